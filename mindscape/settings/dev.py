@@ -1,0 +1,13 @@
+"""Development: runs with no configuration at all, on the private PostgreSQL."""
+
+from .base import *  # noqa: F403
+from .base import database, env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key-never-used-in-production")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+INTERNAL_IPS = ["127.0.0.1"]
+
+DATABASES = {"default": database(private_fallback=True)}
+
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

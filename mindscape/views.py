@@ -1,0 +1,73 @@
+"""The site's own pages: home, static pages, and the branded error pages."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpResponseServerError
+from django.shortcuts import get_object_or_404, render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+
+from . import crisis
+from .markup import render as render_markdown
+from .models import Clinic, Page
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    return render(request, "home.html")
+
+
+def page_detail(request, slug: str):
+    page = get_object_or_404(Page.objects.published(), slug=slug)
+    return render(
+        request, "pages/page.html", {"page": page, "body_html": render_markdown(page.body)}
+    )
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def csrf_failure(request, reason: str = ""):
+    return render(request, "403_csrf.html", status=403)
+
+
+@requires_csrf_token
+def server_error(request):
+    """The 500 page must render even when the database is what failed.
+
+    It gets no context processors (they query the database); the clinic's facts come from
+    the cache or, failing that, the model's defaults, so the phone number always shows.
+    """
+    from . import clinic
+
+    try:
+        facts = clinic.facts()
+    except Exception:  # the database may be down: fall back to the built-in defaults
+        logger.warning("500 page rendered without clinic facts from the database")
+        defaults = Clinic()
+        facts = clinic.ClinicFacts(
+            name=defaults.name,
+            phone=defaults.phone,
+            phone_href=defaults.phone_href,
+            email=defaults.email,
+            address_lines=tuple(defaults.address_lines),
+            time_zone=defaults.time_zone,
+            windows=(),
+            closures=(),
+        )
+    template = loader.get_template("500.html")
+    return HttpResponseServerError(
+        template.render({"clinic": facts, "crisis_blocks": crisis.BLOCKS, "request": None})
+    )
