@@ -4,42 +4,16 @@ from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 
-from . import audit
+from .adminkit import AccessibleTabularInline, AuditedAdminMixin
 from .models import AuditEntry, Clinic, ClinicClosure, OfficeHours, Page
 
 
-class AuditedAdminMixin:
-    """Writes an audit entry (codes and field names only) for every admin save/delete."""
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit.record(
-            request.user,
-            "changed" if change else "created",
-            obj,
-            {"fields": sorted(form.changed_data)} if change else None,
-        )
-
-    def delete_model(self, request, obj):
-        audit.record(request.user, "deleted", obj)
-        super().delete_model(request, obj)
-
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        for obj in formset.new_objects:
-            audit.record(request.user, "created", obj)
-        for obj, fields in formset.changed_objects:
-            audit.record(request.user, "changed", obj, {"fields": sorted(fields)})
-        for obj in formset.deleted_objects:
-            audit.record(request.user, "deleted", obj, {"pk": obj.pk} if obj.pk else None)
-
-
-class OfficeHoursInline(admin.TabularInline):
+class OfficeHoursInline(AccessibleTabularInline):
     model = OfficeHours
     extra = 0
 
 
-class ClinicClosureInline(admin.TabularInline):
+class ClinicClosureInline(AccessibleTabularInline):
     model = ClinicClosure
     extra = 0
 

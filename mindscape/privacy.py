@@ -2,10 +2,13 @@
 
 Two layers, because either alone has holes:
 
-* ``PersonalDataFilter`` sits on every log handler.  It renders each record's message and
-  traceback, scrubs anything shaped like personal data (emails, phone numbers, dates,
-  long digit strings, query strings, tokens, PostgreSQL ``DETAIL`` lines that quote the
-  refused values) and drops the request object so no handler can format its body.
+* ``PersonalDataFilter`` sits on every log handler.  It renders each record's message,
+  scrubs anything shaped like personal data (emails, phone numbers, dates, long digit
+  strings, query strings, tokens, PostgreSQL ``DETAIL`` lines that quote the refused
+  values) and drops the request object so no handler can format its body.  Tracebacks keep
+  their frames and exception types but never an exception's message, which may quote
+  anything (a patient's name cannot be recognised by its shape); database errors keep their
+  first line, with every quoted value filtered except constraint, table and column names.
 * ``PrivateExceptionReporterFilter`` hides every POST/GET value and every frame variable
   in exception reports, whether or not the view was decorated.
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import re
+import traceback
 
 from django.views.debug import SafeExceptionReporterFilter
 
@@ -40,6 +44,43 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
 ]
 
 
+_QUOTED_VALUE = re.compile(
+    r'(?<!constraint )(?<!relation )(?<!column )(?<!table )(?<!index )"[^"]*"'
+)
+WITHHELD = "[message withheld: it may contain personal data]"
+
+
+def _exception_message(exc: BaseException) -> str:
+    import psycopg2
+    from django.db import Error as DatabaseError
+
+    if isinstance(exc, DatabaseError | psycopg2.Error):
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+        return scrub(_QUOTED_VALUE.sub('"' + FILTERED + '"', first_line))
+    return WITHHELD
+
+
+def format_exception(exc: BaseException) -> str:
+    """A traceback with every frame and exception type, and no exception message."""
+    chain, seen = [], set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        chain.append(current)
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    parts = []
+    for position, item in enumerate(reversed(chain)):
+        if position:
+            parts.append("\nThe above exception led to the following one:\n\n")
+        parts.append("Traceback (most recent call last):\n")
+        parts.extend(traceback.format_tb(item.__traceback__))
+        kind = type(item)
+        parts.append(f"{kind.__module__}.{kind.__qualname__}: {_exception_message(item)}")
+    return scrub("".join(parts))
+
+
 def scrub(text: str) -> str:
     """Replace anything shaped like personal data in ``text``."""
     for pattern, replacement in _PATTERNS:
@@ -57,9 +98,8 @@ class PersonalDataFilter(logging.Filter):
             message = str(record.msg)
         record.msg = scrub(message)
         record.args = None
-        if record.exc_info:
-            formatter = logging.Formatter()
-            record.exc_text = scrub(formatter.formatException(record.exc_info))
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = format_exception(record.exc_info[1])
             record.exc_info = None
         elif record.exc_text:
             record.exc_text = scrub(record.exc_text)

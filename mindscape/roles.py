@@ -30,6 +30,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     },
     FRONT_DESK: {
         "mindscape.view_clinic",
+        "mindscape.change_clinic",
         "mindscape.view_officehours",
         "mindscape.add_officehours",
         "mindscape.change_officehours",

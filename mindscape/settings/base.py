@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -85,6 +86,9 @@ def database(*, private_fallback: bool) -> dict:
     config["CONN_HEALTH_CHECKS"] = True
     return config
 
+
+# Widget templates can be overridden from templates/ (admin accessibility fixes).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES: dict = {}  # set by dev.py / test.py / prod.py
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

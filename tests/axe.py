@@ -1,0 +1,38 @@
+"""axe-core accessibility scans (shipped offline by axe-playwright-python).
+
+It injects axe through ``page.evaluate``, which works under our strict CSP.
+"""
+
+from __future__ import annotations
+
+from axe_playwright_python.sync_playwright import Axe
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+_axe = Axe()
+
+
+def violations(page) -> list[dict]:
+    """Run axe.  While it runs, its own probes may apply inline styles, which our CSP
+    refuses; the console watcher (conftest) ignores those refusals during the scan only."""
+    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    page.axe_running = True
+    try:
+        found = _axe.run(page, options=options).response["violations"]
+        page.evaluate("1")  # a round trip, so console events from the scan arrive now
+    finally:
+        page.axe_running = False
+    return found
+
+
+def describe(found: list[dict]) -> str:
+    lines = []
+    for violation in found:
+        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']}")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    {node['target']}: {node.get('failureSummary', '')[:200]}")
+    return "\n".join(lines)
+
+
+def assert_no_violations(page) -> None:
+    found = violations(page)
+    assert not found, f"axe found violations on {page.url}:\n{describe(found)}"

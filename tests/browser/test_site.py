@@ -1,0 +1,98 @@
+"""The public site in a real browser at phone and desktop widths, with axe on every page."""
+
+import pytest
+from playwright.sync_api import expect
+
+from mindscape.seed import PAGES, seed_clinic, seed_pages
+from tests.conftest import DESKTOP, PHONE
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def seeded():
+    seed_clinic()
+    seed_pages()
+
+
+URLS = [
+    "/",
+    *[f"/{spec['slug']}/" for spec in PAGES],
+    "/blog/",
+    "/consultation/",
+    "/search/?q=ketamine",
+]
+
+
+@pytest.mark.parametrize("width", [PHONE, DESKTOP])
+def test_every_public_page_is_accessible(new_page, axe_check, seeded, width):
+    page = new_page(width)
+    for url in URLS:
+        response = page.goto(url)
+        assert response.status == 200, url
+        expect(page.locator("h1")).to_have_count(1)
+        # Nothing sticks out sideways on a phone.
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at {width}px"
+        axe_check(page)
+
+
+def test_skip_link_moves_focus_to_the_content(new_page, seeded):
+    page = new_page(PHONE)
+    page.goto("/about/")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_phone_menu_opens_with_the_keyboard(new_page, axe_check, seeded):
+    page = new_page(PHONE)
+    page.goto("/")
+    nav_link = page.get_by_role("link", name="Conditions", exact=True)
+    expect(nav_link).to_be_hidden()
+    toggler = page.get_by_role("button", name="Menu")
+    toggler.focus()
+    page.keyboard.press("Enter")
+    expect(toggler).to_have_attribute("aria-expanded", "true")
+    expect(nav_link).to_be_visible()
+    axe_check(page)
+    nav_link.click()
+    expect(page).to_have_url(f"{page.url.split('/', 3)[0]}//{page.url.split('/')[2]}/conditions/")
+
+
+def test_header_search_with_crisis_words_shows_help_first(new_page, axe_check, seeded):
+    page = new_page(PHONE)
+    page.goto("/")
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_label("What would you like to find?").first.fill("I don't want to live anymore")
+    page.keyboard.press("Enter")
+    crisis = page.locator("main .crisis").first
+    expect(crisis).to_be_visible()
+    call = crisis.get_by_role("link", name="Call 988", exact=True)
+    expect(call).to_have_attribute("href", "tel:988")
+    box = crisis.bounding_box()
+    heading = page.get_by_role("heading", level=1).bounding_box()
+    assert box["y"] < heading["y"]  # above the results
+    axe_check(page)
+
+
+def test_spanish_crisis_resources_open_from_the_footer(new_page, axe_check, seeded):
+    page = new_page(PHONE)
+    page.goto("/")
+    summary = page.locator("footer summary", has_text="Recursos de crisis en español")
+    summary.focus()
+    page.keyboard.press("Enter")
+    spanish = page.locator('footer [lang="es"] >> text=Llamar al 911')
+    expect(spanish).to_be_visible()
+    axe_check(page)
+
+
+def test_not_found_page_is_branded_and_accessible(new_page, axe_check, seeded):
+    page = new_page(PHONE)
+    response = page.goto("/no-such-page/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("We could not find that page")
+    axe_check(page)

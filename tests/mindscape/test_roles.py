@@ -1,0 +1,174 @@
+"""Roles: groups built from one table, kept in step, documented in the README, enforced."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.management import call_command
+from django.urls import reverse
+
+from mindscape import roles
+from mindscape.seed import DEMO_USERS
+
+pytestmark = pytest.mark.django_db
+
+README = Path(__file__).resolve().parents[2] / "README.md"
+
+
+def group_permissions(role):
+    return {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Group.objects.get(name=role).permissions.select_related("content_type")
+    }
+
+
+def test_every_role_exists_with_exactly_its_permissions():
+    everything = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in Permission.objects.select_related("content_type")
+    }
+    for role in roles.ROLES:
+        assert group_permissions(role) == roles.permissions_for(role, everything), role
+
+
+def test_nobody_may_add_change_or_delete_audit_entries():
+    for role in roles.ROLES:
+        assert not group_permissions(role) & roles.FORBIDDEN
+
+
+def test_sync_is_idempotent_and_restores_drift():
+    editor = Group.objects.get(name=roles.CONTENT_EDITOR)
+    editor.permissions.clear()
+    editor.permissions.add(Permission.objects.get(codename="delete_auditentry"))
+    call_command("migrate", verbosity=0)  # post_migrate runs the sync
+    call_command("migrate", verbosity=0)
+    assert group_permissions(roles.CONTENT_EDITOR) == roles.ROLE_PERMISSIONS[roles.CONTENT_EDITOR]
+    assert Group.objects.filter(name__in=roles.ROLES).count() == len(roles.ROLES)
+
+
+def readme_matrix():
+    """Parse the README's role table: {row label: {role: cell text}}."""
+    text = README.read_text()
+    section = text.split("## Roles", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("|")]
+    header = [cell.strip() for cell in rows[0].strip("|").split("|")]
+    table = {}
+    for line in rows[2:]:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        table[cells[0]] = dict(zip(header[1:], cells[1:], strict=True))
+    return table
+
+
+README_ROWS = {
+    "Clinic details": "mindscape.{}_clinic",
+    "Office hours": "mindscape.{}_officehours",
+    "Closures": "mindscape.{}_clinicclosure",
+    "Static pages": "mindscape.{}_page",
+    "Audit log": "mindscape.{}_auditentry",
+}
+
+
+def test_readme_role_matrix_matches_the_groups():
+    table = readme_matrix()
+    assert set(table) == set(README_ROWS)
+    for label, pattern in README_ROWS.items():
+        for role in roles.ROLES:
+            cell = table[label][role]
+            words = set(re.findall(r"view|add|change|delete", cell))
+            expected = {
+                verb
+                for verb in ("view", "add", "change", "delete")
+                if pattern.format(verb) in group_permissions(role)
+            }
+            assert words == expected, (
+                f"README says {role} / {label}: {cell!r}; groups give {expected}"
+            )
+
+
+# Role × admin page → status.  200 = allowed, 403 = refused.
+PAGES = {
+    "index": ("admin:index", None),
+    "clinic": ("admin:mindscape_clinic_change", 1),
+    "pages": ("admin:mindscape_page_changelist", None),
+    "add_page": ("admin:mindscape_page_add", None),
+    "audit": ("admin:mindscape_auditentry_changelist", None),
+    "users": ("admin:auth_user_changelist", None),
+}
+A, C, F, E, R = (
+    roles.ADMINISTRATOR,
+    roles.CLINICIAN,
+    roles.FRONT_DESK,
+    roles.CONTENT_EDITOR,
+    roles.MEDICAL_REVIEWER,
+)
+MATRIX = {
+    # page:      A    C    F    E    R
+    "index": (200, 200, 200, 200, 200),
+    "clinic": (200, 200, 200, 403, 403),
+    "pages": (200, 403, 403, 200, 200),
+    "add_page": (200, 403, 403, 200, 403),
+    "audit": (200, 403, 403, 403, 403),
+    "users": (200, 403, 403, 403, 403),
+}
+CASES = [(role, page, MATRIX[page][i]) for page in MATRIX for i, role in enumerate((A, C, F, E, R))]
+
+
+@pytest.mark.parametrize(("role", "page", "status"), CASES)
+def test_role_matrix_in_the_admin(staff_client, role, page, status):
+    from mindscape.models import Clinic
+
+    Clinic.load()
+    name, arg = PAGES[page]
+    client = staff_client(role)
+    response = client.get(reverse(name, args=[arg] if arg else None))
+    assert response.status_code == status
+
+
+def test_front_desk_can_change_the_clinic_details_and_clinician_cannot(staff_client, client):
+    from mindscape.models import Clinic
+
+    clinic = Clinic.load()
+    url = reverse("admin:mindscape_clinic_change", args=[clinic.pk])
+    data = {
+        "name": clinic.name,
+        "phone": "(555) 010-0777",
+        "email": clinic.email,
+        "street_address": clinic.street_address,
+        "locality": clinic.locality,
+        "region": clinic.region,
+        "postal_code": clinic.postal_code,
+        "time_zone": clinic.time_zone,
+        "hours-TOTAL_FORMS": "0",
+        "hours-INITIAL_FORMS": "0",
+        "closures-TOTAL_FORMS": "0",
+        "closures-INITIAL_FORMS": "0",
+    }
+    assert staff_client(roles.CLINICIAN).post(url, data).status_code == 403
+    client.logout()
+    assert staff_client(roles.FRONT_DESK).post(url, data).status_code == 302
+    clinic.refresh_from_db()
+    assert clinic.phone == "(555) 010-0777"
+
+
+def test_non_staff_cannot_reach_the_admin(client):
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(is_staff=False))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and reverse("admin:login") in response["Location"]
+
+
+def test_demo_logins_one_per_role_and_only_admin_is_superuser(capsys):
+    from django.contrib.auth import get_user_model
+
+    call_command("seed_demo")
+    first = capsys.readouterr().out
+    call_command("seed_demo")
+    second = capsys.readouterr().out
+    users = get_user_model().objects.filter(username__in=[name for name, _ in DEMO_USERS])
+    assert users.count() == len(roles.ROLES)
+    assert [u.username for u in users if u.is_superuser] == ["admin"]
+    assert all(u.is_staff and u.groups.count() == 1 for u in users)
+    assert len(re.findall(r"password \S{12,}", first)) == len(roles.ROLES)  # printed once…
+    assert not re.findall(r"password \S{12,}", second)  # …and never again

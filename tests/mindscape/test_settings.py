@@ -1,0 +1,104 @@
+"""Settings fail closed, deploy checks pass, PostgreSQL is the only database."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+GOOD_ENV = {
+    "SECRET_KEY": "k" * 30 + "-production-secret-for-tests-only",
+    "DATABASE_URL": "postgres://clinic@127.0.0.1:1/clinic",
+    "ALLOWED_HOSTS": "clinic.example",
+}
+
+
+def run_prod(code: str, **env_overrides):
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in GOOD_ENV and not key.startswith("DJANGO")
+    }
+    env.update(GOOD_ENV)
+    env.update(env_overrides)
+    env = {k: v for k, v in env.items() if v is not None}
+    env["DJANGO_SETTINGS_MODULE"] = "mindscape.settings.prod"
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+SETUP = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+
+
+def test_production_starts_with_its_variables_and_debug_off():
+    result = run_prod(SETUP)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("missing", sorted(GOOD_ENV))
+def test_production_refuses_to_start_without(missing):
+    result = run_prod(SETUP, **{missing: None})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert missing in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = run_prod(SETUP, SECRET_KEY="short")
+    assert result.returncode != 0
+    assert "at least 50 characters" in result.stderr
+
+
+def test_production_refuses_a_database_that_is_not_postgresql():
+    result = run_prod(SETUP, DATABASE_URL="sqlite:////tmp/clinic.db")
+    assert result.returncode != 0
+    assert "PostgreSQL" in result.stderr
+
+
+def test_production_turns_debug_off_even_when_asked_for():
+    result = run_prod(SETUP, DJANGO_DEBUG="true")
+    assert result.stdout.strip() == "False"
+
+
+def test_check_deploy_prints_nothing_to_worry_about():
+    code = (
+        "import sys; from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'DEBUG'])"
+    )
+    result = run_prod(code)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+    assert result.stderr.strip() == ""
+
+
+def test_base_settings_default_to_debug_off():
+    from mindscape.settings import base
+
+    assert base.DEBUG is False or os.environ.get("DJANGO_DEBUG")
+
+
+def test_tests_run_on_postgresql_with_debug_off():
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+    assert settings.DEBUG is False
+
+
+def test_every_settings_module_names_postgresql_only():
+    for path in (ROOT / "mindscape" / "settings").glob("*.py"):
+        assert "sqlite" not in path.read_text().lower().replace("sqlite:////tmp", ""), path
+
+
+def test_no_migrations_are_missing():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "mindscape.settings.test"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
