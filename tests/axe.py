@@ -8,16 +8,20 @@ from __future__ import annotations
 from axe_playwright_python.sync_playwright import Axe
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# Best-practice rules outside those tags that the house requires as well.
+EXTRA_RULES = ["page-has-heading-one", "landmark-one-main", "landmark-no-duplicate-main"]
 _axe = Axe()
 
 
 def violations(page) -> list[dict]:
     """Run axe.  While it runs, its own probes may apply inline styles, which our CSP
     refuses; the console watcher (conftest) ignores those refusals during the scan only."""
-    options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    by_tag = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    by_rule = {"runOnly": {"type": "rule", "values": EXTRA_RULES}, "resultTypes": ["violations"]}
     page.axe_running = True
     try:
-        found = _axe.run(page, options=options).response["violations"]
+        found = _axe.run(page, options=by_tag).response["violations"]
+        found += _axe.run(page, options=by_rule).response["violations"]
         page.evaluate("1")  # a round trip, so console events from the scan arrive now
     finally:
         page.axe_running = False

@@ -37,6 +37,26 @@ def test_every_public_page_is_accessible(new_page, axe_check, seeded, width):
         axe_check(page)
 
 
+@pytest.mark.parametrize("url", URLS)
+def test_nothing_scrolls_sideways_at_320px(new_page, seeded, url):
+    page = new_page(320)
+    page.goto(url)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at 320px"
+
+
+def test_keyboard_focus_is_always_visible(new_page, seeded):
+    page = new_page(DESKTOP)
+    page.goto("/")
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        outline = page.evaluate(
+            "(() => { const s = getComputedStyle(document.activeElement);"
+            " return [s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
+        )
+        assert outline[0] != "none" and outline[1] >= 2, outline
+
+
 def test_skip_link_moves_focus_to_the_content(new_page, seeded):
     page = new_page(PHONE)
     page.goto("/about/")
