@@ -4,3 +4,24 @@ from django.apps import AppConfig
 class BlogConfig(AppConfig):
     name = "blog"
     verbose_name = "Articles"
+
+    def ready(self) -> None:
+        from django.utils import timezone
+
+        from mindscape import pagecache
+
+        from .models import Article, Category, Contributor, Reference, Tag
+
+        pagecache.watch(Article, Category, Tag, Reference, Contributor)
+
+        def next_scheduled():
+            return (
+                Article.objects.filter(
+                    status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+                )
+                .order_by("published_at")
+                .values_list("published_at", flat=True)
+                .first()
+            )
+
+        pagecache.register_horizon(next_scheduled)

@@ -1,20 +1,116 @@
-"""Articles and search.  Until the articles arrive (issue 3) these pages say so kindly."""
+"""Articles, categories, tags, search and the staff preview.
 
-from django.shortcuts import render
+Every public view reads through ``Article.objects.published()``; the content views are
+cached whole for anonymous visitors (``public_page``); search is never cached.
+"""
 
-from mindscape.crisis import is_crisis_text
+from django.contrib.auth.decorators import permission_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
-MAX_QUERY_LENGTH = 200
+from mindscape.pagecache import public_page
+
+from . import search as site_search
+from .models import Article, Category, Tag
+from .structured_data import article_json_ld
+
+PER_PAGE = 10
+RELATED = 3
 
 
+def _listing(request, queryset, template_context: dict):
+    page = Paginator(queryset.for_listing(), PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "blog/article_list.html", {"page": page, **template_context})
+
+
+@require_safe
+@public_page
 def article_list(request):
-    return render(request, "blog/article_list.html")
+    return _listing(request, Article.objects.published(), {"heading": "Articles"})
 
 
-def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
-    return render(
+@require_safe
+@public_page
+def category(request, slug: str):
+    category = get_object_or_404(Category, slug=slug)
+    return _listing(
         request,
-        "blog/search.html",
-        {"query": query, "show_crisis": is_crisis_text(query)},
+        Article.objects.published().filter(categories=category),
+        {"heading": category.name, "intro": category.description, "category": category},
     )
+
+
+@require_safe
+@public_page
+def tag(request, slug: str):
+    tag = get_object_or_404(Tag, slug=slug)
+    return _listing(
+        request,
+        Article.objects.published().filter(tags=tag),
+        {"heading": f"Articles about {tag.name}", "tag": tag},
+    )
+
+
+def related_articles(article: Article) -> list[Article]:
+    """Same category first (most shared categories), then the newest others."""
+    category_ids = [c.pk for c in article.categories.all()]
+    base = Article.objects.published().exclude(pk=article.pk)
+    related = list(
+        base.filter(categories__in=category_ids)
+        .annotate(shared=Count("categories", filter=Q(categories__in=category_ids)))
+        .order_by("-shared", "-published_at")
+        .for_listing()[:RELATED]
+    )
+    if len(related) < RELATED:
+        related += list(
+            base.exclude(pk__in=[a.pk for a in related]).for_listing()[: RELATED - len(related)]
+        )
+    return related
+
+
+def _article_page(request, article: Article, *, preview: bool = False):
+    context = {
+        "article": article,
+        "categories": list(article.categories.all()),
+        "tags": list(article.tags.all()),
+        "references": list(article.references.all()),
+        "related": related_articles(article),
+        "json_ld": article_json_ld(request, article),
+        "preview": preview,
+    }
+    primary = context["categories"][0] if context["categories"] else None
+    context["interest"] = primary.slug if primary else ""
+    return render(request, "blog/article_detail.html", context)
+
+
+@require_safe
+@public_page
+def article_detail(request, slug: str):
+    article = get_object_or_404(
+        Article.objects.published()
+        .select_related("author", "reviewer")
+        .prefetch_related("categories"),
+        slug=slug,
+    )
+    return _article_page(request, article)
+
+
+@require_safe
+@permission_required("blog.view_article", raise_exception=True)
+def article_preview(request, pk: int):
+    """Staff see any article as it would look, marked as a preview and never indexed."""
+    article = get_object_or_404(Article.objects.select_related("author", "reviewer"), pk=pk)
+    response = _article_page(request, article, preview=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+def search(request):
+    results = site_search.search(request.GET.get("q"), request.GET.get("page"))
+    context = {"results": results, "query": results.query}
+    if not results.page:
+        context["popular"] = site_search.popular()
+    return render(request, "blog/search.html", context)

@@ -7,8 +7,10 @@ class MindscapeConfig(AppConfig):
     verbose_name = "Clinic"
 
     def ready(self) -> None:
-        from . import clinic, roles
+        from . import clinic, pagecache, roles
+        from .models import Clinic, ClinicClosure, OfficeHours, Page
 
         # Groups are (re)built after every migrate and every test-database flush.
         post_migrate.connect(roles.sync_groups, dispatch_uid="mindscape.sync_groups")
         clinic.connect_cache_invalidation()
+        pagecache.watch(Clinic, OfficeHours, ClinicClosure, Page)

@@ -7,6 +7,8 @@ style survives, whoever typed it.
 
 from __future__ import annotations
 
+import html as html_lib
+
 import markdown
 import nh3
 
@@ -36,7 +38,37 @@ def sanitise(html: str) -> str:
     )
 
 
+EXTENSIONS = ["toc", "tables", "sane_lists"]
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of rendered HTML (for search vectors and snippets)."""
+    from django.utils.html import strip_tags
+
+    return html_lib.unescape(strip_tags(html.replace("</", " </"))).strip()
+
+
 def render(text: str) -> str:
     """Markdown → safe HTML.  Headings get ids so pages can link to sections."""
-    html = markdown.markdown(text or "", extensions=["toc", "tables", "sane_lists"])
-    return sanitise(html)
+    return render_with_toc(text)[0]
+
+
+def render_with_toc(text: str) -> tuple[str, list[dict]]:
+    """Markdown → (safe HTML, table of contents).
+
+    The table of contents lists the h2 and h3 headings as ``{"id", "title", "level"}``, in
+    order; their ids match the anchors in the HTML.
+    """
+    converter = markdown.Markdown(extensions=EXTENSIONS)
+    html = sanitise(converter.convert(text or ""))
+    toc = []
+
+    def walk(tokens):
+        for token in tokens:
+            if token["level"] in (2, 3):
+                title = html_lib.unescape(token["name"])
+                toc.append({"id": token["id"], "title": title, "level": token["level"]})
+            walk(token["children"])
+
+    walk(converter.toc_tokens)
+    return html, toc

@@ -20,6 +20,11 @@ MEDICAL_REVIEWER = "Medical reviewer"
 
 ROLES = (ADMINISTRATOR, CLINICIAN, FRONT_DESK, CONTENT_EDITOR, MEDICAL_REVIEWER)
 
+
+def _crud(app: str, model: str, *verbs: str) -> set[str]:
+    return {f"{app}.{verb}_{model}" for verb in verbs}
+
+
 # Permission codenames as "app_label.codename".  The Administrator role holds every
 # permission except changing or deleting audit entries (nobody can: see audit.py).
 ROLE_PERMISSIONS: dict[str, set[str]] = {
@@ -44,10 +49,26 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "mindscape.view_page",
         "mindscape.add_page",
         "mindscape.change_page",
+        *_crud("blog", "article", "view", "add", "change"),
+        *_crud("blog", "reference", "view", "add", "change", "delete"),
+        *_crud("blog", "articlerevision", "view", "add", "change"),
+        *_crud("blog", "category", "view", "add", "change"),
+        *_crud("blog", "tag", "view", "add", "change"),
+        *_crud("blog", "contributor", "view", "add", "change"),
+        "blog.view_zeroresultsearch",
     },
     MEDICAL_REVIEWER: {
         "mindscape.view_page",
         "mindscape.change_page",
+        *_crud("blog", "article", "view", "change"),
+        "blog.publish_article",
+        *_crud("blog", "reference", "view", "add", "change", "delete"),
+        *_crud("blog", "articlerevision", "view", "add", "change"),
+        "blog.approve_articlerevision",
+        *_crud("blog", "category", "view"),
+        *_crud("blog", "tag", "view"),
+        *_crud("blog", "contributor", "view"),
+        "blog.view_zeroresultsearch",
     },
 }
 

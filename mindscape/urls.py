@@ -1,17 +1,40 @@
-"""Root URLs: the apps, the admin, and the static pages (last: they match any slug)."""
+"""Root URLs: the apps, the admin, search-engine files, and the static pages (last: they
+match any slug)."""
 
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from blog.feeds import LatestArticles, LatestArticlesAtom
+from blog.sitemaps import ArticleSitemap, CategorySitemap
+
 from . import views
+from .pagecache import public_page
+from .sitemaps import HomeSitemap, PageSitemap
 
 admin.site.site_header = "MindScape staff"
 admin.site.site_title = "MindScape staff"
 admin.site.index_title = "Front desk, content and screenings"
 
+SITEMAPS = {
+    "home": HomeSitemap,
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "pages": PageSitemap,
+}
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("admin/", admin.site.urls),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("blog/feed/rss/", public_page(LatestArticles()), name="feed-rss"),
+    path("blog/feed/atom/", public_page(LatestArticlesAtom()), name="feed-atom"),
     path("", include("blog.urls")),
     path("consultation/", include("booking.urls")),
     path("<slug:slug>/", views.page_detail, name="page"),

@@ -4,22 +4,49 @@ from __future__ import annotations
 
 import logging
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
+from django.urls import reverse
 from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.http import require_safe
 
 from . import crisis
 from .markup import render as render_markdown
 from .models import Clinic, Page
+from .pagecache import public_page
 
 logger = logging.getLogger(__name__)
 
 
+HOME_ARTICLES = 3
+
+
+@require_safe
+@public_page
 def home(request):
-    return render(request, "home.html")
+    from blog.models import Article
+
+    latest = Article.objects.published().for_listing()[:HOME_ARTICLES]
+    return render(request, "home.html", {"latest": latest})
 
 
+@require_safe
+@public_page
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/",
+        "Disallow: /consultation/",
+        "Disallow: /blog/preview/",
+        f"Sitemap: {request.build_absolute_uri(reverse('django.contrib.sitemaps.views.sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_safe
+@public_page
 def page_detail(request, slug: str):
     page = get_object_or_404(Page.objects.published(), slug=slug)
     return render(

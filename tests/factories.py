@@ -1,7 +1,10 @@
 """factory_boy factories shared by every app's tests."""
 
+import datetime as dt
+
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from mindscape.models import Page
 
@@ -29,3 +32,74 @@ class PageFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Page {n}")
     summary = "A short summary."
     body = "## A heading\n\nSome text."
+
+
+# --- blog -----------------------------------------------------------------------------------
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "blog.Category"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.LazyAttribute(lambda c: c.name.lower().replace(" ", "-"))
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "blog.Tag"
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"tag {n}")
+    slug = factory.LazyAttribute(lambda t: t.name.replace(" ", "-"))
+
+
+class ContributorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "blog.Contributor"
+
+    name = factory.Sequence(lambda n: f"Dr. Reviewer {n}")
+    credentials = "MD, psychiatrist"
+
+
+class ArticleFactory(factory.django.DjangoModelFactory):
+    """A published, reviewed article unless told otherwise (status="draft", etc.)."""
+
+    class Meta:
+        model = "blog.Article"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Article number {n}")
+    slug = factory.Sequence(lambda n: f"article-{n}")
+    summary = "A short summary of the article."
+    body = "## Introduction\n\nSome text about treatment.\n\n## More\n\nMore text."
+    author = factory.SubFactory(ContributorFactory, name="Editorial team", credentials="")
+    reviewer = factory.SubFactory(ContributorFactory)
+    status = "published"
+    published_at = factory.LazyFunction(lambda: timezone.now() - dt.timedelta(days=1))
+    last_reviewed = factory.LazyFunction(timezone.localdate)
+    next_review_due = factory.LazyAttribute(
+        lambda a: a.last_reviewed + dt.timedelta(days=365) if a.last_reviewed else None
+    )
+
+    @factory.post_generation
+    def categories(obj, create, extracted, **kwargs):
+        if create:
+            default = [CategoryFactory(name="Depression", slug="depression")]
+            obj.categories.set(extracted if extracted is not None else default)
+
+    @factory.post_generation
+    def tags(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.tags.set(extracted)
+
+
+class ReferenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "blog.Reference"
+
+    article = factory.SubFactory(ArticleFactory)
+    position = 1
+    citation = "Author A, Author B. A study. Journal. 2020;1(1):1-10."
+    doi = factory.Sequence(lambda n: f"10.1000/example.{n}")

@@ -49,7 +49,7 @@ def test_no_inline_script_and_nothing_from_other_sites(client, pages, url):
     for value in re.findall(r'<(?:script|img)\b[^>]*\bsrc="([^"]+)"', html):
         assert value.startswith("/static/") or value.startswith("/media/"), value
     for value in re.findall(r'<link\b[^>]*\bhref="([^"]+)"', html):
-        assert value.startswith("/"), value
+        assert value.startswith(("/", "http://testserver/")), value  # canonical links: absolute
 
 
 def test_no_event_handler_attributes_anywhere(client, pages):
@@ -65,9 +65,15 @@ def test_hsts_on_https(client, pages):
     assert response["Strict-Transport-Security"].startswith("max-age=63072000")
 
 
-@pytest.mark.parametrize("url", ["/", "/about/", "/search/?q=x", "/consultation/"])
+@pytest.mark.parametrize("url", ["/search/?q=x", "/consultation/", "/no-such-page/"])
 def test_responses_are_no_store_unless_a_view_allows_caching(client, pages, url):
     assert "no-store" in client.get(url)["Cache-Control"]
+
+
+@pytest.mark.parametrize("url", ["/", "/about/"])
+def test_public_content_may_be_cached_briefly(client, pages, url):
+    cache_control = client.get(url)["Cache-Control"]
+    assert "public" in cache_control and "no-store" not in cache_control
 
 
 def test_admin_login_is_no_store_and_framed_nowhere(client, db):

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from blog.seed import seed_blog
 from mindscape import seed
 
 
@@ -21,7 +22,8 @@ class Command(BaseCommand):
             seed.seed_clinic()
             pages = seed.seed_pages()
             logins = seed.seed_users(reset_passwords=reset_passwords)
-        self.stdout.write(f"Demo content ready ({pages} new pages).")
+            articles = seed_blog()
+        self.stdout.write(f"Demo content ready ({pages} new pages, {articles} new articles).")
         if logins:
             self.stdout.write(self.style.WARNING("Demo staff logins (shown once; keep them):"))
             for username, role, password in logins:

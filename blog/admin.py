@@ -1,0 +1,393 @@
+"""The editors' and medical reviewers' desk.
+
+Status never changes through a form field: it changes through actions (POST) that call
+``blog.services``, which check who may do what.  A published article's text is read-only
+here; changes go into a revision that a medical reviewer approves.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from mindscape.adminkit import AccessibleTabularInline, AuditedAdminMixin
+
+from . import services
+from .images import validate_hero_image
+from .models import (
+    Article,
+    ArticleRevision,
+    Category,
+    Contributor,
+    Reference,
+    Tag,
+    ZeroResultSearch,
+)
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    title = "medical review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue for review"), ("due_30", "Due within 30 days")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "overdue":
+            return queryset.overdue_for_review(today)
+        if self.value() == "due_30":
+            return queryset.filter(
+                status=Article.Status.PUBLISHED,
+                next_review_due__gte=today,
+                next_review_due__lte=today + timezone.timedelta(days=30),
+            )
+        return queryset
+
+
+class ReferenceInline(AccessibleTabularInline):
+    model = Reference
+    extra = 1
+    fields = ["position", "citation", "doi", "url"]
+
+    def _published(self, obj) -> bool:
+        return obj is not None and obj.status == Article.Status.PUBLISHED
+
+    # References of a live article are part of what the medical reviewer signed off.
+    def has_add_permission(self, request, obj=None):
+        if self._published(obj) and not request.user.has_perm(services.PUBLISH_PERMISSION):
+            return False
+        return super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        if self._published(obj) and not request.user.has_perm(services.PUBLISH_PERMISSION):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if self._published(obj) and not request.user.has_perm(services.PUBLISH_PERMISSION):
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class ArticleForm(forms.ModelForm):
+    # A plain file field so our validator gives the specific message (Django's ImageField
+    # would answer every problem with the same "Upload a valid image").
+    hero_image = forms.FileField(
+        required=False,
+        validators=[validate_hero_image],
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        help_text="A JPEG, PNG or WebP photo at least 800 pixels wide, at most 10 MB.",
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "hero_image",
+            "hero_alt",
+            "categories",
+            "tags",
+            "is_featured",
+            "author",
+            "published_at",
+            "seo_title",
+            "seo_description",
+        ]
+
+
+def _run(modeladmin, request, queryset, service, done: str):
+    changed = 0
+    for obj in queryset:
+        try:
+            service(obj, request.user)
+            changed += 1
+        except services.WorkflowError as error:
+            modeladmin.message_user(request, f"“{obj}”: {error}", messages.WARNING)
+        except PermissionDenied as error:
+            modeladmin.message_user(request, str(error), messages.ERROR)
+            return
+    if changed:
+        modeladmin.message_user(request, f"{changed} {done}.", messages.SUCCESS)
+
+
+@admin.register(Article)
+class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = ArticleForm
+    list_display = [
+        "title",
+        "status",
+        "categories_list",
+        "reviewer",
+        "last_reviewed",
+        "next_review_due",
+        "published_at",
+    ]
+    list_filter = ["status", ReviewDueFilter, "categories"]
+    list_select_related = ["reviewer"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_at"
+    filter_horizontal = []
+    autocomplete_fields = []
+    inlines = [ReferenceInline]
+    readonly_fields = ["status", "reviewer", "last_reviewed", "next_review_due", "preview_link"]
+    actions = ["submit_for_review", "return_to_draft", "publish", "mark_reviewed", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        ("Image", {"fields": ["hero_image", "hero_alt"]}),
+        ("Topics", {"fields": ["categories", "tags", "is_featured"]}),
+        ("People", {"fields": ["author", "reviewer"]}),
+        (
+            "Publication and review",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "last_reviewed",
+                    "next_review_due",
+                    "preview_link",
+                ]
+            },
+        ),
+        ("Search engines", {"fields": ["seo_title", "seo_description"]}),
+    ]
+    TEXT_FIELDS = ["title", "slug", "summary", "body", "seo_title", "seo_description"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("categories")
+
+    @admin.display(description="categories")
+    def categories_list(self, obj):
+        return ", ".join(c.name for c in obj.categories.all())
+
+    @admin.display(description="preview")
+    def preview_link(self, obj):
+        if not obj.pk:
+            return "Save first to preview."
+        return format_html(
+            '<a href="{}">Preview this article as visitors would see it</a>',
+            reverse("blog:preview", args=[obj.pk]),
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status == Article.Status.PUBLISHED:
+            fields += self.TEXT_FIELDS
+        return fields
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if obj is not None and obj.status == Article.Status.PUBLISHED:
+            return {}
+        return super().get_prepopulated_fields(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id:
+            article = self.get_object(request, object_id)
+            if article is not None and article.status == Article.Status.PUBLISHED:
+                pending = article.revisions.filter(status=ArticleRevision.Status.PENDING).first()
+                url = (
+                    reverse("admin:blog_articlerevision_change", args=[pending.pk])
+                    if pending
+                    else reverse("admin:blog_articlerevision_add") + f"?article={article.pk}"
+                )
+                messages.info(
+                    request,
+                    format_html(
+                        "This article is published: its text changes through a revision that a "
+                        'medical reviewer approves. <a href="{}">{}</a>',
+                        url,
+                        "Open the revision waiting for review" if pending else "Propose changes",
+                    ),
+                )
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @transaction.atomic
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "hero_image" in form.changed_data:
+            services.article_process_hero(article=obj)
+
+    @admin.action(description="Send for medical review")
+    def submit_for_review(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda a, u: services.article_submit(article=a, by=u),
+            "sent for review",
+        )
+
+    @admin.action(description="Return to draft")
+    def return_to_draft(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda a, u: services.article_return_to_draft(article=a, by=u),
+            "returned to draft",
+        )
+
+    @admin.action(description="Publish (medical reviewers)", permissions=["publish"])
+    def publish(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda a, u: services.article_publish(article=a, by=u),
+            "published",
+        )
+
+    @admin.action(
+        description="Mark medically reviewed today (medical reviewers)", permissions=["publish"]
+    )
+    def mark_reviewed(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda a, u: services.article_mark_reviewed(article=a, by=u),
+            "marked reviewed",
+        )
+
+    @admin.action(description="Unpublish (medical reviewers)", permissions=["publish"])
+    def unpublish(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda a, u: services.article_unpublish(article=a, by=u),
+            "unpublished",
+        )
+
+    def has_publish_permission(self, request):
+        return request.user.has_perm(services.PUBLISH_PERMISSION)
+
+    def changelist_view(self, request, extra_context=None):
+        overdue = Article.objects.overdue_for_review().count()
+        extra_context = {
+            **(extra_context or {}),
+            "subtitle": f"{overdue} overdue for medical review",
+        }
+        return super().changelist_view(request, extra_context)
+
+
+class RevisionForm(forms.ModelForm):
+    class Meta:
+        model = ArticleRevision
+        fields = ["article", "title", "summary", "body", "seo_title", "seo_description", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "article" in self.fields:
+            self.fields["article"].queryset = Article.objects.filter(
+                status=Article.Status.PUBLISHED
+            )
+
+    def clean_article(self):
+        article = self.cleaned_data["article"]
+        pending = article.revisions.filter(status=ArticleRevision.Status.PENDING)
+        if self.instance.pk:
+            pending = pending.exclude(pk=self.instance.pk)
+        if pending.exists():
+            raise forms.ValidationError(
+                "This article already has a revision waiting for review: edit that one instead."
+            )
+        return article
+
+
+@admin.register(ArticleRevision)
+class ArticleRevisionAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    form = RevisionForm
+    list_display = ["article", "status", "note", "created_by", "created_at", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["article", "created_by", "decided_by"]
+    readonly_fields = ["status", "created_by", "created_at", "decided_by", "decided_at"]
+    actions = ["approve", "reject"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields.append("article")
+            if obj.status != ArticleRevision.Status.PENDING:
+                fields += ["title", "summary", "body", "seo_title", "seo_description", "note"]
+        return fields
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        article = Article.objects.filter(pk=request.GET.get("article")).first()
+        if article is not None:
+            initial.update({field: getattr(article, field) for field in services.REVISION_FIELDS})
+            initial["article"] = article.pk
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Approve and publish (medical reviewers)", permissions=["approve"])
+    def approve(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda r, u: services.revision_approve(revision=r, by=u),
+            "approved",
+        )
+
+    @admin.action(description="Return to the editor (medical reviewers)", permissions=["approve"])
+    def reject(self, request, queryset):
+        _run(
+            self,
+            request,
+            queryset,
+            lambda r, u: services.revision_reject(revision=r, by=u),
+            "returned",
+        )
+
+    def has_approve_permission(self, request):
+        return request.user.has_perm(services.APPROVE_PERMISSION)
+
+
+@admin.register(Category)
+class CategoryAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Tag)
+class TagAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
+
+
+@admin.register(Contributor)
+class ContributorAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "credentials", "user", "is_placeholder"]
+    list_select_related = ["user"]
+    search_fields = ["name", "credentials"]
+
+
+@admin.register(ZeroResultSearch)
+class ZeroResultSearchAdmin(admin.ModelAdmin):
+    """What readers looked for and did not find: topics for new articles."""
+
+    list_display = ["query", "count", "last_seen"]
+    search_fields = ["query"]
+    readonly_fields = ["query", "count", "last_seen"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,202 @@
+"""Site search: PostgreSQL full-text search over published articles, with a typo fallback.
+
+``search(query, page)`` is the one function the view calls.  Titles weigh more than
+summaries, summaries more than bodies (the stored ``search_vector``).  When nothing
+matches, each word is compared with the words of published articles by trigram
+similarity ("depresion" → "depression") and the corrected query is tried; the reader is
+told what we searched for instead.  Searches that still find nothing are counted for
+staff, words only, unless they look like personal details or a crisis.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    TrigramSimilarity,
+)
+from django.core.paginator import Page, Paginator
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from mindscape.crisis import is_crisis_text
+
+from .models import SEARCH_CONFIG, Article, SearchTerm, ZeroResultSearch
+
+MAX_QUERY_LENGTH = 200
+PER_PAGE = 10
+SIMILARITY = 0.35
+_MARK_START, _MARK_END = "\x02", "\x03"  # never in article text; swapped for <mark> after escaping
+_PERSONAL = re.compile(r"@|\d{4,}|\+?\d[\d\s().-]{6,}\d")
+_WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+
+
+@dataclass
+class Results:
+    query: str
+    page: Page | None = None
+    searched_for: str = ""  # the corrected query when we fell back
+    suggestion: str = ""  # "Did you mean" when the correction found nothing either
+    is_crisis: bool = False
+    articles: list = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return self.page.paginator.count if self.page else 0
+
+
+def normalise(query: str | None) -> str:
+    return " ".join((query or "").split())[:MAX_QUERY_LENGTH]
+
+
+def _matching(query: str):
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    return (
+        Article.objects.published()
+        .filter(search_vector=search_query)
+        .annotate(rank=SearchRank(F("search_vector"), search_query))
+        .order_by("-rank", "-published_at", "-pk")
+        .select_related("author", "reviewer")
+        .prefetch_related("categories"),
+        search_query,
+    )
+
+
+def _with_snippets(page: Page, search_query: SearchQuery) -> None:
+    """Add a highlighted, HTML-safe ``snippet`` to each article on the page (one query)."""
+    ids = [article.pk for article in page.object_list]
+    headlines = dict(
+        Article.objects.filter(pk__in=ids)
+        .annotate(
+            snippet=SearchHeadline(
+                "body_text",
+                search_query,
+                config=SEARCH_CONFIG,
+                start_sel=_MARK_START,
+                stop_sel=_MARK_END,
+                max_words=40,
+                min_words=20,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            )
+        )
+        .values_list("pk", "snippet")
+    )
+    for article in page.object_list:
+        text = escape(headlines.get(article.pk, ""))
+        article.snippet = mark_safe(  # noqa: S308 — escaped above; only our markers become tags
+            text.replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
+        )
+
+
+def correct(query: str) -> str:
+    """Replace each unknown word with the most similar word of a published article."""
+    words = query.split()
+    known = set(
+        SearchTerm.objects.filter(word__in=[w.lower() for w in words]).values_list(
+            "word", flat=True
+        )
+    )
+    corrected = []
+    for word in words:
+        lower = word.lower()
+        if lower in known or not _WORD.fullmatch(lower):
+            corrected.append(word)
+            continue
+        best = (
+            SearchTerm.objects.annotate(similarity=TrigramSimilarity("word", lower))
+            .filter(similarity__gte=SIMILARITY)
+            .order_by("-similarity", "word")
+            .values_list("word", flat=True)
+            .first()
+        )
+        corrected.append(best or word)
+    return " ".join(corrected)
+
+
+def search(query: str | None, page_number=1) -> Results:
+    query = normalise(query)
+    results = Results(query=query, is_crisis=is_crisis_text(query))
+    if not query:
+        return results
+    queryset, search_query = _matching(query)
+    paginator = Paginator(queryset, PER_PAGE)
+    if paginator.count == 0:
+        corrected = correct(query)
+        if corrected.lower() != query.lower():
+            queryset, search_query = _matching(corrected)
+            paginator = Paginator(queryset, PER_PAGE)
+            if paginator.count:
+                results.searched_for = corrected
+            else:
+                results.suggestion = corrected
+    if paginator.count == 0:
+        record_zero_results(query)
+        return results
+    results.page = paginator.get_page(page_number)
+    _with_snippets(results.page, search_query)
+    return results
+
+
+def popular(limit: int = 4) -> list[Article]:
+    """Articles to suggest when a search is empty or finds nothing: staff picks, then newest."""
+    return list(
+        Article.objects.published()
+        .order_by("-is_featured", "-published_at")
+        .select_related("author", "reviewer")
+        .prefetch_related("categories")[:limit]
+    )
+
+
+def is_storable(query: str) -> bool:
+    """Only plain topic words are kept: never crisis wording or anything personal-looking."""
+    return (
+        bool(query)
+        and len(query) <= 100
+        and not is_crisis_text(query)
+        and not _PERSONAL.search(query)
+    )
+
+
+def record_zero_results(query: str) -> None:
+    query = normalise(query).lower()
+    if not is_storable(query):
+        return
+    today = timezone.localdate()
+    updated = ZeroResultSearch.objects.filter(query=query).update(
+        count=F("count") + 1, last_seen=today
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                ZeroResultSearch.objects.create(query=query, last_seen=today)
+        except IntegrityError:  # another request created it first
+            ZeroResultSearch.objects.filter(query=query).update(count=F("count") + 1)
+
+
+def rebuild_terms() -> None:
+    """Refill the "Did you mean" vocabulary from what is published now (one statement)."""
+    table = SearchTerm._meta.db_table
+    articles = Article._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table}")  # noqa: S608 — table names from our models
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (word)
+            SELECT DISTINCT word FROM (
+                SELECT lower(regexp_split_to_table(title || ' ' || summary || ' ' || body_text,
+                                                   '[^[:alpha:]]+')) AS word
+                FROM {articles}
+                WHERE status = %s AND published_at <= now()
+            ) words
+            WHERE length(word) BETWEEN 4 AND 40
+            """,  # noqa: S608
+            [Article.Status.PUBLISHED],
+        )

@@ -1,0 +1,79 @@
+"""Whole-page caching for anonymous readers, invalidated by content saves, on time for
+scheduled articles; never for search, forms or visitors with a session."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from mindscape import pagecache
+from mindscape.models import Clinic
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+CACHED = [
+    "/",
+    "/blog/",
+    "/blog/category/depression/",
+    "/blog/feed/rss/",
+    "/sitemap.xml",
+    "/robots.txt",
+]
+
+
+@pytest.fixture
+def article():
+    Clinic.load()  # as on a running site: creating it would itself refresh the cache
+    return ArticleFactory(title="Cached article", slug="cached")
+
+
+@pytest.mark.parametrize("url", [*CACHED, "/blog/cached/"])
+def test_public_pages_are_cached_for_anonymous_readers(
+    client, article, url, django_assert_num_queries
+):
+    first = client.get(url)
+    assert first.status_code == 200
+    assert "public" in first["Cache-Control"] and "max-age=60" in first["Cache-Control"]
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second.content == first.content
+
+
+def test_a_session_bypasses_the_cache(client, article, staff_user):
+    client.get("/blog/cached/")
+    client.force_login(staff_user("Content editor"))
+    response = client.get("/blog/cached/")
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_saving_content_refreshes_cached_pages(client, article):
+    assert "Cached article" in client.get("/blog/").content.decode()
+    article.title = "Renamed article"
+    article.save()
+    assert "Renamed article" in client.get("/blog/").content.decode()
+
+
+def test_changing_a_category_link_refreshes_too(client, article):
+    from tests.factories import CategoryFactory
+
+    client.get("/blog/category/anxiety/")
+    article.categories.add(CategoryFactory(name="Anxiety", slug="anxiety"))
+    assert "Cached article" in client.get("/blog/category/anxiety/").content.decode()
+
+
+def test_scheduled_article_appears_on_time_despite_the_cache(client, article, time_machine):
+    ArticleFactory(title="Scheduled piece", published_at=timezone.now() + dt.timedelta(seconds=90))
+    assert "Scheduled piece" not in client.get("/blog/").content.decode()
+    time_machine.move_to(timezone.now() + dt.timedelta(seconds=120))
+    assert "Scheduled piece" in client.get("/blog/").content.decode()
+
+
+def test_ttl_never_outlives_the_next_scheduled_article(article):
+    ArticleFactory(published_at=timezone.now() + dt.timedelta(seconds=30))
+    assert pagecache._timeout() <= 31
+
+
+@pytest.mark.parametrize("url", ["/search/?q=cached", "/consultation/", "/admin/login/"])
+def test_forms_and_search_are_no_store(client, article, url):
+    assert "no-store" in client.get(url)["Cache-Control"]

@@ -1,0 +1,55 @@
+"""Every public page runs a bounded number of queries that does not grow with data."""
+
+import pytest
+
+from blog.search import rebuild_terms
+from mindscape import pagecache
+from mindscape.seed import seed_clinic, seed_pages
+from tests.factories import ArticleFactory, CategoryFactory, ReferenceFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def library():
+    seed_clinic()
+    seed_pages()
+    categories = [
+        CategoryFactory(name=n, slug=n.lower()) for n in ("Depression", "Anxiety", "PTSD", "Pain")
+    ]
+    tags = [TagFactory(name=f"tag{n}", slug=f"tag{n}") for n in range(5)]
+    for n in range(55):
+        article = ArticleFactory(
+            title=f"Ketamine article {n}",
+            categories=[categories[n % 4], categories[(n + 1) % 4]],
+            tags=tags[: 1 + n % 5],
+        )
+        for position in range(3):
+            ReferenceFactory(article=article, position=position)
+    rebuild_terms()
+    return article
+
+
+BOUNDS = {
+    "/": 4,
+    "/blog/": 5,
+    "/blog/?page=3": 5,
+    "/blog/category/depression/": 6,
+    "/blog/tag/tag1/": 6,
+    "/blog/ketamine-article-54/": 10,
+    "/search/?q=ketamine": 8,
+    "/search/?q=ketamin": 10,
+    "/search/?q=zzzzqqq": 10,
+    "/blog/feed/rss/": 4,
+    "/sitemap.xml": 8,
+    "/about/": 3,
+}
+
+
+@pytest.mark.parametrize(("url", "bound"), BOUNDS.items())
+def test_query_bounds(client, library, url, bound, django_assert_max_num_queries):
+    client.get("/about/")  # clinic facts cached, as on a running site
+    pagecache.bump()  # but no page: measure the uncached render
+    with django_assert_max_num_queries(bound):
+        response = client.get(url.replace("ketamine-article-54", library.slug))
+    assert response.status_code == 200
