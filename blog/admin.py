@@ -159,6 +159,7 @@ class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
         ("Search engines", {"fields": ["seo_title", "seo_description"]}),
     ]
     TEXT_FIELDS = ["title", "slug", "summary", "body", "seo_title", "seo_description"]
+    REVIEWED_FIELDS = ["hero_image", "hero_alt", "categories", "tags", "published_at"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")
@@ -180,6 +181,9 @@ class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.status == Article.Status.PUBLISHED:
             fields += self.TEXT_FIELDS
+            if not request.user.has_perm(services.PUBLISH_PERMISSION):
+                # What a medical reviewer signed off: only they change it on a live article.
+                fields += self.REVIEWED_FIELDS
         return fields
 
     def get_prepopulated_fields(self, request, obj=None):

@@ -6,7 +6,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from mindscape import clinic
 
-from .models import Article
+from .models import HEAVY_FIELDS, Article
 
 ITEMS = 20
 
@@ -19,7 +19,7 @@ class LatestArticles(Feed):
         return f"{clinic.facts().name}: articles"
 
     def items(self):
-        return Article.objects.published().select_related("author")[:ITEMS]
+        return Article.objects.published().select_related("author").defer(*HEAVY_FIELDS)[:ITEMS]
 
     def item_title(self, item):
         return item.title

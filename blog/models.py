@@ -17,6 +17,9 @@ from mindscape.fields import HttpsURLField
 from mindscape.markup import html_to_text, render_with_toc
 
 SEARCH_CONFIG = "english"
+# An article's body in its three forms and its search vector: most of a row's size, and
+# nothing that lists articles (cards, feeds) shows them.
+HEAVY_FIELDS = ("body", "body_html", "body_text", "toc", "search_vector")
 
 
 class Category(models.Model):
@@ -90,7 +93,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> ArticleQuerySet:
         """What list pages need, fetched in a fixed number of queries."""
-        return self.select_related("author", "reviewer").prefetch_related("categories")
+        return (
+            self.select_related("author", "reviewer")
+            .prefetch_related("categories")
+            .defer(*HEAVY_FIELDS)
+        )
 
     def overdue_for_review(self, today: dt.date | None = None) -> ArticleQuerySet:
         return self.filter(

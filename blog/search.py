@@ -4,8 +4,10 @@
 summaries, summaries more than bodies (the stored ``search_vector``).  When nothing
 matches, each word is compared with the words of published articles by trigram
 similarity ("depresion" → "depression") and the corrected query is tried; the reader is
-told what we searched for instead.  Searches that still find nothing are counted for
-staff, words only, unless they look like personal details or a crisis.
+told what we searched for instead.  When even that finds nothing, the words we could
+correct are offered as "Did you mean", but only if that search finds something.
+Searches that still find nothing are counted for staff, words only, unless they look
+like personal details or a crisis.
 """
 
 from __future__ import annotations
@@ -17,8 +19,8 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    TrigramSimilarity,
 )
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F
@@ -34,8 +36,10 @@ MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
 SIMILARITY = 0.35
 _MARK_START, _MARK_END = "\x02", "\x03"  # never in article text; swapped for <mark> after escaping
-_PERSONAL = re.compile(r"@|\d{4,}|\+?\d[\d\s().-]{6,}\d")
+# An email, a long digit string, a phone number or a date (of birth): never stored.
+_PERSONAL = re.compile(r"@|\d{4,}|\+?\d[\d\s()./-]{6,}\d|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
+TERMS_BUILT_KEY = "blog:search-terms-built"  # when rebuild_terms() last ran (cache)
 
 
 @dataclass
@@ -63,8 +67,7 @@ def _matching(query: str):
         .filter(search_vector=search_query)
         .annotate(rank=SearchRank(F("search_vector"), search_query))
         .order_by("-rank", "-published_at", "-pk")
-        .select_related("author", "reviewer")
-        .prefetch_related("categories"),
+        .for_listing(),
         search_query,
     )
 
@@ -96,29 +99,50 @@ def _with_snippets(page: Page, search_query: SearchQuery) -> None:
         )
 
 
-def correct(query: str) -> str:
-    """Replace each unknown word with the most similar word of a published article."""
+def _vocabulary() -> None:
+    """Rebuild the "Did you mean" words if an article has gone live since the last build.
+
+    Publishing rebuilds them at once; a scheduled article goes live by the clock alone, so
+    its words would otherwise be missing until the next publication.
+    """
+    built = cache.get(TERMS_BUILT_KEY)
+    if built is None or Article.objects.published().filter(published_at__gt=built).exists():
+        rebuild_terms()
+
+
+def _closest_words(words: list[str]) -> dict[str, str]:
+    """Each word → the most similar word of a published article (one query for all)."""
+    if not words:
+        return {}
+    table = SearchTerm._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT q.word, (
+                SELECT t.word FROM {table} t
+                WHERE t.word %% q.word AND similarity(t.word, q.word) >= %s
+                ORDER BY similarity(t.word, q.word) DESC, t.word
+                LIMIT 1
+            )
+            FROM unnest(%s::text[]) AS q(word)
+            """,  # noqa: S608 — the table name comes from our model
+            [SIMILARITY, words],
+        )
+        return {word: best for word, best in cursor.fetchall() if best}
+
+
+def correct(query: str) -> tuple[str, str]:
+    """``(corrected, suggestion)`` for a query that found nothing.
+
+    ``corrected`` replaces each word with the most similar word of a published article,
+    keeping words with no similar one; ``suggestion`` keeps only the words we recognise.
+    """
+    _vocabulary()
     words = query.split()
-    known = set(
-        SearchTerm.objects.filter(word__in=[w.lower() for w in words]).values_list(
-            "word", flat=True
-        )
-    )
-    corrected = []
-    for word in words:
-        lower = word.lower()
-        if lower in known or not _WORD.fullmatch(lower):
-            corrected.append(word)
-            continue
-        best = (
-            SearchTerm.objects.annotate(similarity=TrigramSimilarity("word", lower))
-            .filter(similarity__gte=SIMILARITY)
-            .order_by("-similarity", "word")
-            .values_list("word", flat=True)
-            .first()
-        )
-        corrected.append(best or word)
-    return " ".join(corrected)
+    closest = _closest_words(sorted({w.lower() for w in words if _WORD.fullmatch(w.lower())}))
+    corrected = [closest.get(word.lower(), word) for word in words]
+    recognised = [closest[word.lower()] for word in words if word.lower() in closest]
+    return " ".join(corrected), " ".join(recognised)
 
 
 def search(query: str | None, page_number=1) -> Results:
@@ -129,14 +153,21 @@ def search(query: str | None, page_number=1) -> Results:
     queryset, search_query = _matching(query)
     paginator = Paginator(queryset, PER_PAGE)
     if paginator.count == 0:
-        corrected = correct(query)
+        corrected, suggestion = correct(query)
         if corrected.lower() != query.lower():
             queryset, search_query = _matching(corrected)
             paginator = Paginator(queryset, PER_PAGE)
             if paginator.count:
                 results.searched_for = corrected
-            else:
-                results.suggestion = corrected
+        # "Did you mean" is offered only when following it finds something.
+        tried = (query.lower(), corrected.lower())
+        if (
+            paginator.count == 0
+            and suggestion
+            and suggestion.lower() not in tried
+            and _matching(suggestion)[0].exists()
+        ):
+            results.suggestion = suggestion
     if paginator.count == 0:
         record_zero_results(query)
         return results
@@ -148,10 +179,7 @@ def search(query: str | None, page_number=1) -> Results:
 def popular(limit: int = 4) -> list[Article]:
     """Articles to suggest when a search is empty or finds nothing: staff picks, then newest."""
     return list(
-        Article.objects.published()
-        .order_by("-is_featured", "-published_at")
-        .select_related("author", "reviewer")
-        .prefetch_related("categories")[:limit]
+        Article.objects.published().order_by("-is_featured", "-published_at").for_listing()[:limit]
     )
 
 
@@ -182,9 +210,14 @@ def record_zero_results(query: str) -> None:
 
 
 def rebuild_terms() -> None:
-    """Refill the "Did you mean" vocabulary from what is published now (one statement)."""
+    """Refill the "Did you mean" vocabulary from what is published now.
+
+    "Now" is the application's clock, as in ``published()``.  Two rebuilds at once are
+    harmless: each inserts the same words and skips those already there.
+    """
     table = SearchTerm._meta.db_table
     articles = Article._meta.db_table
+    now = timezone.now()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {table}")  # noqa: S608 — table names from our models
         cursor.execute(
@@ -194,9 +227,11 @@ def rebuild_terms() -> None:
                 SELECT lower(regexp_split_to_table(title || ' ' || summary || ' ' || body_text,
                                                    '[^[:alpha:]]+')) AS word
                 FROM {articles}
-                WHERE status = %s AND published_at <= now()
+                WHERE status = %s AND published_at <= %s
             ) words
-            WHERE length(word) BETWEEN 4 AND 40
+            WHERE length(word) BETWEEN 3 AND 40
+            ON CONFLICT (word) DO NOTHING
             """,  # noqa: S608
-            [Article.Status.PUBLISHED],
+            [Article.Status.PUBLISHED, now],
         )
+    cache.set(TERMS_BUILT_KEY, now, timeout=None)

@@ -74,11 +74,14 @@ def article_process_hero(*, article: Article) -> Article:
     from .images import make_renditions, renditions_to_json
 
     if article.hero_image:
-        renditions = make_renditions(
-            article.hero_image,
-            storage=article.hero_image.storage,
-            prefix=f"articles/renditions/{article.pk}-{article.slug}",
-        )
+        # Opened here and closed on the way out: reading a stored FieldFile opens a handle
+        # that nothing else would close.
+        with article.hero_image.open("rb") as source:
+            renditions = make_renditions(
+                source,
+                storage=article.hero_image.storage,
+                prefix=f"articles/renditions/{article.pk}-{article.slug}",
+            )
         article.hero_renditions = renditions_to_json(renditions)
         article.hero_width, article.hero_height = renditions[-1].width, renditions[-1].height
     else:

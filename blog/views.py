@@ -20,9 +20,16 @@ PER_PAGE = 10
 RELATED = 3
 
 
+def _canonical(request, path: str, page_number: int = 1) -> str:
+    """The page's one address for search engines: no tracking or other stray parameters."""
+    query = f"?page={page_number}" if page_number > 1 else ""
+    return request.build_absolute_uri(path + query)
+
+
 def _listing(request, queryset, template_context: dict):
     page = Paginator(queryset.for_listing(), PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "blog/article_list.html", {"page": page, **template_context})
+    context = {"page": page, "canonical": _canonical(request, request.path, page.number)}
+    return render(request, "blog/article_list.html", {**context, **template_context})
 
 
 @require_safe
@@ -79,6 +86,7 @@ def _article_page(request, article: Article, *, preview: bool = False):
         "related": related_articles(article),
         "json_ld": article_json_ld(request, article),
         "preview": preview,
+        "canonical": _canonical(request, article.get_absolute_url()),
     }
     primary = context["categories"][0] if context["categories"] else None
     context["interest"] = primary.slug if primary else ""

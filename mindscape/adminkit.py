@@ -21,6 +21,11 @@ class AuditedAdminMixin:
         audit.record(request.user, "deleted", obj)
         super().delete_model(request, obj)
 
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            audit.record(request.user, "deleted", obj)
+        super().delete_queryset(request, queryset)
+
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         for obj in formset.new_objects:

@@ -11,7 +11,7 @@ class HomeSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return ["home"]
+        return ["home", "blog:list"]
 
     def location(self, item):
         return reverse(item)

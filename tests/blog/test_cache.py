@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from mindscape import pagecache
 from mindscape.models import Clinic
-from tests.factories import ArticleFactory
+from mindscape.seed import seed_pages
+from tests.factories import ArticleFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,16 +17,20 @@ CACHED = [
     "/",
     "/blog/",
     "/blog/category/depression/",
+    "/blog/tag/calm/",
     "/blog/feed/rss/",
+    "/blog/feed/atom/",
     "/sitemap.xml",
     "/robots.txt",
+    "/about/",
 ]
 
 
 @pytest.fixture
 def article():
     Clinic.load()  # as on a running site: creating it would itself refresh the cache
-    return ArticleFactory(title="Cached article", slug="cached")
+    seed_pages()
+    return ArticleFactory(title="Cached article", slug="cached", tags=[TagFactory(slug="calm")])
 
 
 @pytest.mark.parametrize("url", [*CACHED, "/blog/cached/"])
@@ -57,8 +62,10 @@ def test_saving_content_refreshes_cached_pages(client, article):
 def test_changing_a_category_link_refreshes_too(client, article):
     from tests.factories import CategoryFactory
 
-    client.get("/blog/category/anxiety/")
-    article.categories.add(CategoryFactory(name="Anxiety", slug="anxiety"))
+    anxiety = CategoryFactory(name="Anxiety", slug="anxiety")
+    empty = client.get("/blog/category/anxiety/")  # cached, without the article
+    assert empty.status_code == 200 and "Cached article" not in empty.content.decode()
+    article.categories.add(anxiety)
     assert "Cached article" in client.get("/blog/category/anxiety/").content.decode()
 
 

@@ -1,6 +1,9 @@
 """Search: ranked full-text search, typo fallback, crisis help, and a privacy-safe log."""
 
+import datetime as dt
+
 import pytest
+from django.utils import timezone
 
 from blog import search
 from blog.models import ZeroResultSearch
@@ -89,6 +92,8 @@ def test_zero_result_queries_are_counted_words_only(library):
         "+12075550143",
         "my mrn 12345678",
         "born 1984",
+        "dob 3/4/84",
+        "ssn 123-45-6789",
     ],
 )
 def test_personal_or_crisis_queries_are_never_stored(library, query):
@@ -115,3 +120,36 @@ def test_search_pages_are_never_cached(client, library):
 
 def test_overlong_query_is_cut_not_refused(client, library):
     assert client.get("/search/", {"q": "depression " * 100}).status_code == 200
+
+
+def test_did_you_mean_is_offered_only_when_it_finds_something(client, library):
+    results = search.search("ketamin xylophone")
+    assert results.page is None and results.suggestion == "ketamine"
+    assert search.search(results.suggestion).page is not None
+    html = client.get("/search/", {"q": "ketamin xylophone"}).content.decode()
+    assert 'Did you mean <a href="?q=ketamine">ketamine</a>?' in html
+    # Words that match nothing we publish are not dressed up as a suggestion.
+    assert search.search("xylophone").suggestion == ""
+
+
+def test_typo_search_finds_a_scheduled_article_once_it_is_live(library, time_machine):
+    ArticleFactory(
+        title="Esketamine nasal spray",
+        summary="Spravato.",
+        body="Text.",
+        published_at=timezone.now() + dt.timedelta(hours=1),
+    )
+    search.rebuild_terms()  # as when it was published, ahead of its date
+    before = search.search("esketamne")
+    assert (before.page, before.searched_for, before.suggestion) == (None, "", "")
+    time_machine.move_to(timezone.now() + dt.timedelta(hours=2))
+    after = search.search("esketamne")
+    assert after.searched_for == "esketamine"
+    assert titles(after) == ["Esketamine nasal spray"]
+
+
+def test_crisis_query_that_finds_nothing_still_shows_help(client, library):
+    html = client.get("/search/", {"q": "i want to end my life"}).content.decode()
+    assert 'class="crisis' in html
+    assert html.index('class="crisis') < html.index("<h1>Search</h1>")
+    assert not ZeroResultSearch.objects.exists()

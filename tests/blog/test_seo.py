@@ -109,7 +109,7 @@ def test_article_page_shows_byline_references_disclaimer_crisis_and_cta(client, 
     assert "For education only." in text
     assert soup.find("main").find(class_="crisis") is not None
     cta = soup.find("a", string="Request a free consultation")
-    assert cta["href"] == "/consultation/?interest=depression"
+    assert cta["href"] == f"/consultation/?interest=depression&from={article.slug}"
 
 
 def test_table_of_contents_links_to_headings(client, article):

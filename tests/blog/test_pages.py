@@ -1,0 +1,157 @@
+"""What a reader sees on article and list pages: related articles, byline, hero images that
+neither shift the layout nor load before they are needed, canonical addresses, the CTA."""
+
+import datetime as dt
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.files.base import ContentFile
+
+from blog import services
+from blog.images import RENDITION_WIDTHS, generate_demo_image
+from tests.factories import ArticleFactory, CategoryFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def soup_of(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return BeautifulSoup(response.content, "html.parser")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+def with_hero(article, alt="Calm teal waves"):
+    image = generate_demo_image(article.slug, ("#0d5467", "#f3e9d2"))
+    article.hero_image.save(f"{article.slug}.jpg", ContentFile(image), save=False)
+    article.hero_alt = alt
+    article.save()
+    return services.article_process_hero(article=article)
+
+
+# --- Related articles ---------------------------------------------------------------------
+
+
+def test_related_articles_share_a_category_first(client):
+    depression = CategoryFactory(name="Depression", slug="depression")
+    anxiety = CategoryFactory(name="Anxiety", slug="anxiety")
+    pain = CategoryFactory(name="Pain", slug="pain")
+    days_ago = lambda n: dt.datetime.now(tz=dt.UTC) - dt.timedelta(days=n)  # noqa: E731
+    article = ArticleFactory(slug="main", categories=[depression, anxiety])
+    ArticleFactory(title="Shares both", categories=[depression, anxiety], published_at=days_ago(30))
+    ArticleFactory(title="Shares one", categories=[anxiety], published_at=days_ago(20))
+    ArticleFactory(title="Newest elsewhere", categories=[pain], published_at=days_ago(2))
+    ArticleFactory(title="Older elsewhere", categories=[pain], published_at=days_ago(40))
+    ArticleFactory(title="Draft in depression", categories=[depression], status="draft")
+
+    soup = soup_of(client, article.get_absolute_url())
+    section = soup.find("section", attrs={"aria-labelledby": "related-heading"})
+    titles = [h.get_text(strip=True) for h in section.find_all("h3")]
+    assert titles == ["Shares both", "Shares one", "Newest elsewhere"]
+
+
+# --- Byline, CTA, canonical -----------------------------------------------------------------
+
+
+def test_byline_names_the_reviewer_and_the_review_date(client):
+    article = ArticleFactory(last_reviewed=dt.date(2026, 1, 5))
+    soup = soup_of(client, article.get_absolute_url())
+    byline = soup.find(class_="byline")
+    text = " ".join(byline.get_text().split())
+    assert f"Medically reviewed by {article.reviewer} on January 5, 2026." in text
+    assert byline.find("time", datetime="2026-01-05")
+
+
+def test_category_page_offers_the_consultation_for_its_topic(client):
+    ArticleFactory(categories=[CategoryFactory(name="Chronic Pain", slug="chronic-pain")])
+    soup = soup_of(client, "/blog/category/chronic-pain/")
+    cta = soup.find("a", string="Request a free consultation")
+    assert cta["href"] == "/consultation/?interest=chronic-pain"
+
+
+def test_canonical_address_drops_tracking_parameters(client):
+    article = ArticleFactory(slug="calm")
+    soup = soup_of(client, "/blog/calm/?utm_source=newsletter&fbclid=abc")
+    assert soup.find("link", rel="canonical")["href"] == "http://testserver/blog/calm/"
+    og_url = soup.find("meta", property="og:url")["content"]
+    assert og_url == "http://testserver/blog/calm/"
+    assert article.slug in og_url
+
+
+def test_canonical_address_of_a_list_keeps_only_the_page_number(client):
+    for _ in range(12):
+        ArticleFactory()
+    first = soup_of(client, "/blog/?utm_campaign=spring")
+    assert first.find("link", rel="canonical")["href"] == "http://testserver/blog/"
+    second = soup_of(client, "/blog/?page=2&utm_campaign=spring")
+    assert second.find("link", rel="canonical")["href"] == "http://testserver/blog/?page=2"
+
+
+# --- Hero images ----------------------------------------------------------------------------
+
+
+def test_article_hero_is_responsive_sized_and_loaded_first(client, media):
+    article = with_hero(ArticleFactory(slug="with-hero"))
+    soup = soup_of(client, article.get_absolute_url())
+    picture = soup.find("article").find("picture")
+
+    webp = picture.find("source", type="image/webp")
+    widths = [entry.split()[-1] for entry in webp["srcset"].split(", ")]
+    assert widths == [f"{w}w" for w in RENDITION_WIDTHS]
+    assert webp["sizes"]
+    img = picture.find("img")
+    assert img["alt"] == "Calm teal waves"
+    assert img["sizes"] == webp["sizes"]
+    assert [e.split()[0].rsplit(".", 1)[1] for e in img["srcset"].split(", ")] == ["jpg"] * 4
+    # Width and height reserve the space (16:9) before the image arrives.
+    assert int(img["width"]) * 9 == int(img["height"]) * 16
+    # The hero is above the fold: fetched at once, never lazily.
+    assert img.get("loading") is None and img["fetchpriority"] == "high"
+    for entry in [*webp["srcset"].split(", "), *img["srcset"].split(", ")]:
+        url = entry.split()[0]
+        assert url.startswith("/media/")
+        assert (media / url.removeprefix("/media/")).is_file()
+
+
+def test_images_below_the_fold_load_lazily(client, media):
+    main = with_hero(ArticleFactory(slug="main"))
+    for n in range(3):
+        with_hero(ArticleFactory(slug=f"other-{n}"))
+
+    related = soup_of(client, main.get_absolute_url()).find(
+        "section", attrs={"aria-labelledby": "related-heading"}
+    )
+    images = related.find_all("img")
+    assert len(images) == 3
+    assert all(img["loading"] == "lazy" and img["width"] and img["height"] for img in images)
+
+    listing = soup_of(client, "/blog/").find("main").find_all("img")
+    assert len(listing) == 4
+    assert listing[0].get("loading") is None  # the first card is in view on a phone
+    assert all(img["loading"] == "lazy" for img in listing[1:])
+
+
+def test_article_without_image_renders_no_picture(client):
+    article = ArticleFactory()
+    soup = soup_of(client, article.get_absolute_url())
+    assert soup.find("picture") is None
+    assert soup.find("meta", property="og:image") is None
+
+
+def test_seo_title_and_description_are_used_when_given(client):
+    article = ArticleFactory(
+        title="What is Ketamine Treatment?",
+        seo_title="Ketamine Treatment Explained",
+        seo_description="A plain guide to ketamine infusions.",
+    )
+    soup = soup_of(client, article.get_absolute_url())
+    assert soup.title.string.startswith("Ketamine Treatment Explained |")
+    description = soup.find("meta", attrs={"name": "description"})["content"]
+    assert description == "A plain guide to ketamine infusions."
+    assert soup.find("meta", property="og:title")["content"] == "Ketamine Treatment Explained"
+    assert soup.find("h1").get_text() == "What is Ketamine Treatment?"
