@@ -1,8 +1,285 @@
-"""Requests for a free consultation.  Until online booking arrives (issue 4) the page
-gives the phone number and office hours."""
+"""The patient's side: choose, pick a time, give contact details, then manage by link.
 
-from django.shortcuts import render
+POST → redirect → GET throughout.  Every response here is ``no-store`` (the project's
+default); manage links carry a signed token, never personal data, and views that take
+personal data hide it from error reports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_safe
+
+from mindscape.clinic import facts
+
+from . import ics, links, schedule, services
+from .availability import Slot
+from .forms import BookingForm, CallbackForm, CancelForm, ChooseForm, SlotForm
+from .models import Consultation, Location, Topic
+
+SESSION_KEY = "booking_confirmed"
+DAYS_SHOWN = 14  # days with open times shown at once; "later times" pages on
 
 
+@dataclass
+class SlotDay:
+    day: dt.date
+    choices: list[tuple[str, str]]  # (value, label)
+
+    @property
+    def id(self) -> str:
+        return f"day-{self.day.isoformat()}"
+
+
+def slot_value(slot: Slot) -> str:
+    return slot.start.astimezone(dt.UTC).isoformat()
+
+
+def slot_label(start: dt.datetime, location: Location) -> str:
+    local = start.astimezone(location.zone)
+    return f"{local:%-I:%M %p} {local:%Z}"
+
+
+def when_label(start: dt.datetime, location: Location) -> str:
+    local = start.astimezone(location.zone)
+    return f"{local:%A, %B %-d, %Y at %-I:%M %p} {local:%Z}"
+
+
+def group_by_day(slots: list[Slot], location: Location, days: int = DAYS_SHOWN) -> list[SlotDay]:
+    grouped: list[SlotDay] = []
+    for slot in slots:
+        day = slot.start.astimezone(location.zone).date()
+        if not grouped or grouped[-1].day != day:
+            if len(grouped) == days:
+                break
+            grouped.append(SlotDay(day, []))
+        grouped[-1].choices.append((slot_value(slot), slot_label(slot.start, location)))
+    return grouped
+
+
+def _slot_context(form, location, consultation_type, *, exclude=None, highlight=()) -> dict:
+    slots = schedule.open_slots(location, consultation_type, exclude=exclude)
+    days = group_by_day(slots, location)
+    form.fields["slot"].widget.choices = [c for day in days for c in day.choices]
+    return {
+        "days": days,
+        "location": location,
+        "consultation_type": consultation_type,
+        "zone_name": location.time_zone,
+        "nearest": [(slot_value(s), when_label(s.start, location)) for s in highlight],
+    }
+
+
+def _source_article(request) -> str:
+    return slugify(request.GET.get("from", ""))[:50]
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@sensitive_post_parameters()
 def consultation(request):
-    return render(request, "booking/consultation.html")
+    """Choose type and location (GET form), then a time and contact details (POST)."""
+    choose = ChooseForm(request.GET if {"type", "location"} & request.GET.keys() else None)
+    if not choose.is_bound and Location.objects.filter(is_active=True).count() == 1:
+        choose.initial["location"] = Location.objects.filter(is_active=True).first()
+    if not choose.is_valid():
+        return render(request, "booking/choose.html", {"choose": choose})
+
+    location, consultation_type = choose.cleaned_data["location"], choose.cleaned_data["type"]
+    interest = request.GET.get("interest", "")
+    initial = {"topic": interest if interest in Topic.values else Topic.OTHER}
+    form = BookingForm(request.POST or None, initial=initial)
+    highlight = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            booked = services.consultation_book(
+                location=location,
+                consultation_type=consultation_type,
+                starts_at=form.cleaned_data["slot"],
+                details=form.details(source_article=_source_article(request)),
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+        except services.SlotUnavailable as error:
+            form.add_error("slot", f"{error} The nearest free times are listed first below.")
+            highlight = error.alternatives
+        except services.BookingError as error:
+            form.add_error("slot", str(error))
+        else:
+            request.session[SESSION_KEY] = booked.pk
+            return redirect("booking:confirmed")
+    context = {
+        "form": form,
+        "choose": choose,
+        **_slot_context(form, location, consultation_type, highlight=highlight),
+    }
+    return render(request, "booking/book.html", context)
+
+
+@require_safe
+def confirmed(request):
+    pk = request.session.get(SESSION_KEY)
+    consultation = (
+        Consultation.objects.select_related("location", "consultation_type").filter(pk=pk).first()
+        if pk
+        else None
+    )
+    if consultation is None:
+        return redirect("booking:consultation")
+    return render(
+        request,
+        "booking/confirmed.html",
+        _manage_context(request, consultation, links.manage_token(consultation)),
+    )
+
+
+def _manage_context(request, consultation: Consultation, token: str) -> dict:
+    manage_path = reverse("booking:manage", kwargs={"token": token})
+    return {
+        "manage_token": token,
+        "consultation": consultation,
+        "when": when_label(consultation.starts_at, consultation.location),
+        "where": ics.where(consultation),
+        "manage_path": manage_path,
+        "manage_url": request.build_absolute_uri(manage_path),
+        "can_change": consultation.patient_can_change(),
+        "deadline": when_label(consultation.change_deadline(), consultation.location),
+        "shows_crisis": consultation.crisis_flag,
+    }
+
+
+def _from_link(request, token: str):
+    """The consultation for a manage link, or the page that explains why not."""
+    try:
+        return links.consultation_for(token), None
+    except links.LinkExpired:
+        return None, render(request, "booking/link_problem.html", {"expired": True}, status=410)
+    except links.LinkInvalid:
+        return None, render(request, "booking/link_problem.html", {"expired": False}, status=404)
+
+
+@require_safe
+def manage(request, token: str):
+    consultation, problem = _from_link(request, token)
+    if problem:
+        return problem
+    return render(request, "booking/manage.html", _manage_context(request, consultation, token))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def move(request, token: str):
+    consultation, problem = _from_link(request, token)
+    if problem:
+        return problem
+    manage_path = reverse("booking:manage", kwargs={"token": token})
+    if not consultation.patient_can_change():
+        return redirect(manage_path)
+    form = SlotForm(request.POST or None)
+    highlight = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_reschedule(
+                consultation=consultation, starts_at=form.cleaned_data["slot"]
+            )
+        except services.SlotUnavailable as error:
+            form.add_error("slot", f"{error} The nearest free times are listed first below.")
+            highlight = error.alternatives
+        except services.BookingError as error:
+            form.add_error("slot", str(error))
+        else:
+            messages.success(request, "Your consultation has been moved.")
+            return redirect(manage_path)
+    context = {
+        "form": form,
+        **_manage_context(request, consultation, token),
+        **_slot_context(
+            form,
+            consultation.location,
+            consultation.consultation_type,
+            exclude=consultation,
+            highlight=highlight,
+        ),
+    }
+    return render(request, "booking/move.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@sensitive_post_parameters()
+def cancel(request, token: str):
+    consultation, problem = _from_link(request, token)
+    if problem:
+        return problem
+    manage_path = reverse("booking:manage", kwargs={"token": token})
+    if not consultation.patient_can_change():
+        return redirect(manage_path)
+    form = CancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.consultation_cancel(
+                consultation=consultation, reason=form.cleaned_data["reason"]
+            )
+        except services.BookingError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, "Your consultation has been cancelled.")
+        return redirect(manage_path)
+    return render(
+        request,
+        "booking/cancel.html",
+        {"form": form, **_manage_context(request, consultation, token)},
+    )
+
+
+@require_safe
+def calendar_file(request, token: str):
+    consultation, problem = _from_link(request, token)
+    if problem:
+        return problem
+    clinic = facts()
+    response = HttpResponse(
+        ics.consultation_calendar(consultation, clinic_name=clinic.name, phone=clinic.phone),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mindscape-consultation.ics"'
+    return response
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@sensitive_post_parameters()
+def callback(request):
+    """ "None of these times work — call me back"."""
+    interest = request.GET.get("interest", "")
+    initial = {"topic": interest if interest in Topic.values else Topic.OTHER}
+    form = CallbackForm(request.POST or None, initial=initial)
+    location_id = request.GET.get("location", "")
+    location = (
+        Location.objects.filter(pk=location_id, is_active=True).first()
+        if location_id.isdigit()
+        else None
+    )
+    if request.method == "POST" and form.is_valid():
+        callback_request = services.callback_request_create(
+            details=form.details(source_article=_source_article(request)),
+            location=location,
+            preferred_days=form.cleaned_data["preferred_days"],
+            preferred_times=form.cleaned_data["preferred_times"],
+            idempotency_key=form.cleaned_data["idempotency_key"],
+        )
+        request.session["callback_crisis"] = callback_request.crisis_flag
+        return redirect("booking:callback-thanks")
+    return render(request, "booking/callback.html", {"form": form})
+
+
+@require_safe
+def callback_thanks(request):
+    return render(
+        request,
+        "booking/callback_thanks.html",
+        {"shows_crisis": request.session.pop("callback_crisis", False)},
+    )

@@ -75,3 +75,11 @@ def record(
         entry.object_label = neutral_label(obj)
     entry.save()
     return entry
+
+
+def entries_for(obj: models.Model) -> list[AuditEntry]:
+    """The history of one record, oldest first (shown on its admin page)."""
+    content_type = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    return list(
+        AuditEntry.objects.filter(content_type=content_type, object_pk=str(obj.pk)).order_by("at")
+    )

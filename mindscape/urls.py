@@ -1,6 +1,8 @@
 """Root URLs: the apps, the admin, search-engine files, and the static pages (last: they
 match any slug)."""
 
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -37,6 +39,9 @@ urlpatterns = [
     path("blog/feed/atom/", public_page(LatestArticlesAtom()), name="feed-atom"),
     path("", include("blog.urls")),
     path("consultation/", include("booking.urls")),
+    # Uploaded images under `make run`; static() adds nothing when DEBUG is off, where the
+    # web server or object storage serves MEDIA_URL.
+    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     path("<slug:slug>/", views.page_detail, name="page"),
 ]
 

@@ -103,3 +103,77 @@ class ReferenceFactory(factory.django.DjangoModelFactory):
     position = 1
     citation = "Author A, Author B. A study. Journal. 2020;1(1):1-10."
     doi = factory.Sequence(lambda n: f"10.1000/example.{n}")
+
+
+# --- booking --------------------------------------------------------------------------------
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    """A location open every day 09:00–17:00 local, so tests need not pick a weekday."""
+
+    class Meta:
+        model = "booking.Location"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Location {n}")
+    street_address = "200 Harbor View Drive"
+    locality = "Portland"
+    region = "ME"
+    postal_code = "04101"
+    phone = "(555) 010-0199"
+    time_zone = "America/New_York"
+    capacity = 1
+    buffer_minutes = 10
+    slot_step_minutes = 30
+    min_notice_hours = 2
+    horizon_days = 30
+    change_cutoff_hours = 24
+
+    @factory.post_generation
+    def windows(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        from booking.models import OpeningWindow
+
+        for weekday, start, end in extracted or [(d, dt.time(9), dt.time(17)) for d in range(7)]:
+            OpeningWindow.objects.create(location=obj, weekday=weekday, start=start, end=end)
+
+
+class ConsultationTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "booking.ConsultationType"
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Type {n}")
+    kind = "phone"
+    duration_minutes = 30
+
+    @factory.post_generation
+    def locations(obj, create, extracted, **kwargs):
+        if create and extracted:
+            obj.locations.set(extracted)
+
+
+PATIENT = {
+    "first_name": "Avery",
+    "last_name": "Quinn",
+    "email": "avery.quinn@example.org",
+    "phone": "+12075550123",
+    "contact_method": "phone",
+    "topic": "depression",
+    "message": "",
+    "consent_version": "2026-11-v1",
+}
+
+
+def book(location, consultation_type, starts_at, **kwargs):
+    """A consultation booked through the service, as a patient would."""
+    from booking import services
+
+    return services.consultation_book(
+        location=location,
+        consultation_type=consultation_type,
+        starts_at=starts_at,
+        details={**PATIENT, **kwargs.pop("details", {})},
+        **kwargs,
+    )

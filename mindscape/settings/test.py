@@ -2,13 +2,15 @@
 mail kept in memory, plain static storage (no collectstatic needed)."""
 
 from .base import *  # noqa: F403
-from .base import STORAGES, database
+from .base import BASE_DIR, STORAGES, database, env
 
 DEBUG = False
 SECRET_KEY = "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 DATABASES = {"default": database(private_fallback=True)}
+# Two test runs at once (two checkouts, or a helper's run beside yours) need two names.
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_mindscape")}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -18,3 +20,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True
+# Uploads made by tests (demo hero images) stay out of the development media folder.
+MEDIA_ROOT = BASE_DIR / ".local" / "test-media"

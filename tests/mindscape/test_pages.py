@@ -82,8 +82,9 @@ def test_markdown_keeps_headings_links_and_lists():
     assert 'href="tel:5550100199"' in html
 
 
-# Search is never cached: its bounds, with many articles, are in tests/blog/test_queries.py.
-@pytest.mark.parametrize("url", ["/", "/about/", "/contact/", "/blog/", "/consultation/"])
+# Search and booking pages are never cached: their bounds, with many articles or bookings,
+# are in tests/blog/test_queries.py and tests/booking/test_queries.py.
+@pytest.mark.parametrize("url", ["/", "/about/", "/contact/", "/blog/"])
 def test_public_pages_run_a_small_bounded_number_of_queries(
     client, seeded, url, django_assert_max_num_queries
 ):

@@ -74,6 +74,13 @@ README_ROWS = {
     "Tags": "blog.{}_tag",
     "Contributors": "blog.{}_contributor",
     "Searches that found nothing": "blog.{}_zeroresultsearch",
+    "Consultations": "booking.{}_consultation",
+    "Export consultations (CSV)": "booking.export_consultation",
+    "Call-back requests": "booking.{}_callbackrequest",
+    "Locations": "booking.{}_location",
+    "Consultation types": "booking.{}_consultationtype",
+    "Consultation hours": "booking.{}_openingwindow",
+    "Location closures": "booking.{}_closure",
     "Audit log": "mindscape.{}_auditentry",
 }
 

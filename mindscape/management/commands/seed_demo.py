@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from blog.seed import seed_blog
+from booking.seed import seed_booking
 from mindscape import seed
 
 
@@ -23,7 +24,11 @@ class Command(BaseCommand):
             pages = seed.seed_pages()
             logins = seed.seed_users(reset_passwords=reset_passwords)
             articles = seed_blog()
-        self.stdout.write(f"Demo content ready ({pages} new pages, {articles} new articles).")
+            locations = seed_booking()
+        self.stdout.write(
+            f"Demo content ready ({pages} new pages, {articles} new articles, "
+            f"{locations} new consultation locations)."
+        )
         if logins:
             self.stdout.write(self.style.WARNING("Demo staff logins (shown once; keep them):"))
             for username, role, password in logins:

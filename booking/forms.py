@@ -1,0 +1,265 @@
+"""Forms for requesting a consultation or a call-back.  They validate; services act.
+
+Nothing clinical is asked.  The patient's optional message is checked for crisis wording
+(``mindscape.crisis.is_crisis_text``) so staff see a flag and the patient sees the crisis
+resources at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import phonenumbers
+from django import forms
+
+from mindscape.crisis import is_crisis_text
+
+from .models import CallbackRequest, ConsultationType, ContactMethod, Location, Topic, Weekday
+
+CONSENT_VERSION = "2026-11-v1"
+CONSENT_TEXT = (
+    "I agree that MindScape may contact me by email, phone or text about this request. "
+    "I understand this form is not monitored around the clock and is not for emergencies."
+)
+PHONE_REGION = "US"
+
+
+def parse_phone(value: str) -> str:
+    """A valid phone number in E.164 form, or a ValidationError that says what to type."""
+    try:
+        number = phonenumbers.parse(value, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(
+            "Enter a phone number we can call or text, with its area code, e.g. (207) 555-0123.",
+            code="invalid_phone",
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class ChooseForm(forms.Form):
+    """Step one (a GET form): which kind of consultation, and where."""
+
+    type = forms.ModelChoiceField(
+        queryset=ConsultationType.objects.none(),
+        widget=forms.RadioSelect,
+        label="How would you like to talk?",
+        empty_label=None,
+        error_messages={"required": "Choose how you would like to talk."},
+    )
+    location = forms.ModelChoiceField(
+        queryset=Location.objects.none(),
+        widget=forms.RadioSelect,
+        label="Which location?",
+        empty_label=None,
+        error_messages={"required": "Choose a location."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].queryset = ConsultationType.objects.filter(
+            is_active=True, locations__is_active=True
+        ).distinct()
+        self.fields["location"].queryset = Location.objects.filter(is_active=True)
+        self.fields["type"].label_from_instance = lambda t: (
+            f"{t.name} ({t.duration_minutes} minutes)"
+        )
+
+    def clean(self):
+        data = super().clean()
+        chosen_type, location = data.get("type"), data.get("location")
+        if chosen_type and location and not chosen_type.locations.filter(pk=location.pk).exists():
+            offered = ", ".join(str(t) for t in location.consultation_types.filter(is_active=True))
+            self.add_error(
+                "type",
+                f"{chosen_type.name} is not offered at {location.name}. "
+                f"There you can choose: {offered or 'nothing at the moment'}.",
+            )
+        return data
+
+
+class PatientDetailsForm(forms.Form):
+    first_name = forms.CharField(
+        max_length=60, widget=forms.TextInput({"autocomplete": "given-name"})
+    )
+    last_name = forms.CharField(
+        max_length=60, widget=forms.TextInput({"autocomplete": "family-name"})
+    )
+    email = forms.EmailField(
+        widget=forms.EmailInput({"autocomplete": "email"}),
+        error_messages={"invalid": "Enter an email address like name@example.com."},
+    )
+    phone = forms.CharField(
+        label="Mobile phone",
+        max_length=30,
+        widget=forms.TextInput({"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+        help_text="With area code, e.g. (207) 555-0123.",
+        error_messages={"required": "Enter a phone number we can call or text."},
+    )
+    contact_method = forms.ChoiceField(
+        label="How should we contact you?",
+        choices=ContactMethod.choices,
+        widget=forms.RadioSelect,
+        initial=ContactMethod.PHONE,
+    )
+    topic = forms.ChoiceField(
+        label="What would you like to talk about?",
+        choices=Topic.choices,
+        initial=Topic.OTHER,
+    )
+    message = forms.CharField(
+        label="Anything you would like us to know (optional)",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea({"rows": 3}),
+        help_text="Please do not include medical details; we will ask about those later, "
+        "privately. Up to 500 characters.",
+    )
+    consent = forms.BooleanField(
+        label=CONSENT_TEXT,
+        error_messages={"required": "Please agree to be contacted so we can arrange this."},
+    )
+    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    field_order = [
+        "first_name",
+        "last_name",
+        "email",
+        "phone",
+        "contact_method",
+        "topic",
+        "message",
+        "consent",
+    ]
+
+    def clean_phone(self) -> str:
+        return parse_phone(self.cleaned_data["phone"])
+
+    @property
+    def shows_crisis(self) -> bool:
+        """Crisis wording typed into the message, whether or not the form is valid yet."""
+        return is_crisis_text(self.data.get(self.add_prefix("message"), "") or "")
+
+    def details(self, *, source_article: str = "") -> dict:
+        data = self.cleaned_data
+        return {
+            "first_name": data["first_name"].strip(),
+            "last_name": data["last_name"].strip(),
+            "email": data["email"],
+            "phone": data["phone"],
+            "contact_method": data["contact_method"],
+            "topic": data["topic"],
+            "message": data["message"].strip(),
+            "consent_version": CONSENT_VERSION,
+            "crisis_flag": is_crisis_text(data["message"]),
+            "source_article": source_article,
+        }
+
+
+class SlotField(forms.Field):
+    """A start time as sent by the slot picker: an ISO 8601 instant with its offset."""
+
+    default_error_messages = {
+        "required": "Choose a time.",
+        "invalid": "That time is not one we offer. Please choose one from the list.",
+    }
+
+    def to_python(self, value):
+        value = (value or "").strip()
+        if not value:
+            return None
+        if len(value) > 40:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            start = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if start.tzinfo is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return start.astimezone(dt.UTC)
+
+
+class SlotForm(forms.Form):
+    slot = SlotField(label="Choose a time", widget=forms.RadioSelect)
+
+
+class BookingForm(SlotForm, PatientDetailsForm):
+    field_order = ["slot", *PatientDetailsForm.field_order]
+
+
+class CallbackForm(PatientDetailsForm):
+    preferred_days = forms.TypedMultipleChoiceField(
+        label="Which days suit you? (optional)",
+        choices=[(d.value, d.label) for d in Weekday if d != Weekday.SUNDAY],
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    preferred_times = forms.MultipleChoiceField(
+        label="What times of day? (optional)",
+        choices=CallbackRequest.Period.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    field_order = ["preferred_days", "preferred_times", *PatientDetailsForm.field_order]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_method"].label = "How should we reach you?"
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label="Would you like to tell us why? (optional)",
+        required=False,
+        max_length=200,
+        help_text="Please do not include medical details.",
+    )
+
+
+class StaffTimeForm(forms.Form):
+    """A date and a wall-clock time at the consultation's location, entered by staff."""
+
+    date = forms.DateField(widget=forms.DateInput({"type": "date"}))
+    time = forms.TimeField(widget=forms.TimeInput({"type": "time", "step": 300}))
+    override_schedule = forms.BooleanField(
+        label="Allow a time outside opening hours or inside the notice period "
+        "(recorded in the audit log; capacity always applies)",
+        required=False,
+    )
+
+    def starts_at(self, location: Location) -> dt.datetime | None:
+        """The instant, or None (with a form error) when that wall time does not exist."""
+        from .availability import to_utc
+
+        start = to_utc(self.cleaned_data["date"], self.cleaned_data["time"], location.zone)
+        if start is None:
+            self.add_error("time", "That time does not exist there (the clocks go forward).")
+        return start
+
+
+class StaffBookingForm(StaffTimeForm, PatientDetailsForm):
+    location = forms.ModelChoiceField(queryset=Location.objects.filter(is_active=True))
+    consultation_type = forms.ModelChoiceField(
+        queryset=ConsultationType.objects.filter(is_active=True)
+    )
+    field_order = ["location", "consultation_type", "date", "time", "override_schedule"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[
+            "consent"
+        ].label = (
+            f"The patient agreed to be contacted (consent text {CONSENT_VERSION}: “{CONSENT_TEXT}”)"
+        )
+        self.fields["date"].help_text = "Local date and time at the location."
+
+
+class StaffCancelForm(forms.Form):
+    reason = forms.CharField(
+        max_length=200,
+        help_text="Kept on the record for colleagues (e.g. “Patient called to cancel”). "
+        "No medical details.",
+    )
