@@ -118,15 +118,19 @@ class ConsoleWatcher:
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """``new_page(width)`` → a fresh page (own context) at that viewport width."""
+    """``new_page(width)`` → a fresh page (own context) at that viewport width
+    (``java_script_enabled=False`` or a browser ``timezone_id`` if asked)."""
     contexts = []
     watchers = []
 
-    def make(width: int = PHONE, *, java_script_enabled: bool = True):
+    def make(
+        width: int = PHONE, *, java_script_enabled: bool = True, timezone_id: str | None = None
+    ):
         context = browser.new_context(
             viewport={"width": width, "height": 900},
             base_url=live_server.url,
             java_script_enabled=java_script_enabled,
+            timezone_id=timezone_id,
         )
         context.set_default_timeout(10_000)
         contexts.append(context)

@@ -142,12 +142,13 @@ def page_url(page, consultation, callback) -> str:
     }[page]
 
 
-@pytest.mark.parametrize("page", PAGES)
+# ("target", not "page": a parameter named "page" would stand in for Playwright's fixture.)
+@pytest.mark.parametrize("target", PAGES)
 @pytest.mark.parametrize("role", roles.ROLES)
-def test_each_role_sees_only_its_pages(staff_client, booked, role, page):
+def test_each_role_sees_only_its_pages(staff_client, booked, role, target):
     callback = new_callback()
-    response = staff_client(role).get(page_url(page, booked, callback))
-    assert response.status_code == (200 if page in ALLOWED[role] else 403)
+    response = staff_client(role).get(page_url(target, booked, callback))
+    assert response.status_code == (200 if target in ALLOWED[role] else 403)
     assert "no-store" in response["Cache-Control"]
 
 

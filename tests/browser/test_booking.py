@@ -1,0 +1,541 @@
+"""Booking a free consultation in a real browser: a patient on a phone using only the
+keyboard, the slot picker with JavaScript off and on (and in another time zone), the
+crisis panel, and the front desk in the admin.  axe on every page, errors included.
+
+No time travel: the browser's clock cannot be moved reliably, so these tests use the real
+now.  The location is open every day 09:00–17:00 New York time for 30 days, so there are
+always open times; the tests pick times on the second and third days shown, never the
+first, so a slot cannot slip inside the notice period while a test runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from booking import schedule
+from booking.models import Consultation
+from booking.views import DAYS_SHOWN, group_by_day, when_label
+from mindscape import roles
+from mindscape.seed import seed_clinic
+from tests.conftest import DESKTOP, PHONE
+from tests.factories import (
+    ArticleFactory,
+    CategoryFactory,
+    ConsultationTypeFactory,
+    LocationFactory,
+    book,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LOS_ANGELES = ZoneInfo("America/Los_Angeles")
+
+
+# --- Keyboard helpers ------------------------------------------------------------------------
+
+
+def is_focused(locator) -> bool:
+    return locator.evaluate("element => element === document.activeElement")
+
+
+def tab_to(page, locator, *, limit: int = 120) -> None:
+    """Press Tab (the real tab order) until ``locator`` has focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if is_focused(locator):
+            return
+    raise AssertionError(f"Tab never reached {locator}")
+
+
+def tab(page, locator) -> None:
+    """One Tab press, which must land on ``locator``."""
+    page.keyboard.press("Tab")
+    expect(locator).to_be_focused()
+
+
+def skip_to_content(page) -> None:
+    """The skip link is the first stop; after it, Tab continues inside <main>."""
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
+    page.keyboard.press("Enter")
+
+
+def plain(text: str) -> str:
+    """Text with the narrow no-break spaces some ICU versions put before AM/PM made plain."""
+    return re.sub(r"\s+", " ", text.replace("\u202f", " ")).strip()
+
+
+# --- Data ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clinic_schedule():
+    """One New York location open every day, offering a phone call and a video call.
+
+    Two hours' notice, and online changes allowed until an hour before, so even the
+    earliest open time can still be moved and cancelled by the patient.
+    """
+    seed_clinic()
+    portland = LocationFactory(
+        name="Portland clinic", position=1, min_notice_hours=2, change_cutoff_hours=1
+    )
+    boston = LocationFactory(name="Boston clinic", position=2)
+    phone_call = ConsultationTypeFactory(
+        name="Phone call", kind="phone", position=1, locations=[portland, boston]
+    )
+    ConsultationTypeFactory(name="Video call", kind="video", position=2, locations=[portland])
+    return portland, phone_call
+
+
+def days_offered(location, consultation_type):
+    return group_by_day(schedule.open_slots(location, consultation_type), location)
+
+
+def booking_url(location, consultation_type, **extra) -> str:
+    query = "&".join(
+        f"{k}={v}"
+        for k, v in {"type": consultation_type.pk, "location": location.pk, **extra}.items()
+    )
+    return f"{reverse('booking:consultation')}?{query}"
+
+
+def fill_details(page, *, message: str = "") -> None:
+    page.get_by_label("First name").fill("Avery")
+    page.get_by_label("Last name").fill("Quinn")
+    page.get_by_role("textbox", name="Email").fill("avery.quinn@example.org")
+    page.get_by_label("Mobile phone").fill("(207) 555-0123")
+    if message:
+        page.get_by_label("Anything you would like us to know").fill(message)
+    page.get_by_label("I agree that MindScape may contact me").check()
+
+
+# --- 1. A patient on a phone, keyboard only --------------------------------------------------
+
+
+def test_patient_books_moves_and_cancels_with_the_keyboard_on_a_phone(
+    new_page, staff_page, axe_check, clinic_schedule
+):
+    location, phone_call = clinic_schedule
+    ArticleFactory(
+        title="Ketamine and anxiety",
+        slug="ketamine-and-anxiety",
+        categories=[CategoryFactory(name="Anxiety", slug="anxiety")],
+    )
+    page = new_page(PHONE)
+
+    # The article's call to action.
+    page.goto(reverse("blog:article", kwargs={"slug": "ketamine-and-anxiety"}))
+    axe_check(page)
+    skip_to_content(page)
+    tab_to(page, page.locator(".cta").get_by_role("link", name="Request a free consultation"))
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/consultation/\?interest=anxiety(&|$)"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Request a free consultation")
+    axe_check(page)
+
+    # Step one: how, and where (no choice made yet: Tab enters each group at its first radio).
+    skip_to_content(page)
+    tab_to(page, page.get_by_role("radio", name="Phone call (30 minutes)"))
+    page.keyboard.press("Space")
+    tab(page, page.get_by_role("radio", name="Portland clinic"))
+    page.keyboard.press("Space")
+    expect(page.get_by_role("radio", name="Phone call (30 minutes)")).to_be_checked()
+    expect(page.get_by_role("radio", name="Portland clinic")).to_be_checked()
+    tab(page, page.get_by_role("button", name="Show available times"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Choose a time for your free consultation"
+    )
+    assert "interest=anxiety" in page.url
+    axe_check(page)
+
+    # Step two: a time on the second day shown, by its day button.
+    day_buttons = page.get_by_role("group", name="Days with open times").get_by_role("button")
+    days = page.locator(".slot-day:not(.nearest)")
+    skip_to_content(page)
+    tab_to(page, day_buttons.nth(1))
+    page.keyboard.press("Enter")
+    expect(day_buttons.nth(1)).to_have_attribute("aria-pressed", "true")
+    expect(days.nth(1)).to_be_visible()
+    expect(days.nth(0)).to_be_hidden()
+    day_name = days.nth(1).locator("legend").inner_text()
+    slot = days.nth(1).get_by_role("radio").first
+    tab_to(page, slot)
+    page.keyboard.press("Space")
+    expect(slot).to_be_checked()
+    chosen = slot.get_attribute("value")
+    time_label = plain(days.nth(1).locator("label").first.inner_text()).split(" (")[0]
+
+    # The details, in tab order, with a phone number that is not one.
+    first_name = page.get_by_label("First name")
+    tab_to(page, first_name)
+    page.keyboard.type("Avery")
+    tab(page, page.get_by_label("Last name"))
+    page.keyboard.type("Quinn")
+    tab(page, page.get_by_role("textbox", name="Email"))
+    page.keyboard.type("avery.quinn@example.org")
+    tab(page, page.get_by_label("Mobile phone"))
+    page.keyboard.type("12345")
+    tab(page, page.get_by_role("radio", name="Phone call"))  # the default, already chosen
+    page.keyboard.press("ArrowDown")
+    text_message = page.get_by_role("radio", name="Text message")
+    expect(text_message).to_be_focused()
+    expect(text_message).to_be_checked()
+    topic = page.get_by_label("What would you like to talk about?")
+    tab(page, topic)
+    expect(topic).to_have_value("anxiety")  # from the article's category
+    tab(page, page.get_by_label("Anything you would like us to know"))
+    page.keyboard.type("Evenings are easier for me.")
+    consent = page.get_by_role("checkbox", name=re.compile("I agree that MindScape may contact me"))
+    tab(page, consent)
+    page.keyboard.press("Space")
+    expect(consent).to_be_checked()
+    tab(page, page.get_by_role("button", name="Book this consultation"))
+    page.keyboard.press("Enter")
+
+    # Errors: a summary that has focus, and everything typed kept.
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    phone_error = summary.get_by_role("link", name=re.compile("Enter a phone number"))
+    expect(phone_error).to_have_attribute("href", "#id_phone")
+    expect(page).to_have_title(re.compile("^Please check your request"))
+    expect(first_name).to_have_value("Avery")
+    expect(page.get_by_label("Last name")).to_have_value("Quinn")
+    expect(page.get_by_role("textbox", name="Email")).to_have_value("avery.quinn@example.org")
+    expect(page.get_by_label("Mobile phone")).to_have_value("12345")
+    expect(text_message).to_be_checked()
+    expect(topic).to_have_value("anxiety")
+    expect(page.get_by_label("Anything you would like us to know")).to_have_value(
+        "Evenings are easier for me."
+    )
+    expect(consent).to_be_checked()
+    expect(page.locator(f'.slot-day input[value="{chosen}"]')).to_be_checked()
+    expect(page.locator(f'.slot-day input[value="{chosen}"]')).to_be_visible()
+    assert not Consultation.objects.exists()
+    axe_check(page)
+
+    # The summary's link leads to the field; correct it and book.
+    tab(page, phone_error)
+    page.keyboard.press("Enter")
+    phone = page.get_by_label("Mobile phone")
+    expect(phone).to_be_focused()
+    page.keyboard.press("ControlOrMeta+A")
+    page.keyboard.type("(207) 555-0123")
+    tab_to(page, page.get_by_role("button", name="Book this consultation"))
+    page.keyboard.press("Enter")
+
+    # The confirmation.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your free consultation is booked")
+    consultation = Consultation.objects.get()
+    assert consultation.starts_at == dt.datetime.fromisoformat(chosen)
+    assert consultation.phone == "+12075550123"
+    assert consultation.contact_method == "text"
+    assert consultation.topic == "anxiety"
+    assert consultation.source_article == "ketamine-and-anxiety"
+    assert consultation.status == Consultation.Status.BOOKED
+    assert not consultation.crisis_flag
+    when = page.locator(".booking-summary dt", has_text="When").locator("+ dd")
+    expect(when).to_have_text(when_label(consultation.starts_at, location))
+    expect(when).to_contain_text(day_name)
+    assert time_label in plain(when.inner_text())
+    expect(page.get_by_text(consultation.reference)).to_be_visible()
+    manage_link = page.locator(".manage-link a")
+    expect(manage_link).to_have_text(re.compile(r"^http://.+/consultation/manage/[^/]+/$"))
+    expect(page.locator("#crisis-panel")).to_have_count(0)
+    axe_check(page)
+
+    # The private link.
+    skip_to_content(page)
+    tab_to(page, manage_link)
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your free consultation")
+    expect(page.locator(".booking-summary")).to_contain_text("Booked")
+    manage_url = page.url
+    axe_check(page)
+
+    # Move it to a time on the third day shown.
+    skip_to_content(page)
+    tab_to(page, page.get_by_role("link", name="Move to another time"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Move your consultation")
+    axe_check(page)
+    skip_to_content(page)
+    tab_to(page, day_buttons.nth(2))
+    page.keyboard.press("Enter")
+    expect(day_buttons.nth(2)).to_have_attribute("aria-pressed", "true")
+    new_slot = days.nth(2).get_by_role("radio").first
+    tab_to(page, new_slot)
+    page.keyboard.press("Space")
+    expect(new_slot).to_be_checked()
+    new_start = new_slot.get_attribute("value")
+    assert new_start != chosen
+    tab_to(page, page.get_by_role("button", name="Move to this time"))
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(manage_url)
+    expect(page.get_by_role("status")).to_have_text("Your consultation has been moved.")
+    consultation.refresh_from_db()
+    assert consultation.starts_at == dt.datetime.fromisoformat(new_start)
+    expect(when).to_have_text(when_label(consultation.starts_at, location))
+    axe_check(page)
+
+    # Cancel it.
+    skip_to_content(page)
+    tab_to(page, page.get_by_role("link", name="Cancel the consultation"))
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel your consultation?")
+    axe_check(page)
+    skip_to_content(page)
+    tab_to(page, page.get_by_label("Would you like to tell us why?"))
+    page.keyboard.type("Found a time that suits me better")
+    tab(page, page.get_by_role("button", name="Yes, cancel it"))
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(manage_url)
+    expect(page.get_by_role("status")).to_have_text("Your consultation has been cancelled.")
+    status = page.locator(".booking-summary dt", has_text="Status").locator("+ dd")
+    expect(status).to_have_text("Cancelled")
+    expect(page.get_by_role("link", name="Move to another time")).to_have_count(0)
+    consultation.refresh_from_db()
+    assert consultation.status == Consultation.Status.CANCELLED
+    assert consultation.cancel_reason == "Found a time that suits me better"
+    axe_check(page)
+
+    # The front desk sees each step on the record.
+    desk = staff_page(roles.FRONT_DESK)
+    desk.goto(reverse("admin:booking_consultation_change", args=[consultation.pk]))
+    history = desk.locator(".audit-trail li")
+    expect(history).to_have_count(3)
+    expect(history.nth(0)).to_contain_text("consultation_booked")
+    expect(history.nth(1)).to_contain_text("consultation_rescheduled")
+    expect(history.nth(2)).to_contain_text("consultation_cancelled")
+    axe_check(desk)
+
+
+# --- 2. JavaScript off -----------------------------------------------------------------------
+
+
+def test_slot_picker_without_javascript_lists_every_day_and_books(
+    new_page, axe_check, clinic_schedule
+):
+    location, phone_call = clinic_schedule
+    page = new_page(PHONE, java_script_enabled=False)
+
+    page.goto(reverse("booking:consultation"))
+    page.get_by_role("radio", name="Phone call (30 minutes)").check()
+    page.get_by_role("radio", name="Portland clinic").check()
+    page.get_by_role("button", name="Show available times").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Choose a time for your free consultation"
+    )
+    # What the server offers, by day (one day more than shown: today's last time may pass
+    # its notice between the page and this line, and every later day is a whole day).
+    offered = {
+        day.day: day
+        for day in group_by_day(
+            schedule.open_slots(location, phone_call), location, days=DAYS_SHOWN + 1
+        )
+    }
+
+    # No day buttons: every day, every time, as one list of radios.
+    expect(page.get_by_role("group", name="Days with open times")).to_have_count(0)
+    days = page.locator(".slot-day")
+    expect(days).to_have_count(DAYS_SHOWN)
+    shown = [
+        dt.date.fromisoformat(id.removeprefix("day-"))
+        for id in days.evaluate_all("days => days.map(day => day.id)")
+    ]
+    assert shown == [shown[0] + dt.timedelta(days=n) for n in range(DAYS_SHOWN)]  # open daily
+    for index, day in enumerate(shown):
+        fieldset = days.nth(index)
+        expect(fieldset).to_be_visible()
+        expect(fieldset.locator("legend")).to_have_text(f"{day:%A, %B %-d}")
+        radios = fieldset.get_by_role("radio")
+        expect(radios.last).to_be_visible()
+        if index:
+            labels = [label for _, label in offered[day].choices]
+            expect(fieldset.locator("label")).to_have_text(labels)
+            expect(radios).to_have_count(len(labels))
+    expect(page.get_by_text("your time")).to_have_count(0)
+
+    last_of_second_day = days.nth(1).get_by_role("radio").last
+    value = last_of_second_day.get_attribute("value")
+    last_of_second_day.check()
+    fill_details(page)
+    page.get_by_role("button", name="Book this consultation").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your free consultation is booked")
+    consultation = Consultation.objects.get()
+    assert consultation.starts_at == dt.datetime.fromisoformat(value)
+    expect(page.locator(".booking-summary")).to_contain_text(
+        when_label(consultation.starts_at, location)
+    )
+
+    # axe needs JavaScript to run, so it scans the same list in a browser that has it, with
+    # the picker's enhancement script left out.
+    scanned = new_page(PHONE)
+    scanned.route(
+        "**/js/booking.js",
+        lambda route: route.fulfill(body="", content_type="text/javascript"),
+    )
+    scanned.goto(booking_url(location, phone_call))
+    expect(scanned.locator(".slot-day").nth(DAYS_SHOWN - 1)).to_be_visible()
+    expect(scanned.get_by_role("group", name="Days with open times")).to_have_count(0)
+    axe_check(scanned)
+
+
+# --- 3. JavaScript on: day buttons and the visitor's own time zone ---------------------------
+
+
+def test_day_buttons_show_one_day_and_times_in_the_visitors_zone(
+    new_page, axe_check, clinic_schedule
+):
+    location, phone_call = clinic_schedule
+    page = new_page(PHONE, timezone_id="America/Los_Angeles")
+    page.goto(booking_url(location, phone_call, interest="anxiety"))
+
+    buttons = page.get_by_role("group", name="Days with open times").get_by_role("button")
+    days = page.locator(".slot-day")
+    expect(buttons).to_have_count(DAYS_SHOWN)
+    expect(days).to_have_count(DAYS_SHOWN)
+    first_day = dt.date.fromisoformat(days.first.get_attribute("id").removeprefix("day-"))
+    expect(buttons.first).to_have_text(f"{first_day:%a, %b %-d}")
+
+    def only_day_shown(shown: int) -> None:
+        for index in range(DAYS_SHOWN):
+            pressed = "true" if index == shown else "false"
+            expect(buttons.nth(index)).to_have_attribute("aria-pressed", pressed)
+            if index == shown:
+                expect(days.nth(index)).to_be_visible()
+            else:
+                expect(days.nth(index)).to_be_hidden()
+
+    only_day_shown(0)
+    buttons.nth(3).click()
+    only_day_shown(3)
+    buttons.nth(3).focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Space")
+    only_day_shown(2)
+
+    # Each time shows the visitor's own time too, converted correctly.
+    hint = page.locator(".zone-hint")
+    expect(hint).to_be_visible()
+    expect(hint).to_contain_text("America/Los_Angeles")
+    labels = page.locator(".slot-day label")
+    inputs = page.locator(".slot-day input[data-utc]")
+    texts = [plain(text) for text in labels.all_text_contents()]
+    values = inputs.evaluate_all("inputs => inputs.map(input => input.dataset.utc)")
+    assert len(texts) == len(values) > DAYS_SHOWN
+    for text, value in zip(texts, values, strict=True):
+        own = dt.datetime.fromisoformat(value).astimezone(LOS_ANGELES)
+        expected = f"{own:%a}, {own:%-I:%M %p} {own:%Z} your time"
+        assert text.endswith(f"({expected})"), (text, expected)
+    axe_check(page)
+
+    # A visitor already in the location's zone sees no second time.
+    same_zone = new_page(PHONE, timezone_id="America/New_York")
+    same_zone.goto(booking_url(location, phone_call))
+    expect(same_zone.get_by_role("group", name="Days with open times")).to_be_visible()
+    expect(same_zone.get_by_text("your time")).to_have_count(0)
+    expect(same_zone.locator(".zone-hint")).to_be_hidden()
+
+
+# --- 4. Crisis wording -----------------------------------------------------------------------
+
+
+def test_crisis_wording_shows_the_crisis_panel_and_flags_the_booking(
+    new_page, axe_check, clinic_schedule
+):
+    location, phone_call = clinic_schedule
+    page = new_page(PHONE)
+    page.goto(booking_url(location, phone_call))
+    buttons = page.get_by_role("group", name="Days with open times").get_by_role("button")
+    buttons.nth(1).click()
+    page.locator(".slot-day").nth(1).get_by_role("radio").first.check()
+    fill_details(page, message="I want to kill myself")
+    page.get_by_role("button", name="Book this consultation").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your free consultation is booked")
+    panel = page.locator("#crisis-panel")
+    expect(panel).to_be_visible()
+    expect(panel).to_contain_text("Please call or text 988 now")
+    consultation = Consultation.objects.get()
+    assert consultation.crisis_flag is True
+    assert consultation.status == Consultation.Status.BOOKED
+    axe_check(page)
+
+
+# --- 5. The front desk -----------------------------------------------------------------------
+
+
+def test_front_desk_sees_moves_and_cancels_a_booking(staff_page, axe_check, clinic_schedule):
+    location, phone_call = clinic_schedule
+    offered = days_offered(location, phone_call)
+    first = dt.datetime.fromisoformat(offered[1].choices[0][0])
+    later = dt.datetime.fromisoformat(offered[2].choices[2][0]).astimezone(location.zone)
+    consultation = book(location, phone_call, first)
+    page = staff_page(roles.FRONT_DESK, width=DESKTOP)
+
+    # The list: the booking, and the export of what is shown.
+    page.goto(reverse("admin:booking_consultation_changelist"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("consultation")
+    row = page.locator("#result_list tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("Avery Quinn")
+    expect(row).to_contain_text("avery.quinn@example.org")
+    expect(row).to_contain_text("Phone call")
+    expect(row).to_contain_text("Portland clinic")
+    export = page.get_by_role("link", name="Export this list (CSV)")
+    expect(export).to_be_visible()
+    expect(export).to_have_attribute("href", re.compile(r"/booking/consultation/export/"))
+    axe_check(page)
+
+    # The record, with its history.
+    row.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", level=2, name=consultation.reference)).to_be_visible()
+    history = page.locator(".audit-trail li")
+    expect(history).to_have_count(1)
+    expect(history.first).to_contain_text("consultation_booked")
+    axe_check(page)
+
+    # Move it.
+    page.get_by_role("link", name="Move to another time").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Move consultation")
+    axe_check(page)
+    page.get_by_label("Date:", exact=True).fill(f"{later:%Y-%m-%d}")
+    page.get_by_label("Time:", exact=True).fill(f"{later:%H:%M}")
+    page.get_by_role("button", name="Move").click()
+    expect(page.get_by_text("Consultation moved.")).to_be_visible()
+    consultation.refresh_from_db()
+    assert consultation.starts_at == later
+    expect(history).to_have_count(2)
+    expect(history.nth(1)).to_contain_text(f"{page.user.username} · consultation_rescheduled")
+    axe_check(page)
+
+    # Cancel it: a reason is required.
+    page.get_by_role("link", name="Cancel consultation").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cancel consultation")
+    axe_check(page)
+    page.get_by_role("button", name="Cancel it").click()
+    expect(page.locator(".errornote")).to_be_visible()
+    expect(page.locator(".errorlist")).to_contain_text("This field is required.")
+    consultation.refresh_from_db()
+    assert consultation.status == Consultation.Status.BOOKED
+    axe_check(page)
+    page.get_by_label("Reason").fill("Patient called to cancel")
+    page.get_by_role("button", name="Cancel it").click()
+    expect(page.get_by_text("Consultation cancelled.")).to_be_visible()
+    consultation.refresh_from_db()
+    assert consultation.status == Consultation.Status.CANCELLED
+    assert consultation.cancel_reason == "Patient called to cancel"
+    expect(history).to_have_count(3)
+    expect(history.nth(2)).to_contain_text("consultation_cancelled")
+    expect(page.get_by_role("link", name="Move to another time")).to_have_count(0)
+    axe_check(page)
