@@ -504,21 +504,7 @@ class CallbackRequestAdmin(FrontDeskAdmin):
         "created_at",
         "history",
     ]
-    fields = [
-        "status",
-        *CONTACT_FIELDS,
-        "location",
-        "preferred_days_display",
-        "preferred_times_display",
-        "message",
-        "consent_version",
-        "source_article",
-        "crisis_flag",
-        "crisis_seen_by",
-        "crisis_seen_at",
-        "created_at",
-        "history",
-    ]
+    fields = ["status", *CONTACT_FIELDS, *readonly_fields[1:]]
 
     def has_add_permission(self, request):
         return False

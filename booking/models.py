@@ -23,7 +23,7 @@ from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 
 from mindscape.fields import HttpsURLField
-from mindscape.models import validate_time_zone
+from mindscape.models import OfficeHours, validate_time_zone
 
 from . import availability
 
@@ -164,14 +164,7 @@ class ConsultationType(models.Model):
         return dt.timedelta(minutes=self.duration_minutes)
 
 
-class Weekday(models.IntegerChoices):
-    MONDAY = 0, "Monday"
-    TUESDAY = 1, "Tuesday"
-    WEDNESDAY = 2, "Wednesday"
-    THURSDAY = 3, "Thursday"
-    FRIDAY = 4, "Friday"
-    SATURDAY = 5, "Saturday"
-    SUNDAY = 6, "Sunday"
+Weekday = OfficeHours.Weekday  # the clinic's own weekday names, shared
 
 
 class OpeningWindow(models.Model):
