@@ -13,7 +13,7 @@ export XDG_RUNTIME_DIR ?= $(CURDIR)/.local/run
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run test browser lint format check migrate seed demo-passwords db-stop clean
+.PHONY: help run worker periodic test browser lint format check migrate seed demo-passwords db-stop clean
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -28,7 +28,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 run: $(STAMP) ## Run the site with demo content on http://127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
+	@echo "Starting the task worker and the periodic jobs beside the web server (emails print here)."
+	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
+	$(PY) manage.py db_worker --no-startup-delay & \
+	$(PY) manage.py run_periodic --loop 60 > /dev/null & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(STAMP) browser ## Run the whole test suite (installs what it needs)
@@ -50,8 +55,15 @@ check: $(STAMP) ## Django's deployment checks under production settings (dummy v
 	DATABASE_URL=postgres://check@127.0.0.1:1/check ALLOWED_HOSTS=clinic.example \
 	DJANGO_SETTINGS_MODULE=mindscape.settings.prod $(PY) manage.py check --deploy --fail-level WARNING
 
-migrate: $(STAMP) ## Apply database migrations
+worker: $(STAMP) ## Run a task worker alone (production runs one or more of these)
+	$(PY) manage.py db_worker
+
+periodic: $(STAMP) ## Run the periodic jobs once (what cron runs every five minutes)
+	$(PY) manage.py run_periodic
+
+migrate: $(STAMP) ## Apply database migrations (and create the cache table)
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 
 seed: $(STAMP) ## Load the demo content (idempotent)
 	$(PY) manage.py seed_demo

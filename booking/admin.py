@@ -28,7 +28,7 @@ from django.utils.http import urlencode
 from mindscape import audit
 from mindscape.adminkit import AccessibleTabularInline, AuditedAdminMixin
 
-from . import services
+from . import messaging, services, staff_feed
 from .forms import PHONE_REGION, StaffBookingForm, StaffCancelForm, StaffTimeForm, parse_phone
 from .models import (
     CallbackRequest,
@@ -36,7 +36,9 @@ from .models import (
     Consultation,
     ConsultationType,
     Location,
+    MessageDelivery,
     OpeningWindow,
+    StaffCalendarFeed,
 )
 from .views import when_label
 
@@ -235,6 +237,7 @@ class ConsultationAdmin(FrontDeskAdmin):
         return [
             path("book/", wrap(self.book_view), name="booking_consultation_book"),
             path("export/", wrap(self.export_view), name="booking_consultation_export"),
+            path("calendar-feed/", wrap(self.calendar_feed_view), name="booking_consultation_feed"),
             path("<int:pk>/move/", wrap(self.move_view), name="booking_consultation_move"),
             path("<int:pk>/cancel/", wrap(self.cancel_view), name="booking_consultation_cancel"),
             *super().get_urls(),
@@ -325,6 +328,28 @@ class ConsultationAdmin(FrontDeskAdmin):
             )
         audit.record(request.user, "consultations_exported", None, {"rows": count})
         return response
+
+    def calendar_feed_view(self, request):
+        """Your own private calendar address: make one (shown once) or revoke it."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        new_url = ""
+        if request.method == "POST":
+            if request.POST.get("do") == "create":
+                token = staff_feed.feed_create(user=request.user)
+                new_url = request.build_absolute_uri(
+                    reverse("booking:staff-calendar", kwargs={"token": token})
+                )
+            elif request.POST.get("do") == "revoke":
+                staff_feed.feed_revoke(user=request.user, by=request.user)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "My calendar feed",
+            "opts": self.model._meta,
+            "feed": StaffCalendarFeed.objects.filter(user=request.user).first(),
+            "new_url": new_url,
+        }
+        return TemplateResponse(request, "admin/booking/consultation/calendar_feed.html", context)
 
     # --- The change form: warnings, links to move and cancel ------------------------------
 
@@ -585,3 +610,69 @@ class ConsultationTypeAdmin(AuditedAdminMixin, admin.ModelAdmin):
 class ClosureAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["reason", "first_day", "last_day", "location"]
     list_filter = ["location"]
+
+
+@admin.register(MessageDelivery)
+class MessageDeliveryAdmin(admin.ModelAdmin):
+    """Every email about a consultation and what became of it; "failed for good" needs a
+    person: check the address with the patient, then send again."""
+
+    list_display = ["created_at", "kind", "consultation_link", "status", "attempts", "last_error"]
+    list_filter = ["status", "kind"]
+    list_select_related = ["consultation"]
+    date_hierarchy = "created_at"
+    readonly_fields = [
+        "consultation",
+        "kind",
+        "starts_at",
+        "sequence",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+    ]
+    actions = ["send_again"]
+
+    @admin.display(description="consultation", ordering="consultation")
+    def consultation_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:booking_consultation_change", args=[obj.consultation_id]),
+            obj.consultation,
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Send again", permissions=["change"])
+    def send_again(self, request, queryset):
+        count = 0
+        for delivery in queryset.filter(status=MessageDelivery.Status.FAILED):
+            messaging.send_again(delivery, by=request.user)
+            count += 1
+        self.message_user(request, f"{count} queued to send again.", messages.SUCCESS)
+
+
+@admin.register(StaffCalendarFeed)
+class StaffCalendarFeedAdmin(admin.ModelAdmin):
+    """Administrators see who has a calendar feed and can revoke one (delete)."""
+
+    list_display = ["user", "created_at", "last_used_at"]
+    readonly_fields = ["user", "created_at", "last_used_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        staff_feed.feed_revoke(user=obj.user, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for feed in queryset.select_related("user"):
+            staff_feed.feed_revoke(user=feed.user, by=request.user)

@@ -2,7 +2,8 @@
 
 Nothing clinical is asked.  The patient's optional message is checked for crisis wording
 (``mindscape.crisis.is_crisis_text``) so staff see a flag and the patient sees the crisis
-resources at once.
+resources at once.  The two patient forms carry the honeypot and minimum fill time of
+``mindscape.antispam``; their views add the rate limits.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import uuid
 import phonenumbers
 from django import forms
 
+from mindscape.antispam import AntiSpamForm
 from mindscape.crisis import is_crisis_text
 
 from .models import CallbackRequest, ConsultationType, ContactMethod, Location, Topic, Weekday
@@ -185,11 +187,11 @@ class SlotForm(forms.Form):
     slot = SlotField(label="Choose a time", widget=forms.RadioSelect)
 
 
-class BookingForm(SlotForm, PatientDetailsForm):
+class BookingForm(AntiSpamForm, SlotForm, PatientDetailsForm):
     field_order = ["slot", *PatientDetailsForm.field_order]
 
 
-class CallbackForm(PatientDetailsForm):
+class CallbackForm(AntiSpamForm, PatientDetailsForm):
     preferred_days = forms.TypedMultipleChoiceField(
         label="Which days suit you? (optional)",
         choices=[(d.value, d.label) for d in Weekday if d != Weekday.SUNDAY],

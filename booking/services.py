@@ -10,8 +10,8 @@ and writes an audit entry, all in one transaction.  Places are taken by
 ``_take_seat``: the database refuses an overbooking (see ``booking.models``), so two
 patients racing for the last place get one booking and one clear error, whatever the
 timing.  Staff may book outside opening hours or inside the notice period (recorded in
-the audit log), never beyond capacity.  Messages to patients arrive with a later issue;
-they will be sent from ``transaction.on_commit`` here, never from views or forms.
+the audit log), never beyond capacity.  Each booking, move and cancellation queues its
+emails (``booking.messaging``); they reach the worker only once the transaction commits.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from mindscape import audit
 
-from . import availability, schedule
+from . import availability, messaging, schedule
 from .availability import Slot
 from .models import CallbackRequest, Consultation, ConsultationType, Location
 
@@ -185,6 +185,7 @@ def consultation_book(
         consultation,
         {"by": "staff" if by else "patient", "schedule_override": override_schedule},
     )
+    messaging.queue_for_change(consultation, "consultation_booked", by_staff=by is not None)
     return consultation
 
 
@@ -274,6 +275,7 @@ def consultation_reschedule(
         consultation,
         {"by": "staff" if by else "patient", "schedule_override": override_schedule},
     )
+    messaging.queue_for_change(consultation, "consultation_rescheduled", by_staff=by is not None)
     return consultation
 
 
@@ -304,6 +306,7 @@ def consultation_cancel(
         ]
     )
     audit.record(by, "consultation_cancelled", consultation, {"by": "staff" if by else "patient"})
+    messaging.queue_for_change(consultation, "consultation_cancelled", by_staff=by is not None)
     return consultation
 
 

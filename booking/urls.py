@@ -13,4 +13,5 @@ urlpatterns = [
     path("manage/<str:token>/move/", views.move, name="move"),
     path("manage/<str:token>/cancel/", views.cancel, name="cancel"),
     path("manage/<str:token>/calendar.ics", views.calendar_file, name="calendar"),
+    path("staff-calendar/<str:token>.ics", views.staff_calendar, name="staff-calendar"),
 ]

@@ -11,16 +11,18 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
+from mindscape import antispam
 from mindscape.clinic import facts
 
-from . import ics, links, schedule, services
+from . import ics, links, schedule, services, staff_feed
 from .availability import Slot
 from .forms import BookingForm, CallbackForm, CancelForm, ChooseForm, SlotForm
 from .models import Consultation, Location, Topic
@@ -82,6 +84,17 @@ def _source_article(request) -> str:
     return slugify(request.GET.get("from", ""))[:50]
 
 
+def _rate_limited(request, form, *, phone: str = "") -> bool:
+    """Count this valid submission; when over a limit, say so at the top of the form (which
+    is then shown again with everything typed) and return True."""
+    try:
+        antispam.check_rate_limits(request, email=form.cleaned_data["email"])
+    except antispam.RateLimited as limited:
+        form.add_error(None, limited.message(phone=phone or facts().phone))
+        return True
+    return False
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters()
 def consultation(request):
@@ -97,29 +110,33 @@ def consultation(request):
     initial = {"topic": interest if interest in Topic.values else Topic.OTHER}
     form = BookingForm(request.POST or None, initial=initial)
     highlight = []
+    status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            booked = services.consultation_book(
-                location=location,
-                consultation_type=consultation_type,
-                starts_at=form.cleaned_data["slot"],
-                details=form.details(source_article=_source_article(request)),
-                idempotency_key=form.cleaned_data["idempotency_key"],
-            )
-        except services.SlotUnavailable as error:
-            form.add_error("slot", f"{error} The nearest free times are listed first below.")
-            highlight = error.alternatives
-        except services.BookingError as error:
-            form.add_error("slot", str(error))
+        if _rate_limited(request, form, phone=location.phone):
+            status = 429
         else:
-            request.session[SESSION_KEY] = booked.pk
-            return redirect("booking:confirmed")
+            try:
+                booked = services.consultation_book(
+                    location=location,
+                    consultation_type=consultation_type,
+                    starts_at=form.cleaned_data["slot"],
+                    details=form.details(source_article=_source_article(request)),
+                    idempotency_key=form.cleaned_data["idempotency_key"],
+                )
+            except services.SlotUnavailable as error:
+                form.add_error("slot", f"{error} The nearest free times are listed first below.")
+                highlight = error.alternatives
+            except services.BookingError as error:
+                form.add_error("slot", str(error))
+            else:
+                request.session[SESSION_KEY] = booked.pk
+                return redirect("booking:confirmed")
     context = {
         "form": form,
         "choose": choose,
         **_slot_context(form, location, consultation_type, highlight=highlight),
     }
-    return render(request, "booking/book.html", context)
+    return render(request, "booking/book.html", context, status=status)
 
 
 @require_safe
@@ -263,17 +280,21 @@ def callback(request):
         if location_id.isdigit()
         else None
     )
+    status = 200
     if request.method == "POST" and form.is_valid():
-        callback_request = services.callback_request_create(
-            details=form.details(source_article=_source_article(request)),
-            location=location,
-            preferred_days=form.cleaned_data["preferred_days"],
-            preferred_times=form.cleaned_data["preferred_times"],
-            idempotency_key=form.cleaned_data["idempotency_key"],
-        )
-        request.session["callback_crisis"] = callback_request.crisis_flag
-        return redirect("booking:callback-thanks")
-    return render(request, "booking/callback.html", {"form": form})
+        if _rate_limited(request, form, phone=location.phone if location else ""):
+            status = 429
+        else:
+            callback_request = services.callback_request_create(
+                details=form.details(source_article=_source_article(request)),
+                location=location,
+                preferred_days=form.cleaned_data["preferred_days"],
+                preferred_times=form.cleaned_data["preferred_times"],
+                idempotency_key=form.cleaned_data["idempotency_key"],
+            )
+            request.session["callback_crisis"] = callback_request.crisis_flag
+            return redirect("booking:callback-thanks")
+    return render(request, "booking/callback.html", {"form": form}, status=status)
 
 
 @require_safe
@@ -283,3 +304,15 @@ def callback_thanks(request):
         "booking/callback_thanks.html",
         {"shows_crisis": request.session.pop("callback_crisis", False)},
     )
+
+
+@require_safe
+def staff_calendar(request, token: str):
+    """A staff member's private calendar subscription: "Consultation" and a reference."""
+    feed = staff_feed.feed_for(token)
+    if feed is None:
+        raise Http404
+    type(feed).objects.filter(pk=feed.pk).update(last_used_at=timezone.now())
+    response = HttpResponse(staff_feed.feed_calendar(), content_type="text/calendar; charset=utf-8")
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response

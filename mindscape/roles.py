@@ -52,6 +52,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "mindscape.delete_clinicclosure",
         *_crud("booking", "consultation", "view", "add", "change"),
         "booking.export_consultation",
+        *_crud("booking", "messagedelivery", "view", "change"),
         *_crud("booking", "callbackrequest", "view", "change"),
         *_crud("booking", "location", "view", "change"),
         *_crud("booking", "consultationtype", "view"),

@@ -32,6 +32,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "mindscape",
     "blog",
     "booking",
@@ -122,6 +124,20 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Messages and background work ---------------------------------------------------------
+# A durable queue in our own database (django-tasks + django-tasks-db): no extra server,
+# work survives restarts; run workers with `manage.py db_worker`.  Tasks take ids only.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MindScape <hello@mindscape.example>")
+# Where the front desk hears about bookings made, moved or cancelled by patients.
+BOOKING_STAFF_ALERT_EMAILS = env.list(
+    "BOOKING_STAFF_ALERT_EMAILS", default=["frontdesk@mindscape.example"]
+)
+# The site's own address for links in emails (the request is not there in a worker).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+BOOKING_MESSAGE_MAX_ATTEMPTS = env.int("BOOKING_MESSAGE_MAX_ATTEMPTS", default=5)
+BOOKING_MESSAGE_RETRY_SECONDS = env.int("BOOKING_MESSAGE_RETRY_SECONDS", default=60)  # doubles
+
 # --- Security headers -------------------------------------------------------------------
 # No CDN, third-party script, font or tracker on any page, and no inline script at all
 # (JSON-LD blocks are data, not script, and are not affected by script-src).
@@ -161,6 +177,32 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "mindscape.views.csrf_failure"
+
+# --- Spam and abuse (mindscape/antispam.py) -------------------------------------------------
+# Rate limits are counted in the shared cache so they hold across workers: Redis when
+# REDIS_URL is set (needs the `redis` package), otherwise a table in our own database
+# (`manage.py createcachetable`, which `make run` and `make migrate` run).
+REDIS_URL = env.str("REDIS_URL", default="")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "mindscape_cache",
+        }
+    )
+}
+# Forms sent back sooner than this after they were shown are refused (0 turns it off).
+ANTISPAM_MIN_FILL_SECONDS = env.float("ANTISPAM_MIN_FILL_SECONDS", default=3)
+# Valid submissions allowed per client IP and per email address in a fixed window.
+_ANTISPAM_WINDOW = env.int("ANTISPAM_WINDOW_SECONDS", default=3600)
+ANTISPAM_RATE_LIMITS = {  # scope: (limit, window in seconds); a limit of 0 means none
+    "ip": (env.int("ANTISPAM_IP_LIMIT", default=10), _ANTISPAM_WINDOW),
+    "email": (env.int("ANTISPAM_EMAIL_LIMIT", default=5), _ANTISPAM_WINDOW),
+}
+# How many proxies of our own append to X-Forwarded-For (0: use REMOTE_ADDR, ignore it).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # --- Never leak ---------------------------------------------------------------------------
 # Exception reports hide every POST and GET value and every frame variable, not only the

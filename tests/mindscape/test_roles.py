@@ -77,6 +77,8 @@ README_ROWS = {
     "Consultations": "booking.{}_consultation",
     "Export consultations (CSV)": "booking.export_consultation",
     "Call-back requests": "booking.{}_callbackrequest",
+    "Consultation messages (emails sent)": "booking.{}_messagedelivery",
+    "Staff calendar feeds": "booking.{}_staffcalendarfeed",
     "Locations": "booking.{}_location",
     "Consultation types": "booking.{}_consultationtype",
     "Consultation hours": "booking.{}_openingwindow",

@@ -1,0 +1,236 @@
+"""mindscape.antispam on its own: the honeypot and fill-time form, client IPs behind proxies,
+fixed-window counters in the cache that never hold an address in plain text."""
+
+import re
+
+import pytest
+import time_machine
+from django import forms
+from django.core.cache import cache
+from django.core.management import call_command
+from django.test import RequestFactory
+
+from mindscape import antispam
+from tests.mindscape.test_settings import run_prod
+
+START = 1_800_000_000.0  # a fixed instant (January 2027)
+
+
+@pytest.fixture
+def clock():
+    with time_machine.travel(START, tick=False) as traveller:
+        yield traveller
+
+
+class ContactForm(antispam.AntiSpamForm):
+    name = forms.CharField()
+
+
+def request(remote="198.51.100.7", forwarded=None):
+    meta = {"REMOTE_ADDR": remote}
+    if forwarded is not None:
+        meta["HTTP_X_FORWARDED_FOR"] = forwarded
+    return RequestFactory().post("/", **meta)
+
+
+# --- Honeypot --------------------------------------------------------------------------------
+
+
+def test_the_honeypot_is_out_of_the_tab_order_labelled_and_empty():
+    html = str(ContactForm()["website"])
+    assert 'tabindex="-1"' in html and 'autocomplete="off"' in html
+    assert 'type="text"' in html and "value=" not in html
+    assert ContactForm()["website"].label == "Leave this field empty"
+
+
+def test_an_empty_honeypot_passes():
+    assert ContactForm({"name": "Avery", "website": ""}).is_valid()
+
+
+def test_a_filled_honeypot_fails_without_saying_why_and_is_not_echoed():
+    form = ContactForm({"name": "Avery", "website": "https://spam.example"})
+    assert not form.is_valid()
+    assert form.non_field_errors() == [antispam.RETRY_MESSAGE]
+    assert "honeypot" not in antispam.RETRY_MESSAGE.lower()
+    assert "spam.example" not in str(form["website"])
+    assert form["name"].value() == "Avery"
+
+
+# --- Fill time -------------------------------------------------------------------------------
+
+
+def test_a_token_carries_its_time_and_refuses_tampering(clock):
+    token = antispam.started_token()
+    assert antispam.started_at(token) == START
+    payload, signature = token.rsplit(":", 1)
+    assert antispam.started_at(payload + ":" + signature[::-1]) is None
+    assert antispam.started_at("1800000000.0") is None
+    assert antispam.started_at("") is None and antispam.started_at(None) is None
+    assert antispam.started_at(token + "x" * 300) is None
+
+
+@pytest.mark.parametrize(("waited", "too_fast"), [(0, True), (2.9, True), (3, False), (600, False)])
+def test_the_minimum_fill_time(settings, clock, waited, too_fast):
+    settings.ANTISPAM_MIN_FILL_SECONDS = 3
+    token = antispam.started_token()
+    clock.shift(waited)
+    assert antispam.sent_too_fast(token) is too_fast
+
+
+def test_a_missing_or_forged_time_counts_as_too_fast(settings, clock):
+    settings.ANTISPAM_MIN_FILL_SECONDS = 3
+    forged = antispam.started_token(START - 3600).replace(":", ":x", 1)
+    clock.shift(3600)
+    assert antispam.sent_too_fast(None)
+    assert antispam.sent_too_fast(forged)
+
+
+def test_a_minimum_of_zero_turns_the_check_off(settings):
+    settings.ANTISPAM_MIN_FILL_SECONDS = 0
+    assert not antispam.sent_too_fast(None)
+    assert not antispam.sent_too_fast("forged")
+
+
+def test_the_form_refuses_a_fast_send_and_keeps_the_original_start(settings, clock):
+    settings.ANTISPAM_MIN_FILL_SECONDS = 3
+    token = str(ContactForm()["form_started"].value())
+    clock.shift(1)
+    form = ContactForm({"name": "Avery", "form_started": token})
+    assert not form.is_valid()
+    assert form.non_field_errors() == [antispam.RETRY_MESSAGE]
+    assert form["form_started"].value() == token  # sending again later succeeds
+    clock.shift(2)
+    assert ContactForm({"name": "Avery", "form_started": token}).is_valid()
+
+
+def test_a_forged_start_is_replaced_so_a_person_is_never_stuck(settings, clock):
+    settings.ANTISPAM_MIN_FILL_SECONDS = 3
+    form = ContactForm({"name": "Avery", "form_started": "forged"})
+    assert not form.is_valid()
+    fresh = form["form_started"].value()
+    assert antispam.started_at(fresh) == START
+    clock.shift(5)
+    assert ContactForm({"name": "Avery", "form_started": fresh}).is_valid()
+
+
+# --- Client IP -------------------------------------------------------------------------------
+
+
+def test_without_trusted_proxies_a_spoofed_forwarded_for_is_ignored(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert antispam.client_ip(request(forwarded="203.0.113.9")) == "198.51.100.7"
+
+
+@pytest.mark.parametrize(
+    ("hops", "forwarded", "expected"),
+    [
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "1.2.3.4, 203.0.113.9", "203.0.113.9"),  # the client wrote 1.2.3.4
+        (2, "1.2.3.4, 203.0.113.9, 10.0.0.2", "203.0.113.9"),
+        (2, "203.0.113.9", "203.0.113.9"),  # fewer entries than proxies: the furthest
+        (1, "", "198.51.100.7"),
+        (1, "not-an-address", "198.51.100.7"),
+        (1, "::ffff:203.0.113.9", "203.0.113.9"),
+        (1, "2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+    ],
+)
+def test_trusted_proxies_are_counted_from_the_right(settings, hops, forwarded, expected):
+    settings.TRUSTED_PROXY_COUNT = hops
+    assert antispam.client_ip(request(forwarded=forwarded)) == expected
+
+
+def test_emails_are_counted_per_mailbox():
+    assert antispam.normalised_email(" Avery.Quinn+clinic@Example.ORG ") == (
+        "avery.quinn@example.org"
+    )
+
+
+# --- Rate limits -----------------------------------------------------------------------------
+
+
+def test_exactly_the_limit_is_allowed_per_ip(settings, clock):
+    settings.ANTISPAM_RATE_LIMITS = {"ip": (3, 3600), "email": (0, 0)}
+    for n in range(3):
+        antispam.check_rate_limits(request(), email=f"person{n}@example.org")
+    with pytest.raises(antispam.RateLimited) as limited:
+        antispam.check_rate_limits(request(), email="someone.else@example.org")
+    assert limited.value.scope == "ip"
+    antispam.check_rate_limits(request(remote="198.51.100.8"), email="x@example.org")
+
+
+def test_exactly_the_limit_is_allowed_per_email(settings, clock):
+    settings.ANTISPAM_RATE_LIMITS = {"ip": (0, 0), "email": (2, 600)}
+    antispam.check_rate_limits(request(remote="192.0.2.1"), email="avery@example.org")
+    antispam.check_rate_limits(request(remote="192.0.2.2"), email="AVERY+2@example.org")
+    with pytest.raises(antispam.RateLimited) as limited:
+        antispam.check_rate_limits(request(remote="192.0.2.3"), email="avery@example.org")
+    assert limited.value.scope == "email"
+    antispam.check_rate_limits(request(remote="192.0.2.3"), email="quinn@example.org")
+
+
+def test_the_window_ends(settings, clock):
+    settings.ANTISPAM_RATE_LIMITS = {"ip": (1, 3600), "email": (0, 0)}
+    clock.move_to(3600 * 500_000)  # the start of a window
+    antispam.check_rate_limits(request(), email="a@example.org")
+    clock.shift(3599)
+    with pytest.raises(antispam.RateLimited):
+        antispam.check_rate_limits(request(), email="a@example.org")
+    clock.shift(1)
+    antispam.check_rate_limits(request(), email="a@example.org")
+
+
+def test_cache_keys_hold_no_address_in_plain_text(settings, clock):
+    settings.ANTISPAM_RATE_LIMITS = {"ip": (5, 3600), "email": (5, 3600)}
+    antispam.check_rate_limits(request(remote="203.0.113.77"), email="avery.quinn@example.org")
+    keys = [key for key in cache._cache if "antispam" in key]  # LocMemCache in tests
+    assert len(keys) == 2
+    for key in keys:
+        assert "203.0.113" not in key and "avery" not in key and "example" not in key
+        assert re.search(r":[0-9a-f]{64}$", key)
+
+
+@pytest.mark.django_db
+def test_the_counters_work_in_the_database_cache(settings, clock):
+    """The cache used when no Redis is configured, shared by every worker."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "antispam_test_cache",
+        }
+    }
+    call_command("createcachetable", verbosity=0)
+    settings.ANTISPAM_RATE_LIMITS = {"ip": (2, 3600), "email": (0, 0)}
+    for _ in range(2):
+        antispam.check_rate_limits(request(), email="a@example.org")
+    with pytest.raises(antispam.RateLimited):
+        antispam.check_rate_limits(request(), email="a@example.org")
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "backend"),
+    [
+        (None, "django.core.cache.backends.db.DatabaseCache mindscape_cache"),
+        (
+            "redis://cache.internal:6379/0",
+            "django.core.cache.backends.redis.RedisCache redis://cache.internal:6379/0",
+        ),
+    ],
+)
+def test_the_shared_cache_is_redis_when_configured_else_the_database(redis_url, backend):
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "c = settings.CACHES['default']; print(c['BACKEND'], c['LOCATION'])"
+    )
+    result = run_prod(code, REDIS_URL=redis_url)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == backend
+
+
+def test_the_message_is_polite_specific_and_gives_the_phone():
+    ip = antispam.RateLimited("ip", 3600).message(phone="(555) 010-0199")
+    assert ip == (
+        "We've had several requests from this connection in a short time. "
+        "Please try again in an hour, or call us on (555) 010-0199."
+    )
+    email = antispam.RateLimited("email", 600).message()
+    assert "for this email address" in email and "in 10 minutes." in email
