@@ -180,7 +180,7 @@ CSRF_FAILURE_VIEW = "mindscape.views.csrf_failure"
 
 # --- Spam and abuse (mindscape/antispam.py) -------------------------------------------------
 # Rate limits are counted in the shared cache so they hold across workers: Redis when
-# REDIS_URL is set (needs the `redis` package), otherwise a table in our own database
+# REDIS_URL is set, otherwise a table in our own database
 # (`manage.py createcachetable`, which `make run` and `make migrate` run).
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
