@@ -53,6 +53,8 @@ format: $(STAMP) ## Reformat the code with ruff
 check: $(STAMP) ## Django's deployment checks under production settings (dummy values)
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	DATABASE_URL=postgres://check@127.0.0.1:1/check ALLOWED_HOSTS=clinic.example \
+	INTAKE_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
+	INTAKE_LOOKUP_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(40))') \
 	DJANGO_SETTINGS_MODULE=mindscape.settings.prod $(PY) manage.py check --deploy --fail-level WARNING
 
 worker: $(STAMP) ## Run a task worker alone (production runs one or more of these)

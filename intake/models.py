@@ -1,1 +1,84 @@
-"""Models arrive with this app's own issue."""
+"""Screenings: a patient's answers, encrypted at rest, with the computed results beside
+them for sorting.
+
+Encrypted: everything that identifies the patient (name, date of birth, contact details,
+emergency contact) and every answer, and any staff free text about the screening.  In the
+clear: statuses, scores, bands, tier, flag codes and urgency — not identifying on their
+own — and a keyed hash of the email for lookup.  A screening linked to a booking holds only
+the booking's id (the booking's own contact details stay in the booking tables).
+
+Nothing here diagnoses: the site collects, scores and flags; a clinician decides.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+
+from .crypto import EncryptedJSONField
+
+
+class Screening(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (not sent yet)"
+        SUBMITTED = "submitted", "Submitted"
+        IN_REVIEW = "in_review", "In review"
+        REVIEWED = "reviewed", "Reviewed"
+
+    class CssrsTier(models.TextChoices):
+        NONE = "none", "None"
+        LOW = "low", "Low"
+        MODERATE = "moderate", "Moderate"
+        HIGH = "high", "High"
+
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    consultation_id = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="The linked consultation's number, if any."
+    )
+    # Encrypted (intake/crypto.py).
+    identity = EncryptedJSONField(
+        default=dict, help_text="Name, date of birth, contact and emergency contact."
+    )
+    answers = EncryptedJSONField(
+        default=dict, help_text="Every answer, by instrument, with each instrument's version."
+    )
+    email_lookup = models.CharField(
+        max_length=64, blank=True, db_index=True, editable=False
+    )  # keyed HMAC of the normalised email (crypto.lookup_hash), never the email
+    # Computed on submission, in the clear for sorting and filtering.
+    phq9_total = models.PositiveSmallIntegerField(null=True, blank=True)
+    phq9_band = models.CharField(max_length=30, blank=True)
+    phq9_item9 = models.PositiveSmallIntegerField(null=True, blank=True)
+    gad7_total = models.PositiveSmallIntegerField(null=True, blank=True)
+    gad7_band = models.CharField(max_length=30, blank=True)
+    pcptsd5_count = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain = models.PositiveSmallIntegerField(null=True, blank=True)
+    cssrs_tier = models.CharField(max_length=10, choices=CssrsTier.choices, blank=True)
+    flag_codes = models.JSONField(default=list, blank=True)
+    urgency = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="1 (most urgent) to 7; see intake/flags.py."
+    )
+    shows_crisis = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["urgency", "submitted_at"]
+        indexes = [models.Index(fields=["status", "urgency"], name="screening_queue_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(urgency__isnull=True) | Q(urgency__gte=1, urgency__lte=7),
+                name="screening_urgency_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(urgency__isnull=False),
+                name="screening_submitted_has_urgency",
+            ),
+        ]
+        permissions = [
+            ("view_screening_contents", "Can open a screening's answers and details"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Screening #{self.pk}"

@@ -139,3 +139,21 @@ def main(argv: list[str]) -> int:
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv))
+
+
+def dev_secret(name: str, *, kind: str = "token") -> str:
+    """A development-only secret kept in ``.local/`` (made on first use, mode 0600)."""
+    path = BASE_DIR / ".local" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if kind == "fernet":
+            from cryptography.fernet import Fernet
+
+            value = Fernet.generate_key().decode()
+        else:
+            import secrets
+
+            value = secrets.token_urlsafe(48)
+        path.write_text(value)
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -38,6 +38,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_crud("booking", "consultationtype", "view"),
         *_crud("booking", "openingwindow", "view"),
         *_crud("booking", "closure", "view"),
+        "intake.view_screening",
+        "intake.view_screening_contents",
     },
     FRONT_DESK: {
         "mindscape.view_clinic",
@@ -53,6 +55,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_crud("booking", "consultation", "view", "add", "change"),
         "booking.export_consultation",
         *_crud("booking", "messagedelivery", "view", "change"),
+        "intake.view_screening",  # that one exists, its status and urgency: never its contents
         *_crud("booking", "callbackrequest", "view", "change"),
         *_crud("booking", "location", "view", "change"),
         *_crud("booking", "consultationtype", "view"),

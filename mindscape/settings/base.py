@@ -138,6 +138,13 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 BOOKING_MESSAGE_MAX_ATTEMPTS = env.int("BOOKING_MESSAGE_MAX_ATTEMPTS", default=5)
 BOOKING_MESSAGE_RETRY_SECONDS = env.int("BOOKING_MESSAGE_RETRY_SECONDS", default=60)  # doubles
 
+# --- Screenings: encryption at rest ---------------------------------------------------------
+# Fernet keys, newest first (see intake/crypto.py for rotation), and the separate key of the
+# email lookup hash.  Production refuses to start without both; dev.py and test.py supply
+# local ones.
+INTAKE_ENCRYPTION_KEYS = env.list("INTAKE_ENCRYPTION_KEYS", default=[])
+INTAKE_LOOKUP_KEY = env.str("INTAKE_LOOKUP_KEY", default="")
+
 # --- Security headers -------------------------------------------------------------------
 # No CDN, third-party script, font or tracker on any page, and no inline script at all
 # (JSON-LD blocks are data, not script, and are not affected by script-src).
@@ -203,6 +210,19 @@ ANTISPAM_RATE_LIMITS = {  # scope: (limit, window in seconds); a limit of 0 mean
 }
 # How many proxies of our own append to X-Forwarded-For (0: use REMOTE_ADDR, ignore it).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# --- Screenings: clinical thresholds (intake/flags.py) --------------------------------------
+# OWNED BY THE MEDICAL DIRECTOR: change only with their written sign-off.  Every number the
+# screening uses lives here; a key left out falls back to intake.flags.DEFAULT_THRESHOLDS, and
+# an unknown key is refused.  Flags are hints for a clinician; they never decide anything.
+INTAKE_CLINICAL_THRESHOLDS = {
+    # A self-reported reading strictly above either number raises a caution flag
+    # (clinical-reference §6.2: Spravato's guide is to weigh risk above 140/90).
+    "blood_pressure_systolic_above": 140,
+    "blood_pressure_diastolic_above": 90,
+    # PC-PTSD-5: a count at or above this is flagged for clinician follow-up (§4.1).
+    "pc_ptsd5_cutoff": 3,
+}
 
 # --- Never leak ---------------------------------------------------------------------------
 # Exception reports hide every POST and GET value and every frame variable, not only the

@@ -5,7 +5,13 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import database, env
 
-REQUIRED = ("SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS")
+REQUIRED = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "ALLOWED_HOSTS",
+    "INTAKE_ENCRYPTION_KEYS",
+    "INTAKE_LOOKUP_KEY",
+)
 _missing = [name for name in REQUIRED if not env.str(name, default="").strip()]
 if _missing:
     raise ImproperlyConfigured(
@@ -13,6 +19,14 @@ if _missing:
     )
 
 DEBUG = False
+
+# Screenings cannot be stored or read without valid keys: fail at start-up, not at the
+# first patient.
+from intake.crypto import fernet_from  # noqa: E402
+
+fernet_from(env.list("INTAKE_ENCRYPTION_KEYS"))
+if len(env.str("INTAKE_LOOKUP_KEY")) < 32:
+    raise ImproperlyConfigured("INTAKE_LOOKUP_KEY must be at least 32 characters.")
 SECRET_KEY = env.str("SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")

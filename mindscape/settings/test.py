@@ -24,3 +24,10 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 # Uploads made by tests (demo hero images) stay out of the development media folder.
 MEDIA_ROOT = BASE_DIR / ".local" / "test-media"
+
+# Fixed, test-only keys (two, to exercise MultiFernet; the first encrypts).
+INTAKE_ENCRYPTION_KEYS = [
+    "_BMmYHP8DDErhjPktiBhiR5iA5YccyeHqa4yeG63gfE=",
+    "PYoHmZYWqvPJ09Zicz9kGSHunnk_6wvYX0FX8EcNIlw=",
+]
+INTAKE_LOOKUP_KEY = "test-only-lookup-key-0123456789-abcdef"  # noqa: S105

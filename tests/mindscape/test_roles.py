@@ -83,6 +83,8 @@ README_ROWS = {
     "Consultation types": "booking.{}_consultationtype",
     "Consultation hours": "booking.{}_openingwindow",
     "Location closures": "booking.{}_closure",
+    "Screenings (list: status and urgency)": "intake.{}_screening",
+    "Open a screening's contents": "intake.view_screening_contents",
     "Audit log": "mindscape.{}_auditentry",
 }
 

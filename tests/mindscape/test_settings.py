@@ -13,6 +13,8 @@ GOOD_ENV = {
     "SECRET_KEY": "k" * 30 + "-production-secret-for-tests-only",
     "DATABASE_URL": "postgres://clinic@127.0.0.1:1/clinic",
     "ALLOWED_HOSTS": "clinic.example",
+    "INTAKE_ENCRYPTION_KEYS": "wtmVUmHoBkGDKwfQdFNCVwIp_gk7C7yHnPe5tB0iCRI=",
+    "INTAKE_LOOKUP_KEY": "l" * 40,
 }
 
 
@@ -58,6 +60,13 @@ def test_production_refuses_a_database_that_is_not_postgresql():
     result = run_prod(SETUP, DATABASE_URL="sqlite:////tmp/clinic.db")
     assert result.returncode != 0
     assert "PostgreSQL" in result.stderr
+
+
+@pytest.mark.parametrize("keys", ["not-a-key", "wtmVUmHoBkGDKwfQdFNCVwIp_gk7C7yHnPe5tB0iC"])
+def test_production_refuses_an_invalid_encryption_key(keys):
+    result = run_prod(SETUP, INTAKE_ENCRYPTION_KEYS=keys)
+    assert result.returncode != 0
+    assert "must be Fernet keys" in result.stderr
 
 
 def test_production_turns_debug_off_even_when_asked_for():
