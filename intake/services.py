@@ -1,0 +1,90 @@
+"""Screening transitions.  ``screening_submit`` scores the answers (``instruments``), raises
+the flags and the urgency (``flags``) and stores the results beside the encrypted answers.
+
+Nothing here diagnoses, approves or refuses anyone: a clinician decides.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from mindscape import audit
+
+from . import flags, instruments
+from .crypto import lookup_hash
+from .models import Screening
+
+REQUIRED_PARTS = ("phq9", "gad7", "pcptsd5", "cssrs", "prescreen")
+
+
+class ScreeningError(Exception):
+    """The action does not fit the screening's state or its answers are incomplete."""
+
+
+def results(answers: Mapping[str, Any], thresholds: Mapping | None = None) -> dict[str, Any]:
+    """The computed fields of a complete answer set (pure: no database).
+
+    Raises ``instruments.AnswerError`` / ``flags``' errors for an incomplete or invalid set:
+    an incomplete set is refused, never scored.
+    """
+    missing = [part for part in REQUIRED_PARTS if part not in answers]
+    if missing:
+        raise instruments.IncompleteAnswers(missing)
+    thresholds = flags.resolve_thresholds(thresholds)
+    phq9 = instruments.score("phq9", answers["phq9"])
+    gad7 = instruments.score("gad7", answers["gad7"])
+    pcptsd5 = instruments.score("pcptsd5", answers["pcptsd5"], cutoff=thresholds["pc_ptsd5_cutoff"])
+    pain = instruments.score("pain", answers["pain"]) if answers.get("pain") else None
+    cssrs = instruments.score("cssrs", answers["cssrs"])
+    raised = flags.evaluate(answers["prescreen"], thresholds)
+    cssrs_answers = answers["cssrs"]
+    any_yes = any(value == 1 for code, value in cssrs_answers.items() if code != "q6_recent")
+    level = flags.urgency(
+        cssrs_tier=cssrs.tier,
+        cssrs_behaviour_recent=bool(cssrs.recent_behaviour),
+        cssrs_q4_or_q5_yes=cssrs_answers.get("q4") == 1 or cssrs_answers.get("q5") == 1,
+        phq9_item9=phq9.item9,
+        flags=raised,
+    )
+    return {
+        "phq9_total": phq9.total,
+        "phq9_band": phq9.band,
+        "phq9_item9": phq9.item9,
+        "gad7_total": gad7.total,
+        "gad7_band": gad7.band,
+        "pcptsd5_count": pcptsd5.count,
+        "pain": pain.value if pain else None,
+        "cssrs_tier": str(getattr(cssrs.tier, "value", cssrs.tier)),
+        "flag_codes": [flag.code for flag in raised],
+        "urgency": int(level),
+        "shows_crisis": flags.shows_crisis(phq9_item9=phq9.item9, cssrs_any_yes=any_yes),
+    }
+
+
+@transaction.atomic
+def screening_submit(*, screening: Screening, now: dt.datetime | None = None) -> Screening:
+    """Score and submit a draft.  The answers stay encrypted; only results are in the clear."""
+    screening = Screening.objects.select_for_update().get(pk=screening.pk)
+    if screening.status != Screening.Status.DRAFT:
+        raise ScreeningError("This screening has already been sent.")
+    computed = results(screening.answers, getattr(settings, "INTAKE_CLINICAL_THRESHOLDS", None))
+    for field, value in computed.items():
+        setattr(screening, field, value)
+    email = (screening.identity or {}).get("email", "")
+    screening.email_lookup = lookup_hash(email) if email else ""
+    screening.status = Screening.Status.SUBMITTED
+    screening.submitted_at = now or timezone.now()
+    screening.save()
+    audit.record(
+        None,
+        "screening_submitted",
+        screening,
+        {"urgency": screening.urgency, "risk": flags.is_risk(screening.urgency)},
+    )
+    return screening
