@@ -6,11 +6,12 @@ band, dates, linked consultation.  Opening a screening shows its contents and ne
 Every opening is audited.  Nothing about a screening is changed or deleted here.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
 from mindscape import audit
 
+from .instruments import INSTRUMENTS
 from .models import Screening
 
 CONTENTS_PERMISSION = "intake.view_screening_contents"
@@ -47,6 +48,7 @@ class ScreeningAdmin(admin.ModelAdmin):
         "cssrs_tier",
         "flag_codes",
         "shows_crisis",
+        "instrument_versions",
         "created_at",
         "submitted_at",
     ]
@@ -65,12 +67,27 @@ class ScreeningAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def _signoff_notice(self, request):
+        waiting = [i.name for i in INSTRUMENTS.values() if i.awaiting_signoff]
+        if waiting:
+            messages.warning(
+                request,
+                f"Awaiting the medical director's sign-off: the wording of {', '.join(waiting)} "
+                "(the current self-report wording could not be confirmed).",
+            )
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            self._signoff_notice(request)
+        return super().changelist_view(request, extra_context)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if not request.user.has_perm(CONTENTS_PERMISSION):
             raise PermissionDenied
         screening = self.get_object(request, object_id)
         if screening is not None:
             audit.record(request.user, "screening_viewed", screening)
+            self._signoff_notice(request)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def history_view(self, request, object_id, extra_context=None):

@@ -59,6 +59,9 @@ class Screening(models.Model):
         null=True, blank=True, help_text="1 (most urgent) to 7; see intake/flags.py."
     )
     shows_crisis = models.BooleanField(default=False)
+    instrument_versions = models.JSONField(
+        default=dict, blank=True, help_text="The version of each questionnaire answered."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)

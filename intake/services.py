@@ -52,7 +52,14 @@ def results(answers: Mapping[str, Any], thresholds: Mapping | None = None) -> di
         phq9_item9=phq9.item9,
         flags=raised,
     )
+    versions = {
+        code: instruments.INSTRUMENTS[code].version
+        for code in ("phq9", "gad7", "pcptsd5", "pain", "cssrs")
+        if answers.get(code)
+    }
+    versions["prescreen"] = flags.PRESCREEN_VERSION
     return {
+        "instrument_versions": versions,
         "phq9_total": phq9.total,
         "phq9_band": phq9.band,
         "phq9_item9": phq9.item9,

@@ -178,4 +178,7 @@ def test_the_clinician_sees_the_decrypted_contents(staff_client):
     page = staff_client(roles.CLINICIAN).get(
         reverse("admin:intake_screening_change", args=[screening.pk])
     )
-    assert SECRETS["name"] in page.content.decode()
+    html = page.content.decode()
+    assert SECRETS["name"] in html
+    assert "Awaiting the medical director&#x27;s sign-off: the wording of" in html
+    assert "C-SSRS" in html.split("sign-off: the wording of")[1][:200]

@@ -33,6 +33,9 @@ def test_a_calm_screening_is_routine():
     assert screening.urgency == 7
     assert not screening.shows_crisis
     assert screening.email_lookup == services.lookup_hash("rowan.af@example.org")
+    assert screening.instrument_versions == {
+        code: instruments.INSTRUMENTS[code].version for code in ("phq9", "gad7", "pcptsd5", "cssrs")
+    } | {"prescreen": services.flags.PRESCREEN_VERSION}
     entry = AuditEntry.objects.get(action="screening_submitted")
     assert entry.detail == {"urgency": 7, "risk": False}
 
