@@ -11,8 +11,9 @@ from django.core.exceptions import PermissionDenied
 
 from mindscape import audit
 
+from . import services
 from .instruments import INSTRUMENTS
-from .models import Screening
+from .models import Screening, ScreeningNote
 
 CONTENTS_PERMISSION = "intake.view_screening_contents"
 URGENCY_LABELS = {
@@ -24,6 +25,25 @@ URGENCY_LABELS = {
     6: "6 · cautions or medications",
     7: "7 · routine",
 }
+
+
+class NoteInline(admin.TabularInline):
+    """Clinicians' notes: shown read-only on the screening (added with the form below it)."""
+
+    model = ScreeningNote
+    fields = ["created_at", "author", "text"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm(CONTENTS_PERMISSION)
 
 
 @admin.register(Screening)
@@ -53,6 +73,7 @@ class ScreeningAdmin(admin.ModelAdmin):
         "submitted_at",
     ]
     fields = readonly_fields
+    inlines = [NoteInline]
 
     @admin.display(description="urgency", ordering="urgency")
     def urgency_band(self, obj):
@@ -67,6 +88,12 @@ class ScreeningAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_list_display_links(self, request, list_display):
+        # No links to pages the front desk may not open.
+        if not request.user.has_perm(CONTENTS_PERMISSION):
+            return None
+        return super().get_list_display_links(request, list_display)
+
     def _signoff_notice(self, request):
         waiting = [i.name for i in INSTRUMENTS.values() if i.awaiting_signoff]
         if waiting:
@@ -75,6 +102,8 @@ class ScreeningAdmin(admin.ModelAdmin):
                 f"Awaiting the medical director's sign-off: the wording of {', '.join(waiting)} "
                 "(the current self-report wording could not be confirmed).",
             )
+
+    change_form_template = "admin/intake/screening/change_form.html"
 
     def changelist_view(self, request, extra_context=None):
         if request.method == "GET":
@@ -89,6 +118,39 @@ class ScreeningAdmin(admin.ModelAdmin):
             audit.record(request.user, "screening_viewed", screening)
             self._signoff_notice(request)
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [
+            path(
+                "<int:pk>/note/",
+                self.admin_site.admin_view(self.add_note_view),
+                name="intake_screening_note",
+            ),
+            *super().get_urls(),
+        ]
+
+    def add_note_view(self, request, pk):
+        """POST only: a clinician's note, stored encrypted; back to the screening."""
+        from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+        from django.shortcuts import get_object_or_404
+        from django.urls import reverse
+
+        if not request.user.has_perm(CONTENTS_PERMISSION):
+            raise PermissionDenied
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        screening = get_object_or_404(Screening, pk=pk)
+        try:
+            services.screening_note_add(
+                screening=screening, text=request.POST.get("text", ""), by=request.user
+            )
+        except services.ScreeningError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(request, "Note added.", messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:intake_screening_change", args=[pk]))
 
     def history_view(self, request, object_id, extra_context=None):
         if not request.user.has_perm(CONTENTS_PERMISSION):

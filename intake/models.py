@@ -12,10 +12,11 @@ Nothing here diagnoses: the site collects, scores and flags; a clinician decides
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .crypto import EncryptedJSONField
+from .crypto import EncryptedJSONField, EncryptedTextField
 
 
 class Screening(models.Model):
@@ -85,3 +86,21 @@ class Screening(models.Model):
 
     def __str__(self) -> str:
         return f"Screening #{self.pk}"
+
+
+class ScreeningNote(models.Model):
+    """Staff free text about a screening (what was done, who was called): encrypted like
+    the answers, because it says as much about the patient."""
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = EncryptedTextField(help_text="Seen only by clinicians and administrators.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Note #{self.pk} on screening #{self.screening_id}"

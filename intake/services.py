@@ -18,7 +18,7 @@ from mindscape import audit
 
 from . import flags, instruments
 from .crypto import lookup_hash
-from .models import Screening
+from .models import Screening, ScreeningNote
 
 REQUIRED_PARTS = ("phq9", "gad7", "pcptsd5", "cssrs", "prescreen")
 
@@ -95,3 +95,14 @@ def screening_submit(*, screening: Screening, now: dt.datetime | None = None) ->
         {"urgency": screening.urgency, "risk": flags.is_risk(screening.urgency)},
     )
     return screening
+
+
+@transaction.atomic
+def screening_note_add(*, screening: Screening, text: str, by) -> ScreeningNote:
+    """A clinician's note on a screening (stored encrypted; audited without its text)."""
+    text = text.strip()
+    if not text:
+        raise ScreeningError("Write the note first.")
+    note = ScreeningNote.objects.create(screening=screening, author=by, text=text[:4000])
+    audit.record(by, "screening_note_added", screening, {"note": note.pk})
+    return note

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake import crypto
-from intake.models import Screening
+from intake.models import Screening, ScreeningNote
 from mindscape import roles
 from mindscape.models import AuditEntry
 from tests.booking.conftest import at
@@ -32,6 +32,7 @@ SECRETS = {
 # own contact details, so the screening's person differs from the booking's).
 SHARED_TABLES = [
     "intake_screening",
+    "intake_screeningnote",
     "django_session",
     "django_admin_log",
     "mindscape_auditentry",
@@ -80,6 +81,11 @@ def test_nothing_identifying_is_readable_in_our_tables_or_the_shared_stores(staf
     client = staff_client(roles.CLINICIAN)
     client.get(reverse("admin:intake_screening_changelist"))
     client.get(reverse("admin:intake_screening_change", args=[linked.pk]))
+    client.post(
+        reverse("admin:intake_screening_note", args=[linked.pk]),
+        {"text": f"Called {SECRETS['name']}, discussed {SECRETS['answer_text']}"},
+    )
+    assert linked.notes.get().text.startswith("Called Marguerite")
     assert client.session.session_key  # a real session row exists and was scanned
     for table in SHARED_TABLES:
         text = raw_text(table).lower()
@@ -121,6 +127,7 @@ def test_rotation_re_encrypts_every_row_with_the_newest_key(settings):
     old_key = settings.INTAKE_ENCRYPTION_KEYS[0]
     settings.INTAKE_ENCRYPTION_KEYS = [old_key]
     screenings = [make_screening(), make_screening(status=Screening.Status.DRAFT, urgency=None)]
+    ScreeningNote.objects.create(screening=screenings[0], text=SECRETS["answer_text"])
     before = raw_text("intake_screening")
     new_key = Fernet.generate_key().decode()
     settings.INTAKE_ENCRYPTION_KEYS = [new_key, old_key]
@@ -129,6 +136,7 @@ def test_rotation_re_encrypts_every_row_with_the_newest_key(settings):
     settings.INTAKE_ENCRYPTION_KEYS = [new_key]  # the old key can now be dropped
     for screening in screenings:
         assert Screening.objects.get(pk=screening.pk).identity["name"] == SECRETS["name"]
+    assert ScreeningNote.objects.get().text == SECRETS["answer_text"]
     settings.INTAKE_ENCRYPTION_KEYS = [old_key]  # and the old key alone no longer reads them
     with pytest.raises(InvalidToken):
         Screening.objects.get(pk=screenings[0].pk)
@@ -182,3 +190,16 @@ def test_the_clinician_sees_the_decrypted_contents(staff_client):
     assert SECRETS["name"] in html
     assert "Awaiting the medical director&#x27;s sign-off: the wording of" in html
     assert "C-SSRS" in html.split("sign-off: the wording of")[1][:200]
+
+
+def test_only_clinicians_and_administrators_add_notes_and_the_audit_keeps_no_text(staff_client):
+    screening = make_screening()
+    url = reverse("admin:intake_screening_note", args=[screening.pk])
+    assert staff_client(roles.FRONT_DESK).post(url, {"text": "hello"}).status_code == 403
+    client = staff_client(roles.CLINICIAN)
+    assert client.get(url).status_code == 405  # nothing changes on GET
+    client.post(url, {"text": "Left a voicemail"})
+    entry = AuditEntry.objects.get(action="screening_note_added")
+    assert "voicemail" not in str(entry.detail) + entry.object_label
+    page = client.get(reverse("admin:intake_screening_change", args=[screening.pk]))
+    assert "Left a voicemail" in page.content.decode()

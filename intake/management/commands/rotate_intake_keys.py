@@ -3,10 +3,10 @@
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
-from intake.crypto import rotate
-from intake.models import Screening
+from intake.crypto import EncryptedJSONField, EncryptedTextField, rotate
+from intake.models import Screening, ScreeningNote
 
-ENCRYPTED = ("identity", "answers")
+MODELS = (Screening, ScreeningNote)
 
 
 class Command(BaseCommand):
@@ -16,18 +16,30 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        table = Screening._meta.db_table
-        columns = ", ".join(ENCRYPTED)
-        rotated = 0
-        # Row by row on the raw ciphertext: plaintext never leaves the cryptography library.
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction.atomic():
+            for model in MODELS:
+                count = self.rotate_table(model)
+                self.stdout.write(
+                    f"Re-encrypted {count} {model._meta.verbose_name_plural} with the newest key."
+                )
+
+    def rotate_table(self, model) -> int:
+        """Row by row on the raw ciphertext: plaintext never reaches Python objects here."""
+        table = model._meta.db_table
+        encrypted = [
+            f.column
+            for f in model._meta.fields
+            if isinstance(f, EncryptedJSONField | EncryptedTextField)
+        ]
+        columns = ", ".join(encrypted)
+        assignments = ", ".join(f"{column} = %s" for column in encrypted)
+        with connection.cursor() as cursor:
             cursor.execute(f"SELECT id, {columns} FROM {table} ORDER BY id FOR UPDATE")  # noqa: S608
-            for pk, *tokens in cursor.fetchall():
+            rows = cursor.fetchall()
+            for pk, *tokens in rows:
                 fresh = [rotate(token) if token is not None else None for token in tokens]
-                assignments = ", ".join(f"{column} = %s" for column in ENCRYPTED)
                 cursor.execute(
                     f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608
                     [*fresh, pk],
                 )
-                rotated += 1
-        self.stdout.write(f"Re-encrypted {rotated} screenings with the newest key.")
+        return len(rows)
