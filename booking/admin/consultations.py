@@ -1,18 +1,10 @@
-"""The front desk: consultations, call-backs and the schedule.
-
-Times of day, places and statuses never change through the change form: booking, moving
-and cancelling are their own pages (POST, calling ``booking.services`` like the patient's
-pages do), completing and no-shows are admin actions.  Every change is audited and the
-record shows its own history.
-"""
+"""Consultations at the front desk: the list, book / move / cancel pages, actions, export."""
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
 
-import phonenumbers
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
@@ -22,128 +14,25 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 
 from mindscape import audit
-from mindscape.adminkit import AccessibleTabularInline, AuditedAdminMixin
 
-from . import messaging, services, staff_feed
-from .forms import PHONE_REGION, StaffBookingForm, StaffCancelForm, StaffTimeForm, parse_phone
-from .models import (
-    CallbackRequest,
-    Closure,
+from .. import services, staff_feed
+from ..forms import StaffBookingForm, StaffCancelForm, StaffTimeForm
+from ..models import (
     Consultation,
     ConsultationType,
     Location,
-    MessageDelivery,
-    OpeningWindow,
     StaffCalendarFeed,
 )
-from .views import when_label
-
-CONTACT_FIELDS = ["first_name", "last_name", "email", "phone", "contact_method", "topic"]
-
-
-def csv_safe(value) -> str:
-    """Spreadsheet programs run cells that start with = + - @ as formulas: defuse them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
-def history(obj) -> str:
-    entries = audit.entries_for(obj)
-    if not entries:
-        return "—"
-    return format_html(
-        "<ul class='audit-trail'>{}</ul>",
-        format_html_join(
-            "",
-            "<li>{} · {} · {}{}</li>",
-            (
-                (
-                    timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M"),
-                    e.actor_username or "patient or system",
-                    e.action,
-                    f" ({e.detail})" if e.detail else "",
-                )
-                for e in entries
-            ),
-        ),
-    )
-
-
-class CrisisFilter(admin.SimpleListFilter):
-    title = "crisis wording"
-    parameter_name = "crisis"
-
-    def lookups(self, request, model_admin):
-        return [("waiting", "Waiting for a staff member"), ("all", "Any with crisis wording")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "waiting":
-            return queryset.filter(crisis_flag=True, crisis_seen_at__isnull=True)
-        if self.value() == "all":
-            return queryset.filter(crisis_flag=True)
-        return queryset
-
-
-class ContactAdminForm(forms.ModelForm):
-    """A phone typed by staff is checked and stored in E.164, as the patient's forms do."""
-
-    def clean_phone(self) -> str:
-        return parse_phone(self.cleaned_data["phone"])
-
-
-class FrontDeskAdmin(admin.ModelAdmin):
-    """What consultations and call-backs share: contact search, crisis flags, history."""
-
-    form = ContactAdminForm
-    search_fields = ["first_name", "last_name", "email", "phone"]
-    actions = ["acknowledge_crisis"]
-
-    def get_search_results(self, request, queryset, search_term):
-        # Phones are stored as +12075550123; staff type them as (207) 555-0123, or only
-        # the local part (555-0123).  Other searches (names, emails) go on as typed.
-        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        try:
-            number = phonenumbers.parse(search_term, PHONE_REGION)
-        except phonenumbers.NumberParseException:
-            return results, may_have_duplicates
-        if phonenumbers.is_valid_number(number):
-            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-            results |= queryset.filter(phone=e164)
-        elif phonenumbers.is_possible_number(number):
-            results |= queryset.filter(phone__contains=str(number.national_number))
-        return results, may_have_duplicates
-
-    @admin.display(description="name", ordering="last_name")
-    def name(self, obj):
-        return obj.full_name
-
-    @admin.display(description="contact")
-    def contact(self, obj):
-        return format_html("{}<br>{}", obj.email, obj.phone)
-
-    @admin.display(description="crisis", boolean=True)
-    def crisis(self, obj):
-        return obj.crisis_needs_attention if obj.crisis_flag else None
-
-    @admin.display(description="history")
-    def history(self, obj):
-        return history(obj)
-
-    @admin.action(description="Mark crisis wording as seen and acted on", permissions=["change"])
-    def acknowledge_crisis(self, request, queryset):
-        done = 0
-        for record in queryset:
-            try:
-                services.crisis_flag_acknowledge(record=record, by=request.user)
-                done += 1
-            except services.BookingError as error:
-                self.message_user(request, f"{record}: {error}", messages.WARNING)
-        if done:
-            self.message_user(request, f"{done} marked as seen.", messages.SUCCESS)
+from ..views import when_label
+from .common import (
+    CONTACT_FIELDS,
+    CrisisFilter,
+    FrontDeskAdmin,
+    csv_safe,
+)
 
 
 @admin.register(Consultation)
@@ -496,183 +385,3 @@ def _with_alternatives(error: services.BookingError, location: Location) -> str:
         return str(error)
     nearest = "; ".join(when_label(slot.start, location) for slot in alternatives)
     return f"{error} Nearest free times: {nearest}."
-
-
-@admin.register(CallbackRequest)
-class CallbackRequestAdmin(FrontDeskAdmin):
-    list_display = [
-        "created_at",
-        "name",
-        "contact",
-        "contact_method",
-        "preferred_days_display",
-        "preferred_times_display",
-        "topic",
-        "status",
-        "crisis",
-    ]
-    list_filter = ["status", CrisisFilter, "location"]
-    list_select_related = ["location"]
-    date_hierarchy = "created_at"
-    actions = ["mark_contacted", "mark_scheduled", "mark_closed", "acknowledge_crisis"]
-    readonly_fields = [
-        "status",
-        "location",
-        "preferred_days_display",
-        "preferred_times_display",
-        "message",
-        "consent_version",
-        "source_article",
-        "crisis_flag",
-        "crisis_seen_by",
-        "crisis_seen_at",
-        "created_at",
-        "history",
-    ]
-    fields = ["status", *CONTACT_FIELDS, *readonly_fields[1:]]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def _set(self, request, queryset, status):
-        changed = 0
-        for callback in queryset:
-            try:
-                services.callback_set_status(callback=callback, status=status, by=request.user)
-                changed += 1
-            except services.BookingError as error:
-                self.message_user(request, f"{callback}: {error}", messages.WARNING)
-        if changed:
-            label = CallbackRequest.Status(status).label.lower()
-            self.message_user(request, f"{changed} marked {label}.", messages.SUCCESS)
-
-    @admin.action(description="Mark as contacted", permissions=["change"])
-    def mark_contacted(self, request, queryset):
-        self._set(request, queryset, CallbackRequest.Status.CONTACTED)
-
-    @admin.action(description="Mark as scheduled", permissions=["change"])
-    def mark_scheduled(self, request, queryset):
-        self._set(request, queryset, CallbackRequest.Status.SCHEDULED)
-
-    @admin.action(description="Close", permissions=["change"])
-    def mark_closed(self, request, queryset):
-        self._set(request, queryset, CallbackRequest.Status.CLOSED)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        audit.record(request.user, "changed", obj, {"fields": sorted(form.changed_data)})
-
-
-class OpeningWindowInline(AccessibleTabularInline):
-    model = OpeningWindow
-    extra = 0
-
-
-class ClosureInline(AccessibleTabularInline):
-    model = Closure
-    extra = 0
-
-
-@admin.register(Location)
-class LocationAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "locality", "time_zone", "capacity", "is_active"]
-    inlines = [OpeningWindowInline, ClosureInline]
-    fieldsets = [
-        (None, {"fields": ["name", "phone", "is_active", "position"]}),
-        ("Address", {"fields": ["street_address", "locality", "region", "postal_code"]}),
-        (
-            "Scheduling",
-            {
-                "fields": [
-                    "time_zone",
-                    "capacity",
-                    "buffer_minutes",
-                    "slot_step_minutes",
-                    "min_notice_hours",
-                    "horizon_days",
-                    "change_cutoff_hours",
-                ]
-            },
-        ),
-    ]
-
-
-@admin.register(ConsultationType)
-class ConsultationTypeAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "kind", "duration_minutes", "is_active"]
-    filter_horizontal = []
-
-
-@admin.register(Closure)
-class ClosureAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["reason", "first_day", "last_day", "location"]
-    list_filter = ["location"]
-
-
-@admin.register(MessageDelivery)
-class MessageDeliveryAdmin(admin.ModelAdmin):
-    """Every email about a consultation and what became of it; "failed for good" needs a
-    person: check the address with the patient, then send again."""
-
-    list_display = ["created_at", "kind", "consultation_link", "status", "attempts", "last_error"]
-    list_filter = ["status", "kind"]
-    list_select_related = ["consultation"]
-    date_hierarchy = "created_at"
-    readonly_fields = [
-        "consultation",
-        "kind",
-        "starts_at",
-        "sequence",
-        "status",
-        "attempts",
-        "last_error",
-        "created_at",
-        "sent_at",
-    ]
-    actions = ["send_again"]
-
-    @admin.display(description="consultation", ordering="consultation")
-    def consultation_link(self, obj):
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:booking_consultation_change", args=[obj.consultation_id]),
-            obj.consultation,
-        )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description="Send again", permissions=["change"])
-    def send_again(self, request, queryset):
-        count = 0
-        for delivery in queryset.filter(status=MessageDelivery.Status.FAILED):
-            messaging.send_again(delivery, by=request.user)
-            count += 1
-        self.message_user(request, f"{count} queued to send again.", messages.SUCCESS)
-
-
-@admin.register(StaffCalendarFeed)
-class StaffCalendarFeedAdmin(admin.ModelAdmin):
-    """Administrators see who has a calendar feed and can revoke one (delete)."""
-
-    list_display = ["user", "created_at", "last_used_at"]
-    readonly_fields = ["user", "created_at", "last_used_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def delete_model(self, request, obj):
-        staff_feed.feed_revoke(user=obj.user, by=request.user)
-
-    def delete_queryset(self, request, queryset):
-        for feed in queryset.select_related("user"):
-            staff_feed.feed_revoke(user=feed.user, by=request.user)

@@ -1,0 +1,117 @@
+"""What the front-desk admin pages share: contact search, crisis flags, history, CSV."""
+
+from __future__ import annotations
+
+import phonenumbers
+from django import forms
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+
+from mindscape import audit
+
+from .. import services
+from ..forms import PHONE_REGION, parse_phone
+
+CONTACT_FIELDS = ["first_name", "last_name", "email", "phone", "contact_method", "topic"]
+
+
+def csv_safe(value) -> str:
+    """Spreadsheet programs run cells that start with = + - @ as formulas: defuse them."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def history(obj) -> str:
+    entries = audit.entries_for(obj)
+    if not entries:
+        return "—"
+    return format_html(
+        "<ul class='audit-trail'>{}</ul>",
+        format_html_join(
+            "",
+            "<li>{} · {} · {}{}</li>",
+            (
+                (
+                    timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M"),
+                    e.actor_username or "patient or system",
+                    e.action,
+                    f" ({e.detail})" if e.detail else "",
+                )
+                for e in entries
+            ),
+        ),
+    )
+
+
+class CrisisFilter(admin.SimpleListFilter):
+    title = "crisis wording"
+    parameter_name = "crisis"
+
+    def lookups(self, request, model_admin):
+        return [("waiting", "Waiting for a staff member"), ("all", "Any with crisis wording")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "waiting":
+            return queryset.filter(crisis_flag=True, crisis_seen_at__isnull=True)
+        if self.value() == "all":
+            return queryset.filter(crisis_flag=True)
+        return queryset
+
+
+class ContactAdminForm(forms.ModelForm):
+    """A phone typed by staff is checked and stored in E.164, as the patient's forms do."""
+
+    def clean_phone(self) -> str:
+        return parse_phone(self.cleaned_data["phone"])
+
+
+class FrontDeskAdmin(admin.ModelAdmin):
+    """What consultations and call-backs share: contact search, crisis flags, history."""
+
+    form = ContactAdminForm
+    search_fields = ["first_name", "last_name", "email", "phone"]
+    actions = ["acknowledge_crisis"]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Phones are stored as +12075550123; staff type them as (207) 555-0123, or only
+        # the local part (555-0123).  Other searches (names, emails) go on as typed.
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        try:
+            number = phonenumbers.parse(search_term, PHONE_REGION)
+        except phonenumbers.NumberParseException:
+            return results, may_have_duplicates
+        if phonenumbers.is_valid_number(number):
+            e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+            results |= queryset.filter(phone=e164)
+        elif phonenumbers.is_possible_number(number):
+            results |= queryset.filter(phone__contains=str(number.national_number))
+        return results, may_have_duplicates
+
+    @admin.display(description="name", ordering="last_name")
+    def name(self, obj):
+        return obj.full_name
+
+    @admin.display(description="contact")
+    def contact(self, obj):
+        return format_html("{}<br>{}", obj.email, obj.phone)
+
+    @admin.display(description="crisis", boolean=True)
+    def crisis(self, obj):
+        return obj.crisis_needs_attention if obj.crisis_flag else None
+
+    @admin.display(description="history")
+    def history(self, obj):
+        return history(obj)
+
+    @admin.action(description="Mark crisis wording as seen and acted on", permissions=["change"])
+    def acknowledge_crisis(self, request, queryset):
+        done = 0
+        for record in queryset:
+            try:
+                services.crisis_flag_acknowledge(record=record, by=request.user)
+                done += 1
+            except services.BookingError as error:
+                self.message_user(request, f"{record}: {error}", messages.WARNING)
+        if done:
+            self.message_user(request, f"{done} marked as seen.", messages.SUCCESS)
