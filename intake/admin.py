@@ -13,7 +13,7 @@ from mindscape import audit
 
 from . import services
 from .instruments import INSTRUMENTS
-from .models import Screening, ScreeningNote
+from .models import Screening, ScreeningNote, StaffAlert
 
 CONTENTS_PERMISSION = "intake.view_screening_contents"
 URGENCY_LABELS = {
@@ -156,3 +156,21 @@ class ScreeningAdmin(admin.ModelAdmin):
         if not request.user.has_perm(CONTENTS_PERMISSION):
             raise PermissionDenied
         return super().history_view(request, object_id, extra_context)
+
+
+@admin.register(StaffAlert)
+class StaffAlertAdmin(admin.ModelAdmin):
+    """Alerts sent to clinical staff about screenings; "failed for good" needs a person."""
+
+    list_display = ["created_at", "kind", "screening_id", "status", "attempts", "last_error"]
+    list_filter = ["status", "kind"]
+    readonly_fields = ["screening", "kind", "status", "attempts", "last_error", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -63,6 +63,12 @@ class Screening(models.Model):
     instrument_versions = models.JSONField(
         default=dict, blank=True, help_text="The version of each questionnaire answered."
     )
+    # The private resume link of a draft: only a hash of its token is kept (intake/links.py).
+    resume_token_hash = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, editable=False
+    )
+    resume_expires_at = models.DateTimeField(null=True, blank=True, editable=False)
+    resume_failures = models.PositiveSmallIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -104,3 +110,36 @@ class ScreeningNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note #{self.pk} on screening #{self.screening_id}"
+
+
+class StaffAlert(models.Model):
+    """An email to clinical staff that a screening needs review: a link, no details.
+
+    Durable like booking messages: the task carries this row's id; failures are retried
+    and, after the last try, listed for staff.
+    """
+
+    class Kind(models.TextChoices):
+        URGENT_SUBMISSION = "urgent_submission", "Urgent screening submitted"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed for good"
+
+    screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="alerts")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["screening", "kind"], name="one_alert_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"Alert #{self.pk} for screening #{self.screening_id}"

@@ -16,11 +16,12 @@ from django.utils import timezone
 
 from mindscape import audit
 
-from . import flags, instruments
+from . import alerts, flags, instruments
 from .crypto import lookup_hash
-from .models import Screening, ScreeningNote
+from .models import Screening, ScreeningNote, StaffAlert
 
 REQUIRED_PARTS = ("phq9", "gad7", "pcptsd5", "cssrs", "prescreen")
+URGENT_UP_TO = 3  # urgency 1-3 alerts clinical staff at once (flags.Urgency order)
 
 
 class ScreeningError(Exception):
@@ -87,6 +88,8 @@ def screening_submit(*, screening: Screening, now: dt.datetime | None = None) ->
     screening.email_lookup = lookup_hash(email) if email else ""
     screening.status = Screening.Status.SUBMITTED
     screening.submitted_at = now or timezone.now()
+    screening.resume_token_hash = None  # the resume link dies on submission
+    screening.resume_expires_at = None
     screening.save()
     audit.record(
         None,
@@ -94,6 +97,8 @@ def screening_submit(*, screening: Screening, now: dt.datetime | None = None) ->
         screening,
         {"urgency": screening.urgency, "risk": flags.is_risk(screening.urgency)},
     )
+    if screening.urgency <= URGENT_UP_TO:
+        alerts.queue(screening, StaffAlert.Kind.URGENT_SUBMISSION)
     return screening
 
 

@@ -40,6 +40,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_crud("booking", "closure", "view"),
         "intake.view_screening",
         "intake.view_screening_contents",
+        "intake.view_staffalert",
     },
     FRONT_DESK: {
         "mindscape.view_clinic",
@@ -56,6 +57,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "booking.export_consultation",
         *_crud("booking", "messagedelivery", "view", "change"),
         "intake.view_screening",  # that one exists, its status and urgency: never its contents
+        "intake.view_staffalert",
         *_crud("booking", "callbackrequest", "view", "change"),
         *_crud("booking", "location", "view", "change"),
         *_crud("booking", "consultationtype", "view"),

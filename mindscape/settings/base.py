@@ -138,6 +138,12 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 BOOKING_MESSAGE_MAX_ATTEMPTS = env.int("BOOKING_MESSAGE_MAX_ATTEMPTS", default=5)
 BOOKING_MESSAGE_RETRY_SECONDS = env.int("BOOKING_MESSAGE_RETRY_SECONDS", default=60)  # doubles
 
+# Clinical staff who are alerted at once when a screening with urgency 1-3 arrives
+# ("a screening needs review" and a link; nothing else).
+INTAKE_ALERT_EMAILS = env.list("INTAKE_ALERT_EMAILS", default=["clinical@mindscape.example"])
+# How long a screening draft's private resume link works.
+INTAKE_RESUME_HOURS = env.int("INTAKE_RESUME_HOURS", default=72)
+
 # --- Screenings: encryption at rest ---------------------------------------------------------
 # Fernet keys, newest first (see intake/crypto.py for rotation), and the separate key of the
 # email lookup hash.  Production refuses to start without both; dev.py and test.py supply

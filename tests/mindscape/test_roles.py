@@ -85,6 +85,7 @@ README_ROWS = {
     "Location closures": "booking.{}_closure",
     "Screenings (list: status and urgency)": "intake.{}_screening",
     "Open a screening's contents": "intake.view_screening_contents",
+    "Screening alerts to clinical staff": "intake.{}_staffalert",
     "Audit log": "mindscape.{}_auditentry",
 }
 

@@ -1,0 +1,76 @@
+"""Alerts to clinical staff about screenings: "a screening needs review" and a link to the
+admin, nothing else (no name, no score, no answer), sent by the task worker.
+
+Queued in the same transaction as the change that calls for them, enqueued on commit,
+retried with doubling waits, then marked failed for good (visible in the admin).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import Screening, StaffAlert
+
+logger = logging.getLogger(__name__)
+SUBJECT = "A screening needs review"
+
+
+def queue(screening: Screening, kind: str) -> StaffAlert | None:
+    """Queue one alert of ``kind`` for ``screening`` (at most one per kind)."""
+    if not settings.INTAKE_ALERT_EMAILS:
+        logger.warning("No INTAKE_ALERT_EMAILS configured: screening alert %s not sent", kind)
+        return None
+    try:
+        with transaction.atomic():
+            alert = StaffAlert.objects.create(screening=screening, kind=kind)
+    except IntegrityError:
+        return None
+    transaction.on_commit(lambda: _enqueue(alert.pk))
+    return alert
+
+
+def _enqueue(alert_id: int, run_after: dt.datetime | None = None) -> None:
+    from .tasks import send_staff_alert
+
+    task = send_staff_alert.using(run_after=run_after) if run_after else send_staff_alert
+    task.enqueue(alert_id)
+
+
+def body(alert: StaffAlert) -> str:
+    url = settings.SITE_URL + reverse("admin:intake_screening_change", args=[alert.screening_id])
+    return (
+        "A screening needs review by a clinician.\n\n"
+        f"Open it in the staff area (sign-in required):\n{url}\n"
+    )
+
+
+def send(alert_id: int, *, now: dt.datetime | None = None) -> str:
+    now = now or timezone.now()
+    alert = StaffAlert.objects.filter(pk=alert_id, status=StaffAlert.Status.QUEUED).first()
+    if alert is None:
+        return "gone"
+    try:
+        send_mail(SUBJECT, body(alert), settings.DEFAULT_FROM_EMAIL, settings.INTAKE_ALERT_EMAILS)
+    except Exception as error:  # any backend failure: count it, retry later or give up
+        alert.attempts += 1
+        alert.last_error = type(error).__name__[:100]
+        if alert.attempts >= settings.BOOKING_MESSAGE_MAX_ATTEMPTS:
+            alert.status = StaffAlert.Status.FAILED
+            logger.error("Screening alert %s failed for good (%s)", alert.pk, alert.last_error)
+        alert.save(update_fields=["attempts", "last_error", "status"])
+        if alert.status == StaffAlert.Status.QUEUED:
+            wait = settings.BOOKING_MESSAGE_RETRY_SECONDS * 2 ** (alert.attempts - 1)
+            _enqueue(alert.pk, run_after=now + dt.timedelta(seconds=wait))
+        return alert.status
+    alert.status = StaffAlert.Status.SENT
+    alert.attempts += 1
+    alert.sent_at = now
+    alert.save(update_fields=["status", "attempts", "sent_at"])
+    return alert.status

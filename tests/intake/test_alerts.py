@@ -1,0 +1,81 @@
+"""An urgent screening alerts clinical staff at once, through the worker, with no details."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
+
+from intake import services
+from intake.models import Screening, StaffAlert
+from tests.intake.test_flags import NOTHING
+from tests.intake.test_submit import CALM
+
+# The worker closes connections between tasks: real transactions, as on the site.
+pytestmark = pytest.mark.django_db(transaction=True)
+NAME = "Ines Marchetti-Holm"
+
+
+def submit(**changes) -> Screening:
+    draft = Screening.objects.create(
+        identity={"name": NAME, "email": "ines.mh@example.org", "date_of_birth": "1979-02-11"},
+        answers={**CALM, **changes},
+    )
+    return services.screening_submit(screening=draft)
+
+
+def run_worker():
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"phq9": {**CALM["phq9"], "q9": 2}},
+        {"phq9": {**CALM["phq9"], "q9": 1}},
+        {"cssrs": {"q1": 1, "q2": 1, "q3": 0, "q4": 0, "q5": 1, "q6": 0}},
+    ],
+)
+def test_urgent_screenings_alert_clinical_staff_without_details(changes):
+    screening = submit(**changes)
+    assert screening.urgency <= 3
+    run_worker()
+    (message,) = mail.outbox
+    assert message.subject == "A screening needs review"
+    assert message.to == ["clinical@mindscape.example"]
+    assert f"/admin/intake/screening/{screening.pk}/change/" in message.body
+    for detail in (NAME, "ines", "1979", "PHQ", "item", str(screening.phq9_total) + " "):
+        assert detail.lower() not in message.body.lower()
+    assert StaffAlert.objects.get().status == "sent"
+    for result in DBTaskResult.objects.all():
+        assert result.args_kwargs == {"args": [StaffAlert.objects.get().pk], "kwargs": {}}
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{}, {"prescreen": {**NOTHING, "stroke": True}}, {"prescreen": {**NOTHING, "psychosis": True}}],
+)
+def test_screenings_below_urgency_3_raise_no_immediate_alert(changes):
+    assert submit(**changes).urgency > 3
+    run_worker()
+    assert mail.outbox == []
+    assert not StaffAlert.objects.exists()
+
+
+def test_a_failing_mail_server_is_retried_then_listed_as_failed(settings):
+    settings.EMAIL_BACKEND = "tests.booking.backends.AlwaysFails"
+    settings.BOOKING_MESSAGE_MAX_ATTEMPTS = 2
+    with time_machine.travel(dt.datetime(2026, 12, 1, 15, tzinfo=dt.UTC), tick=False) as clock:
+        submit(phq9={**CALM["phq9"], "q9": 3})
+        run_worker()
+        assert StaffAlert.objects.get().attempts == 1
+        clock.shift(dt.timedelta(seconds=61))
+        run_worker()
+    alert = StaffAlert.objects.get()
+    assert (alert.status, alert.attempts, alert.last_error) == (
+        "failed",
+        2,
+        "ConnectionRefusedError",
+    )
