@@ -103,10 +103,12 @@ class ArticleForm(forms.ModelForm):
 
 
 def _run(modeladmin, request, queryset, service, done: str):
+    """Apply a workflow service to each selected object, reporting what could not be done."""
+    keyword = "revision" if queryset.model is ArticleRevision else "article"
     changed = 0
     for obj in queryset:
         try:
-            service(obj, request.user)
+            service(**{keyword: obj}, by=request.user)
             changed += 1
         except services.WorkflowError as error:
             modeladmin.message_user(request, f"“{obj}”: {error}", messages.WARNING)
@@ -221,55 +223,25 @@ class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Send for medical review")
     def submit_for_review(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda a, u: services.article_submit(article=a, by=u),
-            "sent for review",
-        )
+        _run(self, request, queryset, services.article_submit, "sent for review")
 
     @admin.action(description="Return to draft")
     def return_to_draft(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda a, u: services.article_return_to_draft(article=a, by=u),
-            "returned to draft",
-        )
+        _run(self, request, queryset, services.article_return_to_draft, "returned to draft")
 
     @admin.action(description="Publish (medical reviewers)", permissions=["publish"])
     def publish(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda a, u: services.article_publish(article=a, by=u),
-            "published",
-        )
+        _run(self, request, queryset, services.article_publish, "published")
 
     @admin.action(
         description="Mark medically reviewed today (medical reviewers)", permissions=["publish"]
     )
     def mark_reviewed(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda a, u: services.article_mark_reviewed(article=a, by=u),
-            "marked reviewed",
-        )
+        _run(self, request, queryset, services.article_mark_reviewed, "marked reviewed")
 
     @admin.action(description="Unpublish (medical reviewers)", permissions=["publish"])
     def unpublish(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda a, u: services.article_unpublish(article=a, by=u),
-            "unpublished",
-        )
+        _run(self, request, queryset, services.article_unpublish, "unpublished")
 
     def has_publish_permission(self, request):
         return request.user.has_perm(services.PUBLISH_PERMISSION)
@@ -339,23 +311,11 @@ class ArticleRevisionAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Approve and publish (medical reviewers)", permissions=["approve"])
     def approve(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda r, u: services.revision_approve(revision=r, by=u),
-            "approved",
-        )
+        _run(self, request, queryset, services.revision_approve, "approved")
 
     @admin.action(description="Return to the editor (medical reviewers)", permissions=["approve"])
     def reject(self, request, queryset):
-        _run(
-            self,
-            request,
-            queryset,
-            lambda r, u: services.revision_reject(revision=r, by=u),
-            "returned",
-        )
+        _run(self, request, queryset, services.revision_reject, "returned")
 
     def has_approve_permission(self, request):
         return request.user.has_perm(services.APPROVE_PERMISSION)
