@@ -1,0 +1,481 @@
+"""The patient's screening form steps (intake.steps): forms only, no database."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from intake import flags, instruments, services, steps
+
+TODAY = dt.date(2026, 6, 15)
+
+ABOUT = {
+    "first_name": " Ada ",
+    "last_name": "Lovelace",
+    "date_of_birth": "1990-02-03",
+    "email": "ada@example.com",
+    "phone": "(212) 555-0199",
+    "emergency_contact_name": "Charles Babbage",
+    "emergency_contact_phone": "415.555.2671",
+}
+HISTORY = {
+    "conditions": ["depression", "chronic_pain"],
+    "duration": "2_to_5_years",
+    "antidepressant_trials": "3+",
+    "prior_treatments": ["therapy", "tms"],
+}
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setattr(steps, "today", lambda: TODAY)
+
+
+def empty_draft():
+    return {"identity": {}, "answers": {}}
+
+
+def questionnaire_data(*, item9="0", trauma="0", pain=True, **extra):
+    data = {f"phq9_q{n}": "1" for n in range(1, 9)}
+    data["phq9_q9"] = item9
+    data.update({f"gad7_q{n}": "2" for n in range(1, 8)})
+    data["pcptsd5_trauma"] = trauma
+    if pain:
+        data["pain_pain"] = "6"
+    data.update(extra)
+    return data
+
+
+def medical_data(**extra):
+    data = {}
+    for q in flags.PRESCREEN_QUESTIONS:
+        if q.answer_type is flags.AnswerType.YES_NO:
+            data[q.code] = "no"
+        elif q.answer_type is flags.AnswerType.CHOICE:
+            data[q.code] = q.choices[0][0]
+    data.update(extra)
+    return data
+
+
+def valid(form):
+    assert form.is_valid(), form.errors
+    return form
+
+
+# --- Steps -----------------------------------------------------------------------------------
+
+
+def test_steps_in_order_and_lookup():
+    assert [s.code for s in steps.STEPS] == [
+        "about",
+        "history",
+        "questionnaires",
+        "cssrs",
+        "medical",
+        "review",
+    ]
+    assert steps.get_step("cssrs").form_class is steps.CssrsForm
+    assert steps.next_step("about").code == "history"
+    assert steps.next_step("review") is None
+    with pytest.raises(KeyError):
+        steps.get_step("nope")
+    with pytest.raises(KeyError):
+        steps.next_step("nope")
+
+
+def test_no_patient_text_says_high_risk_eligible_or_diagnosis():
+    texts = [s.title for s in steps.STEPS] + [steps.CONSENT_TEXT, steps.UNDER_18_MESSAGE]
+    draft = {"identity": {}, "answers": {"history": HISTORY}}
+    for step in steps.STEPS:
+        form = step.form_class(draft=draft)
+        texts += [str(f.label) for f in form.fields.values()]
+    joined = " ".join(texts).lower()
+    for word in ("high risk", "eligible", "your diagnosis", "you have depression"):
+        assert word not in joined
+
+
+# --- About you -------------------------------------------------------------------------------
+
+
+def test_about_saves_identity_with_e164_phones():
+    draft = empty_draft()
+    valid(steps.AboutForm(ABOUT, draft=draft)).save_into(draft)
+    assert draft["identity"] == {
+        "first_name": "Ada",
+        "last_name": "Lovelace",
+        "date_of_birth": "1990-02-03",
+        "email": "ada@example.com",
+        "phone": "+12125550199",
+        "emergency_contact_name": "Charles Babbage",
+        "emergency_contact_phone": "+14155552671",
+    }
+    # initial values come back from the draft
+    assert steps.AboutForm(draft=draft)["phone"].value() == "+12125550199"
+
+
+@pytest.mark.parametrize("phone", ["12", "not a phone", "555-0199"])
+def test_about_refuses_bad_phone(phone):
+    form = steps.AboutForm({**ABOUT, "phone": phone}, draft=empty_draft())
+    assert not form.is_valid()
+    assert form.errors["phone"] == [steps.PHONE_MESSAGE]
+
+
+def test_age_gate_17_years_364_days_refused_kindly():
+    form = steps.AboutForm({**ABOUT, "date_of_birth": "2008-06-16"}, draft=empty_draft())
+    assert not form.is_valid()
+    assert form.errors["date_of_birth"] == [steps.UNDER_18_MESSAGE]
+    assert form.is_under_18
+    message = steps.UNDER_18_MESSAGE.lower()
+    assert "18" in message and "thank you" in message
+    for word in ("eligible", "not allowed", "too young", "risk"):
+        assert word not in message
+
+
+def test_age_gate_18_today_accepted():
+    form = valid(steps.AboutForm({**ABOUT, "date_of_birth": "2008-06-15"}, draft=empty_draft()))
+    assert not form.is_under_18
+
+
+def test_future_date_of_birth_refused():
+    form = steps.AboutForm({**ABOUT, "date_of_birth": "2027-01-01"}, draft=empty_draft())
+    assert not form.is_valid()
+    assert not form.is_under_18
+
+
+# --- History ---------------------------------------------------------------------------------
+
+
+def test_history_saves_shape_and_drops_pain_when_unticked():
+    draft = {"identity": {}, "answers": {"pain": {"pain": 4}}}
+    valid(steps.HistoryForm(HISTORY, draft=draft)).save_into(draft)
+    assert draft["answers"]["history"] == HISTORY
+    assert draft["answers"]["pain"] == {"pain": 4}
+    valid(steps.HistoryForm({**HISTORY, "conditions": ["anxiety"]}, draft=draft)).save_into(draft)
+    assert draft["answers"]["history"]["conditions"] == ["anxiety"]
+    assert "pain" not in draft["answers"]
+
+
+def test_history_requires_a_condition():
+    form = steps.HistoryForm({**HISTORY, "conditions": []}, draft=empty_draft())
+    assert not form.is_valid()
+    assert "conditions" in form.errors
+
+
+# --- Questionnaires --------------------------------------------------------------------------
+
+
+def test_questionnaire_labels_are_exact_item_text_and_errors_specific():
+    form = steps.QuestionnairesForm({}, draft=empty_draft())
+    assert form.fields["phq9_q9"].label == instruments.PHQ9.item("q9").text
+    assert not form.is_valid()
+    q1 = instruments.PHQ9.item("q1").text
+    assert form.errors["phq9_q1"] == [f"Choose an answer for: {q1}"]
+    assert "phq9_difficulty" not in form.errors  # optional
+    assert "pcptsd5_q1" not in form.errors  # not asked without trauma
+
+
+def test_pain_only_with_chronic_pain():
+    without = steps.QuestionnairesForm(draft=empty_draft())
+    assert "pain_pain" not in without.fields
+    draft = {"identity": {}, "answers": {"history": HISTORY}}
+    form = steps.QuestionnairesForm(questionnaire_data(pain=False), draft=draft)
+    assert not form.is_valid()
+    assert form.errors["pain_pain"] == [
+        f"Choose an answer for: {instruments.PAIN.item('pain').text}"
+    ]
+    form = valid(steps.QuestionnairesForm(questionnaire_data(), draft=draft))
+    form.save_into(draft)
+    assert draft["answers"]["pain"] == {"pain": 6}
+
+
+def test_questionnaires_save_shape_without_pain():
+    draft = {"identity": {}, "answers": {"pain": {"pain": 3}}}
+    data = questionnaire_data(pain=False, phq9_difficulty="1")
+    valid(steps.QuestionnairesForm(data, draft=draft)).save_into(draft)
+    answers = draft["answers"]
+    assert answers["phq9"] == {**{f"q{n}": 1 for n in range(1, 9)}, "q9": 0, "difficulty": 1}
+    assert answers["gad7"] == {f"q{n}": 2 for n in range(1, 8)}
+    assert answers["pcptsd5"] == {"trauma": 0}
+    assert "pain" not in answers
+    # initial values come back from the draft
+    again = steps.QuestionnairesForm(draft=draft)
+    assert again["phq9_q1"].value() == 1
+
+
+def test_pcptsd5_items_removed_when_no_trauma():
+    symptoms = {f"pcptsd5_q{n}": "1" for n in range(1, 6)}
+    draft = empty_draft()
+    form = valid(steps.QuestionnairesForm(questionnaire_data(**symptoms, pain=False), draft=draft))
+    form.save_into(draft)
+    assert draft["answers"]["pcptsd5"] == {"trauma": 0}
+
+
+def test_pcptsd5_items_required_after_trauma_yes():
+    draft = empty_draft()
+    form = steps.QuestionnairesForm(questionnaire_data(trauma="1", pain=False), draft=draft)
+    assert not form.is_valid()
+    for item in instruments.PCPTSD5.items[1:]:
+        assert form.errors[f"pcptsd5_{item.code}"] == [f"Choose an answer for: {item.text}"]
+    symptoms = {f"pcptsd5_q{n}": "1" for n in range(1, 6)}
+    data = questionnaire_data(trauma="1", pain=False, **symptoms)
+    valid(steps.QuestionnairesForm(data, draft=draft)).save_into(draft)
+    assert draft["answers"]["pcptsd5"] == {"trauma": 1, **{f"q{n}": 1 for n in range(1, 6)}}
+
+
+@pytest.mark.parametrize(
+    ("item9", "expected"), [("0", "none"), ("1", "calm"), ("2", "calm"), ("3", "calm")]
+)
+def test_item9_crisis(item9, expected):
+    form = steps.QuestionnairesForm({"phq9_q9": item9}, draft=empty_draft())
+    assert not form.is_valid()  # the crisis is known before the form is valid
+    assert form.crisis == expected
+
+
+def test_crisis_none_when_unbound_or_nonsense():
+    assert steps.QuestionnairesForm(draft=empty_draft()).crisis == "none"
+    assert steps.QuestionnairesForm({"phq9_q9": "x"}, draft=empty_draft()).crisis == "none"
+
+
+def option_attrs(html, value):
+    match = re.search(rf'<input[^>]*value="{re.escape(value)}"[^>]*>', html)
+    assert match, html
+    return match.group(0)
+
+
+def test_item9_options_carry_data_crisis():
+    html = str(steps.QuestionnairesForm(draft=empty_draft())["phq9_q9"])
+    assert "data-crisis" not in option_attrs(html, "0")
+    for value in ("1", "2", "3"):
+        assert 'data-crisis="calm"' in option_attrs(html, value)
+    other = str(steps.QuestionnairesForm(draft=empty_draft())["phq9_q8"])
+    assert "data-crisis" not in other
+
+
+# --- C-SSRS ----------------------------------------------------------------------------------
+
+
+def cssrs_fields(form):
+    return [name for name in form.fields if name != "shown"]
+
+
+def test_cssrs_progressive_asking():
+    draft = empty_draft()
+    first = steps.CssrsForm(draft=draft)
+    assert cssrs_fields(first) == ["q1", "q2", "q6"]
+    assert first["shown"].value() == "q1,q2,q6"
+
+    # q2 yes reveals q3-q5: valid, not complete, no errors, same step again
+    data = {"shown": "q1,q2,q6", "q1": "0", "q2": "1", "q6": "0"}
+    second = valid(steps.CssrsForm(data, draft=draft))
+    assert cssrs_fields(second) == ["q1", "q2", "q3", "q4", "q5", "q6"]
+    assert not second.is_complete
+    assert second["shown"].value() == "q1,q2,q3,q4,q5,q6"
+
+    # answered; q6 yes reveals q6_recent
+    data = {"shown": "q1,q2,q3,q4,q5,q6", "q1": "0", "q2": "1", "q3": "0", "q4": "0"}
+    data |= {"q5": "0", "q6": "1"}
+    third = valid(steps.CssrsForm(data, draft=draft))
+    assert cssrs_fields(third) == ["q1", "q2", "q3", "q4", "q5", "q6", "q6_recent"]
+    assert not third.is_complete
+
+    data |= {"shown": "q1,q2,q3,q4,q5,q6,q6_recent", "q6_recent": "0"}
+    last = valid(steps.CssrsForm(data, draft=draft))
+    assert last.is_complete
+    last.save_into(draft)
+    assert draft["answers"]["cssrs"] == {
+        "q1": 0,
+        "q2": 1,
+        "q3": 0,
+        "q4": 0,
+        "q5": 0,
+        "q6": 1,
+        "q6_recent": 0,
+    }
+    instruments.validate("cssrs", draft["answers"]["cssrs"])
+
+
+def test_cssrs_shown_question_left_unanswered_is_an_error():
+    data = {"shown": "q1,q2,q3,q4,q5,q6", "q1": "0", "q2": "1", "q6": "0"}
+    form = steps.CssrsForm(data, draft=empty_draft())
+    assert not form.is_valid()
+    text = instruments.CSSRS.item("q3").text
+    assert form.errors["q3"] == [f"Choose an answer for: {text}"]
+    assert steps.CssrsForm({"q1": "0"}, draft=empty_draft()).errors["q2"]
+
+
+def test_cssrs_unasked_answers_dropped():
+    draft = {"identity": {}, "answers": {"cssrs": {"q1": 1, "q2": 1, "q3": 1, "q4": 1}}}
+    data = {"shown": "q1,q2,q3,q4,q5,q6", "q1": "0", "q2": "0", "q3": "1", "q4": "1"}
+    data |= {"q5": "1", "q6": "0", "q6_recent": "1"}
+    form = valid(steps.CssrsForm(data, draft=draft))
+    assert cssrs_fields(form) == ["q1", "q2", "q6"]
+    assert form.is_complete
+    assert form.crisis == "none"  # answers to questions not asked count for nothing
+    form.save_into(draft)
+    assert draft["answers"]["cssrs"] == {"q1": 0, "q2": 0, "q6": 0}
+
+
+def test_cssrs_initial_from_draft_shows_follow_ups():
+    draft = {"identity": {}, "answers": {"cssrs": {"q1": 0, "q2": 1, "q6": 1}}}
+    form = steps.CssrsForm(draft=draft)
+    assert cssrs_fields(form) == ["q1", "q2", "q3", "q4", "q5", "q6", "q6_recent"]
+    assert form["q2"].value() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ({"q1": "0", "q2": "0", "q6": "0"}, "none"),
+        ({"q1": "1"}, "calm"),
+        ({"q2": "1"}, "calm"),
+        ({"q2": "1", "q3": "1"}, "calm"),
+        ({"q2": "1", "q4": "1"}, "strong"),
+        ({"q2": "1", "q5": "1"}, "strong"),
+        ({"q6": "1"}, "calm"),
+        ({"q6": "1", "q6_recent": "0"}, "calm"),
+        ({"q6": "1", "q6_recent": "1"}, "strong"),
+    ],
+)
+def test_cssrs_crisis_truth_table(data, expected):
+    form = steps.CssrsForm(data, draft=empty_draft())
+    assert form.crisis == expected
+
+
+def test_cssrs_options_carry_data_crisis():
+    draft = {"identity": {}, "answers": {"cssrs": {"q2": 1, "q6": 1}}}
+    form = steps.CssrsForm(draft=draft)
+    for code, level in steps.CSSRS_CRISIS.items():
+        html = str(form[code])
+        assert f'data-crisis="{level}"' in option_attrs(html, "1")
+        assert "data-crisis" not in option_attrs(html, "0")
+    assert steps.CSSRS_CRISIS["q4"] == steps.CSSRS_CRISIS["q5"] == "strong"
+    assert steps.CSSRS_CRISIS["q6_recent"] == "strong"
+    assert steps.CSSRS_CRISIS["q1"] == "calm"
+
+
+# --- Medical ---------------------------------------------------------------------------------
+
+
+def test_medical_saves_every_prescreen_code_for_evaluate():
+    draft = empty_draft()
+    data = medical_data(
+        bp_systolic="150",
+        medication_categories=["benzodiazepine"],
+        medication_names="sertraline 50 mg",
+        heart_disease="yes",
+    )
+    form = valid(steps.MedicalForm(data, draft=draft))
+    assert form.notice == flags.MEDICATION_NOTICE
+    form.save_into(draft)
+    prescreen = draft["answers"]["prescreen"]
+    assert set(prescreen) == {q.code for q in flags.PRESCREEN_QUESTIONS}
+    assert prescreen["heart_disease"] is True
+    assert prescreen["stroke"] is False
+    assert prescreen["bp_systolic"] == 150
+    assert prescreen["bp_diastolic"] is None
+    assert prescreen["medication_categories"] == ["benzodiazepine"]
+    codes = {flag.code for flag in flags.evaluate(prescreen)}
+    assert "medication_benzodiazepine" in codes
+    again = steps.MedicalForm(draft=draft)
+    assert again["heart_disease"].value() == "yes"
+
+
+@pytest.mark.parametrize("value", ["20", "400", "abc"])
+def test_blood_pressure_sane_range(value):
+    form = steps.MedicalForm(medical_data(bp_systolic=value), draft=empty_draft())
+    assert not form.is_valid()
+    assert form.errors["bp_systolic"] == [
+        "Please enter a number between 50 and 300, or leave this empty."
+    ]
+
+
+def test_medical_required_message_is_specific():
+    form = steps.MedicalForm(medical_data(stroke=""), draft=empty_draft())
+    assert not form.is_valid()
+    text = flags.QUESTIONS_BY_CODE["stroke"].text
+    assert form.errors["stroke"] == [f"Choose an answer for: {text}"]
+
+
+def test_free_text_crisis_wording():
+    form = steps.MedicalForm({"medication_names": "I want to end my life"}, draft=empty_draft())
+    assert not form.is_valid()
+    assert form.crisis == "calm"
+    calm = steps.MedicalForm({"medication_names": "sertraline"}, draft=empty_draft())
+    assert calm.crisis == "none"
+
+
+# --- Review ----------------------------------------------------------------------------------
+
+
+def review_draft():
+    return {"identity": {"first_name": "Ada", "last_name": "Lovelace"}, "answers": {}}
+
+
+def test_review_saves_consent():
+    draft = review_draft()
+    form = valid(steps.ReviewForm({"consent": "on", "signature": "  ada   LOVELACE "}, draft=draft))
+    assert form.fields["consent"].label == steps.CONSENT_TEXT
+    form.save_into(draft)
+    assert draft["answers"]["consent"] == {
+        "version": "intake-2026-11-v1",
+        "signature": "ada LOVELACE",
+        "signed_on": "2026-06-15",
+    }
+
+
+def test_review_signature_mismatch():
+    form = steps.ReviewForm({"consent": "on", "signature": "Ada Byron"}, draft=review_draft())
+    assert not form.is_valid()
+    assert form.errors["signature"] == [
+        "Please type your name as you gave it on the first page: Ada Lovelace."
+    ]
+
+
+def test_review_requires_consent():
+    form = steps.ReviewForm({"signature": "Ada Lovelace"}, draft=review_draft())
+    assert not form.is_valid()
+    assert "consent" in form.errors
+
+
+# --- A whole pass ----------------------------------------------------------------------------
+
+
+def submit(code, data, draft):
+    form = steps.get_step(code).form_class(data, draft=draft)
+    valid(form)
+    if form.is_complete:
+        form.save_into(draft)
+    return form
+
+
+def test_full_pass_scores():
+    draft = empty_draft()
+    step = steps.STEPS[0]
+    pages = {
+        "about": [ABOUT],
+        "history": [HISTORY],
+        "questionnaires": [questionnaire_data(item9="1")],
+        "cssrs": [
+            {"q1": "1", "q2": "1", "q6": "0"},
+            {"shown": "q1,q2,q3,q4,q5,q6", "q1": "1", "q2": "1", "q3": "0"}
+            | {"q4": "0", "q5": "0", "q6": "0"},
+        ],
+        "medical": [medical_data(bp_systolic="150", bp_diastolic="95")],
+        "review": [{"consent": "on", "signature": "Ada Lovelace"}],
+    }
+    crisis_seen = []
+    while step is not None:
+        for data in pages[step.code]:
+            form = submit(step.code, data, draft)
+            crisis_seen.append(form.crisis)
+        assert form.is_complete
+        step = steps.next_step(step.code)
+    assert crisis_seen[2:5] == ["calm", "calm", "calm"]
+    result = services.results(draft["answers"])
+    assert result["phq9_total"] == 9
+    assert result["pain"] == 6
+    assert result["cssrs_tier"] == "low"
+    assert result["shows_crisis"] is True
+    assert draft["answers"]["consent"]["version"] == steps.CONSENT_VERSION
