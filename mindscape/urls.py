@@ -39,6 +39,7 @@ urlpatterns = [
     path("blog/feed/atom/", public_page(LatestArticlesAtom()), name="feed-atom"),
     path("", include("blog.urls")),
     path("consultation/", include("booking.urls")),
+    path("intake/", include("intake.urls")),
     # Uploaded images under `make run`; static() adds nothing when DEBUG is off, where the
     # web server or object storage serves MEDIA_URL.
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

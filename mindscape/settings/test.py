@@ -31,3 +31,4 @@ INTAKE_ENCRYPTION_KEYS = [
     "PYoHmZYWqvPJ09Zicz9kGSHunnk_6wvYX0FX8EcNIlw=",
 ]
 INTAKE_LOOKUP_KEY = "test-only-lookup-key-0123456789-abcdef"  # noqa: S105
+INTAKE_FORM_ENABLED = True
