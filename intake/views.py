@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from mindscape import clinic
 
-from . import links, services, steps
+from . import links, services, steps, summary
 from .models import Screening
 
 SESSION_KEY = "intake_screening"
@@ -139,6 +139,8 @@ def step(request, code: str):
         "crisis": crisis_seen,
         "done": _progress(screening),
         "resume_url": request.session.pop("intake_resume_url", ""),
+        "summary": summary.summary(draft) if code == "review" else None,
+        "steps": steps.STEPS,
     }
     return render(request, "intake/step.html", context)
 

@@ -168,3 +168,27 @@ def test_resume_needs_the_date_of_birth_and_dies_on_submission(client):
         assert post(other, code, data).status_code == 302
     assert Screening.objects.get().status == Screening.Status.SUBMITTED
     assert other.get(path).status_code == 404  # dead after submission
+
+
+def test_the_review_step_shows_every_answer_in_plain_words(client):
+    through(client, upto="review")
+    html = client.get(url("review")).content.decode()
+    for text in (
+        "Ada Lovelace",
+        "1990-02-03",
+        "Depression or low mood",
+        "Little interest or pleasure in doing things",
+        "Several days",
+        "Have you wished you were dead",
+        "Have you ever had an allergic reaction to ketamine",
+    ):
+        assert text in html, text
+
+
+def test_every_intake_response_is_no_store(client):
+    responses = [client.get(START)]
+    begin(client)
+    responses.append(client.get(url("about")))
+    responses.append(post(client, "about", {}))
+    for response in responses:
+        assert response["Cache-Control"].startswith("max-age=0, no-cache, no-store")
