@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from mindscape import antispam
+from mindscape import antispam, screening_links
 from mindscape.clinic import facts
 
 from . import ics, links, schedule, services, staff_feed
@@ -168,6 +168,9 @@ def _manage_context(request, consultation: Consultation, token: str) -> dict:
         "can_change": consultation.patient_can_change(),
         "deadline": when_label(consultation.change_deadline(), consultation.location),
         "shows_crisis": consultation.crisis_flag,
+        "screening_url": screening_links.url_for(consultation.pk)
+        if consultation.status == Consultation.Status.BOOKED
+        else "",
     }
 
 

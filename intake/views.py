@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from mindscape import clinic
+from mindscape import clinic, screening_links
 
 from . import links, services, steps, summary
 from .models import Screening
@@ -84,10 +84,17 @@ def start(request):
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["adult"] == "no":
             return render(request, "intake/under_18.html")
-        screening = Screening.objects.create(answers={PROGRESS_KEY: []})
+        screening = Screening.objects.create(
+            answers={PROGRESS_KEY: []},
+            consultation_id=screening_links.consultation_id_from(request.GET.get("c")),
+        )
         request.session[SESSION_KEY] = screening.pk
         return redirect("intake:step", code=STEP_CODES[0])
-    return render(request, "intake/start.html", {"form": form, "draft": _draft(request)})
+    return render(
+        request,
+        "intake/start.html",
+        {"form": form, "draft": _draft(request), "action": request.get_full_path()},
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

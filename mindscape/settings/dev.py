@@ -19,3 +19,7 @@ if not INTAKE_ENCRYPTION_KEYS:  # noqa: F405
 
     INTAKE_ENCRYPTION_KEYS = [dev_secret("intake-encryption.key", kind="fernet")]
     INTAKE_LOOKUP_KEY = INTAKE_LOOKUP_KEY or dev_secret("intake-lookup.key")  # noqa: F405
+
+# The screening form is on in development (make run) so it can be tried end to end; in
+# production it stays off until the medical director has signed off its wording.
+INTAKE_FORM_ENABLED = env.bool("INTAKE_FORM_ENABLED", default=True)
