@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mindscape import audit
+from mindscape.crisis import is_crisis_text
 
 from . import alerts, flags, instruments
 from .crypto import lookup_hash
@@ -22,6 +23,21 @@ from .models import Screening, ScreeningNote, StaffAlert
 
 REQUIRED_PARTS = ("phq9", "gad7", "pcptsd5", "cssrs", "prescreen")
 URGENT_UP_TO = 3  # urgency 1-3 alerts clinical staff at once (flags.Urgency order)
+CRISIS_WORDING_FLAG = "crisis_wording"
+NOT_FREE_TEXT = {"consent", "progress", "crisis_level"}
+
+
+def _texts(value: Any):
+    """Every string a patient typed, anywhere in the answers."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            if key not in NOT_FREE_TEXT:
+                yield from _texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
 
 
 class ScreeningError(Exception):
@@ -59,6 +75,10 @@ def results(answers: Mapping[str, Any], thresholds: Mapping | None = None) -> di
         if answers.get(code)
     }
     versions["prescreen"] = flags.PRESCREEN_VERSION
+    # Crisis wording typed anywhere shows the crisis resources and flags the screening for
+    # a clinician (and the immediate alert), whatever the scores say.
+    crisis_wording = any(is_crisis_text(text) for text in _texts(answers))
+    flag_codes = [flag.code for flag in raised] + ([CRISIS_WORDING_FLAG] if crisis_wording else [])
     return {
         "instrument_versions": versions,
         "phq9_total": phq9.total,
@@ -69,9 +89,10 @@ def results(answers: Mapping[str, Any], thresholds: Mapping | None = None) -> di
         "pcptsd5_count": pcptsd5.count,
         "pain": pain.value if pain else None,
         "cssrs_tier": str(getattr(cssrs.tier, "value", cssrs.tier)),
-        "flag_codes": [flag.code for flag in raised],
+        "flag_codes": flag_codes,
         "urgency": int(level),
-        "shows_crisis": flags.shows_crisis(phq9_item9=phq9.item9, cssrs_any_yes=any_yes),
+        "shows_crisis": crisis_wording
+        or flags.shows_crisis(phq9_item9=phq9.item9, cssrs_any_yes=any_yes),
     }
 
 
@@ -97,7 +118,7 @@ def screening_submit(*, screening: Screening, now: dt.datetime | None = None) ->
         screening,
         {"urgency": screening.urgency, "risk": flags.is_risk(screening.urgency)},
     )
-    if screening.urgency <= URGENT_UP_TO:
+    if screening.urgency <= URGENT_UP_TO or CRISIS_WORDING_FLAG in screening.flag_codes:
         alerts.queue(screening, StaffAlert.Kind.URGENT_SUBMISSION)
     return screening
 

@@ -192,3 +192,61 @@ def test_every_intake_response_is_no_store(client):
     responses.append(post(client, "about", {}))
     for response in responses:
         assert response["Cache-Control"].startswith("max-age=0, no-cache, no-store")
+
+
+@pytest.mark.parametrize("question", ["q3", "q4", "q5"])
+def test_each_follow_up_cssrs_yes_shows_the_panel(client, question):
+    through(client, upto="cssrs")
+    post(client, "cssrs", {**CSSRS_NO, "q2": "1"})
+    follow = {"shown": "q1,q2,q3,q4,q5,q6", "q1": "0", "q2": "1", "q6": "0"}
+    follow |= {"q3": "0", "q4": "0", "q5": "0", question: "1"}
+    response = post(client, "cssrs", follow)
+    html = client.get(response["Location"]).content.decode()
+    panel = html.split('id="crisis-panel"')[1].split(">")[0]
+    assert "hidden" not in panel
+
+
+def test_a_cssrs_behaviour_yes_shows_the_panel(client):
+    through(client, upto="cssrs")
+    post(client, "cssrs", {**CSSRS_NO, "q6": "1"})
+    response = post(
+        client, "cssrs", {**CSSRS_NO, "shown": "q1,q2,q6,q6_recent", "q6": "1", "q6_recent": "0"}
+    )
+    html = client.get(response["Location"]).content.decode()
+    assert "hidden" not in html.split('id="crisis-panel"')[1].split(">")[0]
+
+
+def test_crisis_wording_flags_the_submitted_screening_and_alerts(client):
+    from intake.models import StaffAlert
+
+    through(client, upto="medical")
+    post(client, "medical", medical_data(ride_home="yes", medication_names="I want to kill myself"))
+    post(client, "review", {"consent": "on", "signature": "Ada Lovelace"})
+    screening = Screening.objects.get()
+    assert "crisis_wording" in screening.flag_codes and screening.shows_crisis
+    assert StaffAlert.objects.filter(screening=screening).exists()
+    assert 'id="intake-crisis' in client.get(reverse("intake:thanks")).content.decode()
+
+
+def test_a_replayed_submission_sends_nothing_twice(client):
+    through(client, upto="end")
+    again = post(client, "review", {"consent": "on", "signature": "Ada Lovelace"})
+    assert again["Location"] == START
+    assert Screening.objects.count() == 1
+
+
+def test_out_of_hours_the_thank_you_page_says_when_answers_will_be_read(client):
+    import datetime as dt
+
+    import time_machine
+
+    from mindscape.seed import seed_clinic
+
+    seed_clinic()
+    sunday_night = dt.datetime(2026, 12, 6, 22, tzinfo=dt.UTC)
+    with time_machine.travel(sunday_night, tick=False):
+        through(client, upto="end")
+        html = client.get(reverse("intake:thanks")).content.decode()
+    assert "The clinic is closed right now" in html
+    assert "Your answers will be read when we open again, on" in html
+    assert "988" in html
