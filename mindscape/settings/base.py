@@ -141,8 +141,8 @@ BOOKING_MESSAGE_RETRY_SECONDS = env.int("BOOKING_MESSAGE_RETRY_SECONDS", default
 # Clinical staff who are alerted at once when a screening with urgency 1-3 arrives
 # ("a screening needs review" and a link; nothing else).
 INTAKE_ALERT_EMAILS = env.list("INTAKE_ALERT_EMAILS", default=["clinical@mindscape.example"])
-# The patient's screening form (/intake/) stays off until every safety part of it is built
-# and tested (issue 7); the tests turn it on.
+# The patient's screening form (/intake/): off in production until the medical director has
+# signed off its wording (see the README); dev.py and the tests turn it on.
 INTAKE_FORM_ENABLED = env.bool("INTAKE_FORM_ENABLED", default=False)
 # How long a screening draft's private resume link works.
 INTAKE_RESUME_HOURS = env.int("INTAKE_RESUME_HOURS", default=72)
