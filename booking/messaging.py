@@ -16,7 +16,6 @@ in the admin (Consultations › Messages).
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -26,13 +25,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from mindscape import delivery as delivery_outcome
 from mindscape import screening_links
 from mindscape.clinic import facts
 
 from . import ics, links
 from .models import Consultation, ConsultationType, MessageDelivery
 
-logger = logging.getLogger(__name__)
 Kind = MessageDelivery.Kind
 
 SUBJECTS = {
@@ -154,10 +153,6 @@ def send_again(delivery: MessageDelivery, *, by) -> None:
             transaction.on_commit(lambda: _enqueue(delivery.pk))
 
 
-def retry_delay(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=settings.BOOKING_MESSAGE_RETRY_SECONDS * 2 ** (attempts - 1))
-
-
 def deliver(delivery_id: int, *, now: dt.datetime | None = None) -> str:
     """Send one queued message (or drop it if no longer true); returns the new status."""
     now = now or timezone.now()
@@ -177,20 +172,8 @@ def deliver(delivery_id: int, *, now: dt.datetime | None = None) -> str:
     try:
         build(delivery).send()
     except Exception as error:  # any backend failure: count it, retry later or give up
-        delivery.attempts += 1
-        delivery.last_error = type(error).__name__[:100]
-        if delivery.attempts >= settings.BOOKING_MESSAGE_MAX_ATTEMPTS:
-            delivery.status = MessageDelivery.Status.FAILED
-            logger.warning("Message %s failed for good (%s)", delivery.pk, delivery.last_error)
-        delivery.save(update_fields=["attempts", "last_error", "status", "updated_at"])
-        if delivery.status == MessageDelivery.Status.QUEUED:
-            _enqueue(delivery.pk, run_after=now + retry_delay(delivery.attempts))
-        return delivery.status
-    delivery.status = MessageDelivery.Status.SENT
-    delivery.attempts += 1
-    delivery.sent_at = now
-    delivery.save(update_fields=["status", "attempts", "sent_at", "updated_at"])
-    return delivery.status
+        return delivery_outcome.failed(delivery, error, now=now, requeue=_enqueue)
+    return delivery_outcome.sent(delivery, now=now)
 
 
 REMINDER_RULES = [

@@ -16,6 +16,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from mindscape import delivery
+
 from .models import Screening, StaffAlert
 
 logger = logging.getLogger(__name__)
@@ -59,18 +61,5 @@ def send(alert_id: int, *, now: dt.datetime | None = None) -> str:
     try:
         send_mail(SUBJECT, body(alert), settings.DEFAULT_FROM_EMAIL, settings.INTAKE_ALERT_EMAILS)
     except Exception as error:  # any backend failure: count it, retry later or give up
-        alert.attempts += 1
-        alert.last_error = type(error).__name__[:100]
-        if alert.attempts >= settings.BOOKING_MESSAGE_MAX_ATTEMPTS:
-            alert.status = StaffAlert.Status.FAILED
-            logger.error("Screening alert %s failed for good (%s)", alert.pk, alert.last_error)
-        alert.save(update_fields=["attempts", "last_error", "status"])
-        if alert.status == StaffAlert.Status.QUEUED:
-            wait = settings.BOOKING_MESSAGE_RETRY_SECONDS * 2 ** (alert.attempts - 1)
-            _enqueue(alert.pk, run_after=now + dt.timedelta(seconds=wait))
-        return alert.status
-    alert.status = StaffAlert.Status.SENT
-    alert.attempts += 1
-    alert.sent_at = now
-    alert.save(update_fields=["status", "attempts", "sent_at"])
-    return alert.status
+        return delivery.failed(alert, error, now=now, requeue=_enqueue)
+    return delivery.sent(alert, now=now)
