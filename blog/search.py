@@ -235,3 +235,15 @@ def rebuild_terms() -> None:
             [Article.Status.PUBLISHED, now],
         )
     cache.set(TERMS_BUILT_KEY, now, timeout=None)
+
+
+def prune_zero_results(today=None) -> int:
+    """Forget searches that found nothing and were not seen again for BLOG_SEARCH_LOG_DAYS."""
+    import datetime as dt
+
+    from django.conf import settings
+
+    today = today or timezone.localdate()
+    cutoff = today - dt.timedelta(days=settings.BLOG_SEARCH_LOG_DAYS)
+    deleted, _ = ZeroResultSearch.objects.filter(last_seen__lt=cutoff).delete()
+    return deleted

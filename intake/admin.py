@@ -1,83 +1,219 @@
-"""Screenings in the admin.
+"""Screenings in the admin: the clinician's triage queue, summary, printable view and actions.
 
-The list shows only what is safe for every role that may see it: number, status, urgency
-band, dates, linked consultation.  Opening a screening shows its contents and needs the
-"view screening contents" permission (Clinician, Administrator); everyone else gets 403.
-Every opening is audited.  Nothing about a screening is changed or deleted here.
+The queue (the list) shows only what is safe for every role that may see it: number,
+urgency band, how long it has waited, review status, whether a sign of risk awaits an
+acknowledgement, and the linked consultation.  Opening a screening (its one-screen summary),
+printing it and exporting the queue need "view screening contents" (Clinician,
+Administrator); everyone else gets 403.  Every opening and every action is audited.
+Acknowledging and moving a screening through review need "triage screening".  Nothing
+about a screening is edited or deleted here: clinicians add notes and acknowledgements.
 """
 
+from __future__ import annotations
+
+import csv
+
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.timesince import timesince
 
-from mindscape import audit
+from mindscape import audit, screening_links
+from mindscape.adminkit import csv_safe
 
-from . import services
+from . import flags, services, triage
 from .instruments import INSTRUMENTS
-from .models import Screening, ScreeningNote, StaffAlert
+from .models import Acknowledgement, Screening, StaffAlert
 
 CONTENTS_PERMISSION = "intake.view_screening_contents"
-URGENCY_LABELS = {
-    1: "1 · suicide risk: high",
-    2: "2 · thoughts of self-harm (PHQ-9 item 9: 2–3)",
-    3: "3 · suicide risk: moderate",
-    4: "4 · suicide risk: low",
-    5: "5 · label contraindication",
-    6: "6 · cautions or medications",
-    7: "7 · routine",
-}
+TRIAGE_PERMISSION = "intake.triage_screening"
+EXPORT_PERMISSION = "intake.export_screening"
+URGENCY_LABELS = triage.URGENCY_LABELS
 
 
-class NoteInline(admin.TabularInline):
-    """Clinicians' notes: shown read-only on the screening (added with the form below it)."""
+class AcknowledgeForm(forms.Form):
+    action = forms.ChoiceField(
+        label="What was done",
+        choices=Acknowledgement.Action.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what was done."},
+    )
+    note = forms.CharField(
+        label="In a few words (stored encrypted)",
+        max_length=4000,
+        widget=forms.Textarea({"rows": 3, "cols": 60}),
+        error_messages={"required": "Say in a few words what was done."},
+    )
 
-    model = ScreeningNote
-    fields = ["created_at", "author", "text"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
 
-    def has_add_permission(self, request, obj=None):
-        return False
+class QueueFilter(admin.SimpleListFilter):
+    """The queue by default: what still needs a clinician."""
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    title = "queue"
+    parameter_name = "queue"
 
-    def has_view_permission(self, request, obj=None):
-        return request.user.has_perm(CONTENTS_PERMISSION)
+    def lookups(self, request, model_admin):
+        return [
+            ("all", "Everything sent"),
+            ("unacknowledged", "Awaiting acknowledgement"),
+            ("left", "Forms left after a risk answer"),
+            ("reviewed", "Reviewed"),
+        ]
+
+    def choices(self, changelist):
+        # "Needs a clinician" is the default (no parameter), not "All".
+        yield {
+            "selected": self.value() is None,
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": "Needs a clinician",
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset.filter(triage.in_triage())
+        if value == "all":
+            return queryset.exclude(status=Screening.Status.DRAFT)
+        if value == "unacknowledged":
+            return queryset.filter(needs_acknowledgement=True, acknowledged_at=None)
+        if value == "left":
+            return queryset.filter(status=Screening.Status.DRAFT, needs_acknowledgement=True)
+        if value == "reviewed":
+            return queryset.filter(status=Screening.Status.REVIEWED)
+        return queryset
+
+
+class UrgencyFilter(admin.SimpleListFilter):
+    title = "urgency"
+    parameter_name = "urgency"
+
+    def lookups(self, request, model_admin):
+        return [(str(level), label) for level, label in URGENCY_LABELS.items()]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            level = int(self.value())
+            return queryset.filter(Q(urgency=level) | Q(urgency=None, draft_urgency=level))
+        return queryset
+
+
+class FlagFilter(admin.SimpleListFilter):
+    title = "flag"
+    parameter_name = "flag"
+
+    def lookups(self, request, model_admin):
+        codes = sorted(
+            {rule.code for rule in flags.CONDITION_RULES}
+            | {category.flag_code for category in flags.MEDICATION_CATEGORIES}
+        )
+        return [(services.CRISIS_WORDING_FLAG, "crisis wording")] + [
+            (code, code.replace("_", " ")) for code in codes
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(flag_codes__contains=[self.value()])
+        return queryset
 
 
 @admin.register(Screening)
 class ScreeningAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "status", "urgency_band", "submitted_at", "consultation_id"]
-    list_filter = ["status", "urgency"]
-    date_hierarchy = "submitted_at"
-    ordering = ["urgency", "submitted_at"]
-    readonly_fields = [
-        "status",
+    list_display = [
+        "number",
         "urgency_band",
-        "consultation_id",
-        "identity",
-        "answers",
-        "phq9_total",
-        "phq9_band",
-        "phq9_item9",
-        "gad7_total",
-        "gad7_band",
-        "pcptsd5_count",
-        "pain",
-        "cssrs_tier",
-        "flag_codes",
-        "shows_crisis",
-        "instrument_versions",
-        "created_at",
-        "submitted_at",
+        "waiting",
+        "review_status",
+        "acknowledgement",
+        "consultation",
     ]
-    fields = readonly_fields
-    inlines = [NoteInline]
+    list_filter = [QueueFilter, "status", UrgencyFilter, FlagFilter]
+    list_per_page = 50
+    search_fields = []
+    actions = None
 
-    @admin.display(description="urgency", ordering="urgency")
+    # --- The queue ------------------------------------------------------------------------
+
+    def get_queryset(self, request):
+        # Not super(): it orders by get_ordering() before the annotations exist.
+        return triage.queue(self.model._default_manager.all()).annotate(
+            consultation_status=screening_links.consultation_status_subquery()
+        )
+
+    def get_ordering(self, request):
+        return ["queue_urgency", "waiting_since_at", "pk"]
+
+    @admin.display(description="screening", ordering="pk")
+    def number(self, obj):
+        return f"#{obj.pk}"
+
+    @admin.display(description="urgency", ordering="queue_urgency")
     def urgency_band(self, obj):
-        return URGENCY_LABELS.get(obj.urgency, "not scored yet")
+        if obj.urgency is None and obj.draft_urgency is not None:
+            return f"{triage.urgency_label(obj.draft_urgency)} (form not sent)"
+        return triage.urgency_label(obj.urgency)
+
+    @admin.display(description="waiting", ordering="waiting_since_at")
+    def waiting(self, obj):
+        since = obj.waiting_since_at
+        return format_html(
+            '<time datetime="{}">{}</time>', since.isoformat(), timesince(since, timezone.now())
+        )
+
+    @admin.display(description="review status", ordering="status")
+    def review_status(self, obj):
+        if obj.became_patient_at:
+            return f"{obj.get_status_display()} · became a patient"
+        return obj.get_status_display()
+
+    @admin.display(description="sign of risk")
+    def acknowledgement(self, obj):
+        if not obj.needs_acknowledgement:
+            return "—"
+        if obj.acknowledged_at is None:
+            return mark_safe('<strong class="needs-ack">Awaiting acknowledgement</strong>')  # noqa: S308
+        return "Acknowledged"
+
+    @admin.display(description="consultation", ordering="consultation_id")
+    def consultation(self, obj):
+        if obj.consultation_id is None:
+            return "—"
+        status = screening_links.consultation_status_label(obj.consultation_status)
+        return f"#{obj.consultation_id} · {status}"
+
+    def get_list_display_links(self, request, list_display):
+        # No links to pages the front desk may not open.
+        if not request.user.has_perm(CONTENTS_PERMISSION):
+            return None
+        return ["number"]
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "GET":
+            self._signoff_notice(request)
+        extra_context = {
+            **(extra_context or {}),
+            "can_export": request.user.has_perm(EXPORT_PERMISSION)
+            and request.user.has_perm(CONTENTS_PERMISSION),
+            "awaiting": Screening.objects.filter(
+                needs_acknowledgement=True, acknowledged_at=None
+            ).count(),
+        }
+        return super().changelist_view(request, extra_context)
+
+    change_list_template = "admin/intake/screening/change_list.html"
 
     def has_add_permission(self, request):
         return False
@@ -88,12 +224,6 @@ class ScreeningAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def get_list_display_links(self, request, list_display):
-        # No links to pages the front desk may not open.
-        if not request.user.has_perm(CONTENTS_PERMISSION):
-            return None
-        return super().get_list_display_links(request, list_display)
-
     def _signoff_notice(self, request):
         waiting = [i.name for i in INSTRUMENTS.values() if i.awaiting_signoff]
         if waiting:
@@ -103,42 +233,150 @@ class ScreeningAdmin(admin.ModelAdmin):
                 "(the current self-report wording could not be confirmed).",
             )
 
-    change_form_template = "admin/intake/screening/change_form.html"
-
-    def changelist_view(self, request, extra_context=None):
-        if request.method == "GET":
-            self._signoff_notice(request)
-        return super().changelist_view(request, extra_context)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if not request.user.has_perm(CONTENTS_PERMISSION):
-            raise PermissionDenied
-        screening = self.get_object(request, object_id)
-        if screening is not None:
-            audit.record(request.user, "screening_viewed", screening)
-            self._signoff_notice(request)
-        return super().change_view(request, object_id, form_url, extra_context)
+    # --- One screening: summary, print, actions ---------------------------------------------
 
     def get_urls(self):
-        from django.urls import path
-
+        wrap = self.admin_site.admin_view
         return [
+            path("export/", wrap(self.export_view), name="intake_screening_export"),
+            path("<int:pk>/print/", wrap(self.print_view), name="intake_screening_print"),
+            path("<int:pk>/note/", wrap(self.add_note_view), name="intake_screening_note"),
             path(
-                "<int:pk>/note/",
-                self.admin_site.admin_view(self.add_note_view),
-                name="intake_screening_note",
+                "<int:pk>/acknowledge/",
+                wrap(self.acknowledge_view),
+                name="intake_screening_acknowledge",
             ),
+            path("<int:pk>/review/", wrap(self.review_view), name="intake_screening_review"),
             *super().get_urls(),
         ]
 
-    def add_note_view(self, request, pk):
-        """POST only: a clinician's note, stored encrypted; back to the screening."""
-        from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-        from django.shortcuts import get_object_or_404
-        from django.urls import reverse
-
+    def _contents_allowed(self, request) -> None:
         if not request.user.has_perm(CONTENTS_PERMISSION):
             raise PermissionDenied
+
+    def _triage_allowed(self, request) -> None:
+        self._contents_allowed(request)
+        if not request.user.has_perm(TRIAGE_PERMISSION):
+            raise PermissionDenied
+
+    def _summary_context(self, request, screening: Screening, **extra) -> dict:
+        user = request.user
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Screening #{screening.pk}",
+            "subtitle": None,
+            "screening": screening,
+            "urgency": (
+                triage.urgency_label(screening.urgency)
+                if screening.urgency is not None
+                else f"{triage.urgency_label(screening.draft_urgency)} (form not sent)"
+            ),
+            "summary": triage.clinician_summary(screening),
+            "consultation": screening_links.consultation_facts(screening.consultation_id),
+            "acknowledgements": screening.acknowledgements.select_related("by"),
+            "notes": screening.notes.select_related("author"),
+            "can_triage": user.has_perm(TRIAGE_PERMISSION),
+            "can_view_consultation": user.has_perm("booking.view_consultation"),
+            "ack_form": extra.pop("ack_form", None) or AcknowledgeForm(),
+            "review_steps": self._review_steps(screening),
+            **extra,
+        }
+
+    @staticmethod
+    def _review_steps(screening: Screening) -> list[tuple[str, str]]:
+        labels = {
+            "start_review": "Start review",
+            "mark_reviewed": "Mark reviewed",
+            "reopen": "Reopen review",
+        }
+        return [
+            (step, labels[step])
+            for step, (allowed, _, _) in services.REVIEW_STEPS.items()
+            if screening.status in allowed
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The one-screen clinician summary (opening it is audited)."""
+        self._contents_allowed(request)
+        if request.method not in ("GET", "HEAD"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        screening = self.get_object(request, object_id)
+        if screening is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        audit.record(request.user, "screening_viewed", screening)
+        self._signoff_notice(request)
+        return TemplateResponse(
+            request,
+            "admin/intake/screening/summary.html",
+            self._summary_context(request, screening),
+        )
+
+    def print_view(self, request, pk):
+        """The same summary, laid out for paper (audited as a print)."""
+        self._contents_allowed(request)
+        screening = get_object_or_404(Screening, pk=pk)
+        audit.record(request.user, "screening_printed", screening)
+        return TemplateResponse(
+            request,
+            "admin/intake/screening/print.html",
+            self._summary_context(request, screening, printed_at=timezone.now()),
+        )
+
+    def _back(self, pk):
+        return HttpResponseRedirect(reverse("admin:intake_screening_change", args=[pk]))
+
+    def acknowledge_view(self, request, pk):
+        """POST: what was done about a sign of risk; an error keeps what was typed."""
+        self._triage_allowed(request)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        screening = get_object_or_404(Screening, pk=pk)
+        form = AcknowledgeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.screening_acknowledge(
+                    screening=screening,
+                    action=form.cleaned_data["action"],
+                    note=form.cleaned_data["note"],
+                    by=request.user,
+                )
+            except services.ScreeningError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, "Acknowledged.", messages.SUCCESS)
+                return self._back(pk)
+        audit.record(request.user, "screening_viewed", screening)
+        return TemplateResponse(
+            request,
+            "admin/intake/screening/summary.html",
+            self._summary_context(request, screening, ack_form=form),
+            status=400,
+        )
+
+    def review_view(self, request, pk):
+        """POST: start review, mark reviewed, reopen, or set "became a patient"."""
+        self._triage_allowed(request)
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        screening = get_object_or_404(Screening, pk=pk)
+        step = request.POST.get("step", "")
+        try:
+            if step in ("became_patient", "not_patient"):
+                services.screening_patient_set(
+                    screening=screening, became_patient=step == "became_patient", by=request.user
+                )
+            else:
+                services.screening_review(screening=screening, step=step, by=request.user)
+        except services.ScreeningError as error:
+            self.message_user(request, str(error), messages.ERROR)
+        else:
+            self.message_user(request, "Saved.", messages.SUCCESS)
+        return self._back(pk)
+
+    def add_note_view(self, request, pk):
+        """POST only: a clinician's note, stored encrypted; back to the screening."""
+        self._contents_allowed(request)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         screening = get_object_or_404(Screening, pk=pk)
@@ -150,12 +388,65 @@ class ScreeningAdmin(admin.ModelAdmin):
             self.message_user(request, str(error), messages.ERROR)
         else:
             self.message_user(request, "Note added.", messages.SUCCESS)
-        return HttpResponseRedirect(reverse("admin:intake_screening_change", args=[pk]))
+        return self._back(pk)
 
     def history_view(self, request, object_id, extra_context=None):
-        if not request.user.has_perm(CONTENTS_PERMISSION):
-            raise PermissionDenied
+        self._contents_allowed(request)
         return super().history_view(request, object_id, extra_context)
+
+    def export_view(self, request):
+        """The queue as filtered on screen, as CSV: numbers, scores, codes — no identity,
+        no answers (audited)."""
+        self._contents_allowed(request)
+        if not request.user.has_perm(EXPORT_PERMISSION):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="screening-queue.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "screening",
+                "urgency",
+                "status",
+                "sign of risk",
+                "submitted",
+                "PHQ-9",
+                "PHQ-9 item 9",
+                "GAD-7",
+                "PC-PTSD-5",
+                "pain",
+                "C-SSRS",
+                "flags",
+                "consultation",
+            ]
+        )
+        count = 0
+        for s in changelist.get_queryset(request):
+            count += 1
+            risk = "" if not s.needs_acknowledgement else "acknowledged"
+            if s.awaits_acknowledgement:
+                risk = "awaiting acknowledgement"
+            row = (
+                s.pk,
+                s.urgency or s.draft_urgency or "",
+                s.get_status_display(),
+                risk,
+                timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M")
+                if s.submitted_at
+                else "",
+                s.phq9_total,
+                s.phq9_item9,
+                s.gad7_total,
+                s.pcptsd5_count,
+                s.pain,
+                s.cssrs_tier,
+                " ".join(s.flag_codes or ()),
+                s.consultation_id or "",
+            )
+            writer.writerow([csv_safe(value) for value in row])
+        audit.record(request.user, "screenings_exported", None, {"rows": count})
+        return response
 
 
 @admin.register(StaffAlert)

@@ -24,10 +24,17 @@ logger = logging.getLogger(__name__)
 SUBJECT = "A screening needs review"
 
 
+def recipients(kind: str) -> list[str]:
+    """Submissions alert INTAKE_ALERT_EMAILS; escalations and left forms the escalation list."""
+    if kind == StaffAlert.Kind.URGENT_SUBMISSION:
+        return list(settings.INTAKE_ALERT_EMAILS)
+    return list(settings.INTAKE_ESCALATION_EMAILS)
+
+
 def queue(screening: Screening, kind: str) -> StaffAlert | None:
     """Queue one alert of ``kind`` for ``screening`` (at most one per kind)."""
-    if not settings.INTAKE_ALERT_EMAILS:
-        logger.warning("No INTAKE_ALERT_EMAILS configured: screening alert %s not sent", kind)
+    if not recipients(kind):
+        logger.warning("No addresses configured for screening alert %s: not sent", kind)
         return None
     try:
         with transaction.atomic():
@@ -58,8 +65,15 @@ def send(alert_id: int, *, now: dt.datetime | None = None) -> str:
     alert = StaffAlert.objects.filter(pk=alert_id, status=StaffAlert.Status.QUEUED).first()
     if alert is None:
         return "gone"
+    if alert.kind != StaffAlert.Kind.URGENT_SUBMISSION:
+        screening = alert.screening
+        if not screening.awaits_acknowledgement:
+            # A clinician acknowledged it since: the reminder is no longer true.
+            alert.status = StaffAlert.Status.DROPPED
+            alert.save(update_fields=["status"])
+            return alert.status
     try:
-        send_mail(SUBJECT, body(alert), settings.DEFAULT_FROM_EMAIL, settings.INTAKE_ALERT_EMAILS)
+        send_mail(SUBJECT, body(alert), settings.DEFAULT_FROM_EMAIL, recipients(alert.kind))
     except Exception as error:  # any backend failure: count it, retry later or give up
         return delivery.failed(alert, error, now=now, requeue=_enqueue)
     return delivery.sent(alert, now=now)

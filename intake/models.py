@@ -63,6 +63,15 @@ class Screening(models.Model):
     instrument_versions = models.JSONField(
         default=dict, blank=True, help_text="The version of each questionnaire answered."
     )
+    # Triage (intake/triage.py).  A sign of risk (urgency 1-4, or crisis resources shown)
+    # needs a clinician's acknowledgement; ``acknowledged_at`` is the latest one.
+    needs_acknowledgement = models.BooleanField(default=False)
+    acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # While a draft: the urgency of the risk answers given so far (PHQ-9 item 9, C-SSRS,
+    # crisis wording), so a draft left after a risk answer can alert a clinician.
+    draft_urgency = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    # Set by a clinician: the person became a patient (retention keeps their screening).
+    became_patient_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The private resume link of a draft: only a hash of its token is kept (intake/links.py).
     resume_token_hash = models.CharField(
         max_length=64, null=True, blank=True, unique=True, editable=False
@@ -75,7 +84,14 @@ class Screening(models.Model):
 
     class Meta:
         ordering = ["urgency", "submitted_at"]
-        indexes = [models.Index(fields=["status", "urgency"], name="screening_queue_idx")]
+        indexes = [
+            models.Index(fields=["status", "urgency"], name="screening_queue_idx"),
+            models.Index(
+                fields=["acknowledged_at"],
+                condition=Q(needs_acknowledgement=True),
+                name="screening_unacknowledged_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(urgency__isnull=True) | Q(urgency__gte=1, urgency__lte=7),
@@ -88,10 +104,50 @@ class Screening(models.Model):
         ]
         permissions = [
             ("view_screening_contents", "Can open a screening's answers and details"),
+            ("triage_screening", "Can acknowledge a screening and set its review status"),
+            ("export_screening", "Can export the screening queue (CSV, no answers)"),
         ]
 
     def __str__(self) -> str:
         return f"Screening #{self.pk}"
+
+    @property
+    def awaits_acknowledgement(self) -> bool:
+        return self.needs_acknowledgement and self.acknowledged_at is None
+
+    @property
+    def waiting_since(self):
+        return self.submitted_at or self.updated_at
+
+
+class Acknowledgement(models.Model):
+    """A clinician's acknowledgement of a screening's sign of risk: what was done (a choice)
+    and a few words (encrypted, like the answers)."""
+
+    class Action(models.TextChoices):
+        CALLED_PATIENT = "called_patient", "Called the patient"
+        REFERRED_EMERGENCY = "referred_emergency", "Referred to emergency care"
+        SCHEDULED = "scheduled", "Scheduled a consultation"
+        NO_ACTION_NEEDED = "no_action_needed", "No action needed"
+
+    screening = models.ForeignKey(
+        Screening, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    note = EncryptedTextField(help_text="What was done, in a few words.")
+    of_draft = models.BooleanField(
+        default=False, help_text="Given while the form was still a draft (not sent)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return f"Acknowledgement #{self.pk} of screening #{self.screening_id}"
 
 
 class ScreeningNote(models.Model):
@@ -121,11 +177,17 @@ class StaffAlert(models.Model):
 
     class Kind(models.TextChoices):
         URGENT_SUBMISSION = "urgent_submission", "Urgent screening submitted"
+        ESCALATION_FIRST = "escalation_first", "Not acknowledged: first reminder"
+        ESCALATION_SECOND = "escalation_second", "Not acknowledged: second reminder"
+        ABANDONED_RISK_DRAFT = "abandoned_risk_draft", "Form left after a risk answer"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed for good"
+        DROPPED = "dropped", "Dropped (acknowledged before sending)"
+
+    ESCALATIONS = (Kind.ESCALATION_FIRST, Kind.ESCALATION_SECOND)
 
     screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="alerts")
     kind = models.CharField(max_length=30, choices=Kind.choices)

@@ -19,7 +19,7 @@ from mindscape.crisis import is_crisis_text
 
 from . import alerts, flags, instruments
 from .crypto import lookup_hash
-from .models import Screening, ScreeningNote, StaffAlert
+from .models import Acknowledgement, Screening, ScreeningNote, StaffAlert
 
 REQUIRED_PARTS = ("phq9", "gad7", "pcptsd5", "cssrs", "prescreen")
 URGENT_UP_TO = 3  # urgency 1-3 alerts clinical staff at once (flags.Urgency order)
@@ -96,6 +96,65 @@ def results(answers: Mapping[str, Any], thresholds: Mapping | None = None) -> di
     }
 
 
+def needs_acknowledgement(computed: Mapping[str, Any]) -> bool:
+    """A sign of risk (urgency 1-4, crisis resources shown, crisis wording): a clinician
+    must acknowledge it with what was done."""
+    return (
+        flags.is_risk(computed["urgency"])
+        or computed["shows_crisis"]
+        or CRISIS_WORDING_FLAG in computed["flag_codes"]
+    )
+
+
+def is_urgent(screening: Screening) -> bool:
+    """Urgency 1-3 or crisis wording: alerted at once, escalated while unacknowledged."""
+    return (screening.urgency or 99) <= URGENT_UP_TO or CRISIS_WORDING_FLAG in (
+        screening.flag_codes or ()
+    )
+
+
+def _asked_with_no_for_unanswered(code: str, given: Mapping[str, Any]) -> dict[str, Any]:
+    return {item: given.get(item, 0) for item in instruments.asked_items(code, given)}
+
+
+def draft_urgency(answers: Mapping[str, Any]) -> int | None:
+    """The urgency that the risk answers of an unfinished form already call for, or None.
+
+    A lower bound from PHQ-9 item 9, the C-SSRS answers given so far (a question not
+    answered yet counts as "no": it can only raise the level) and crisis wording typed
+    anywhere (level 3 at least, as on submission, where it alerts at once).  Only levels
+    1-4 (a sign of risk) are returned.
+    """
+    item9 = (answers.get("phq9") or {}).get("q9")
+    item9 = item9 if type(item9) is int and 0 <= item9 <= 3 else None
+    given = {k: v for k, v in (answers.get("cssrs") or {}).items() if v is not None}
+    cssrs = None
+    if given:
+        try:
+            cssrs = instruments.score_cssrs(_asked_with_no_for_unanswered("cssrs", given))
+        except instruments.AnswerError:
+            cssrs = None
+    level = int(
+        flags.urgency(
+            cssrs_tier=cssrs.tier if cssrs else None,
+            cssrs_behaviour_recent=bool(cssrs and cssrs.recent_behaviour),
+            cssrs_q4_or_q5_yes=given.get("q4") == 1 or given.get("q5") == 1,
+            phq9_item9=item9,
+            flags=(),
+        )
+    )
+    if any(is_crisis_text(text) for text in _texts(answers)):
+        level = min(level, URGENT_UP_TO)
+    return level if flags.is_risk(level) else None
+
+
+def draft_risk_update(screening: Screening) -> None:
+    """Keep the strongest risk seen in a draft (call before saving its answers)."""
+    level = draft_urgency(screening.answers or {})
+    if level is not None and (screening.draft_urgency is None or level < screening.draft_urgency):
+        screening.draft_urgency = level
+
+
 @transaction.atomic
 def screening_submit(*, screening: Screening, now: dt.datetime | None = None) -> Screening:
     """Score and submit a draft.  The answers stay encrypted; only results are in the clear."""
@@ -105,6 +164,11 @@ def screening_submit(*, screening: Screening, now: dt.datetime | None = None) ->
     computed = results(screening.answers, getattr(settings, "INTAKE_CLINICAL_THRESHOLDS", None))
     for field, value in computed.items():
         setattr(screening, field, value)
+    # The sent answers are new information: an acknowledgement given to the draft does
+    # not cover them.
+    screening.needs_acknowledgement = needs_acknowledgement(computed)
+    if screening.needs_acknowledgement:
+        screening.acknowledged_at = None
     email = (screening.identity or {}).get("email", "")
     screening.email_lookup = lookup_hash(email) if email else ""
     screening.status = Screening.Status.SUBMITTED
@@ -118,7 +182,7 @@ def screening_submit(*, screening: Screening, now: dt.datetime | None = None) ->
         screening,
         {"urgency": screening.urgency, "risk": flags.is_risk(screening.urgency)},
     )
-    if screening.urgency <= URGENT_UP_TO or CRISIS_WORDING_FLAG in screening.flag_codes:
+    if is_urgent(screening):
         alerts.queue(screening, StaffAlert.Kind.URGENT_SUBMISSION)
     return screening
 
@@ -132,3 +196,93 @@ def screening_note_add(*, screening: Screening, text: str, by) -> ScreeningNote:
     note = ScreeningNote.objects.create(screening=screening, author=by, text=text[:4000])
     audit.record(by, "screening_note_added", screening, {"note": note.pk})
     return note
+
+
+def _locked(screening: Screening) -> Screening:
+    return Screening.objects.select_for_update().get(pk=screening.pk)
+
+
+@transaction.atomic
+def screening_acknowledge(
+    *, screening: Screening, action: str, note: str, by, now: dt.datetime | None = None
+) -> Acknowledgement:
+    """A clinician records what was done about a screening's sign of risk."""
+    screening = _locked(screening)
+    if not screening.needs_acknowledgement:
+        raise ScreeningError("This screening shows no sign of risk to acknowledge.")
+    if action not in Acknowledgement.Action.values:
+        raise ScreeningError("Choose what was done.")
+    note = note.strip()
+    if not note:
+        raise ScreeningError("Say in a few words what was done.")
+    acknowledgement = Acknowledgement.objects.create(
+        screening=screening,
+        by=by,
+        action=action,
+        note=note[:4000],
+        of_draft=screening.status == Screening.Status.DRAFT,
+    )
+    screening.acknowledged_at = now or timezone.now()
+    screening.save(update_fields=["acknowledged_at", "updated_at"])
+    audit.record(
+        by,
+        "screening_acknowledged",
+        screening,
+        {"action": action, "of_draft": acknowledgement.of_draft, "urgency": screening.urgency},
+    )
+    return acknowledgement
+
+
+REVIEW_STEPS = {
+    # action: (allowed from, to, audit action)
+    "start_review": (
+        {Screening.Status.SUBMITTED},
+        Screening.Status.IN_REVIEW,
+        "screening_review_started",
+    ),
+    "mark_reviewed": (
+        {Screening.Status.SUBMITTED, Screening.Status.IN_REVIEW},
+        Screening.Status.REVIEWED,
+        "screening_reviewed",
+    ),
+    "reopen": ({Screening.Status.REVIEWED}, Screening.Status.IN_REVIEW, "screening_reopened"),
+}
+
+
+@transaction.atomic
+def screening_review(*, screening: Screening, step: str, by) -> Screening:
+    """Move a sent screening through review; a sign of risk must be acknowledged first."""
+    screening = _locked(screening)
+    try:
+        allowed, target, action = REVIEW_STEPS[step]
+    except KeyError:
+        raise ScreeningError("Unknown review step.") from None
+    if screening.status not in allowed:
+        raise ScreeningError(
+            f"A screening that is {screening.get_status_display().lower()} cannot do that."
+        )
+    if target == Screening.Status.REVIEWED and screening.awaits_acknowledgement:
+        raise ScreeningError(
+            "This screening shows a sign of risk: acknowledge it (say what was done) before "
+            "marking it reviewed."
+        )
+    screening.status = target
+    screening.save(update_fields=["status", "updated_at"])
+    audit.record(by, action, screening)
+    return screening
+
+
+@transaction.atomic
+def screening_patient_set(
+    *, screening: Screening, became_patient: bool, by, now: dt.datetime | None = None
+) -> Screening:
+    """A clinician records that the person became a patient (or corrects it)."""
+    screening = _locked(screening)
+    if screening.status == Screening.Status.DRAFT:
+        raise ScreeningError("A form that was never sent cannot be marked as a patient's.")
+    screening.became_patient_at = (now or timezone.now()) if became_patient else None
+    screening.save(update_fields=["became_patient_at", "updated_at"])
+    audit.record(
+        by, "screening_became_patient" if became_patient else "screening_not_patient", screening
+    )
+    return screening

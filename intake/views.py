@@ -124,8 +124,9 @@ def step(request, code: str):
                     {*answers.get(PROGRESS_KEY, []), code}, key=STEP_CODES.index
                 )
             screening.identity, screening.answers = draft["identity"], answers
+            services.draft_risk_update(screening)
             with transaction.atomic():
-                screening.save(update_fields=["identity", "answers", "updated_at"])
+                screening.save(update_fields=["identity", "answers", "draft_urgency", "updated_at"])
                 if code == "review":
                     return _submit(request, screening, answers[CRISIS_KEY])
             if code == "about":

@@ -5,6 +5,12 @@ from django.contrib import admin
 from . import audit
 
 
+def csv_safe(value) -> str:
+    """Spreadsheet programs run cells that start with = + - @ as formulas: defuse them."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 class AuditedAdminMixin:
     """Writes an audit entry (codes and field names only) for every admin save/delete."""
 

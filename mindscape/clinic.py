@@ -81,6 +81,26 @@ class ClinicFacts:
                     return start
         return None
 
+    def open_seconds_between(self, start: dt.datetime, end: dt.datetime) -> float:
+        """How long the clinic is open between ``start`` and ``end`` (closures excluded).
+
+        Windows are wall-clock times on each local date, so a day that changes the clock
+        counts its real length.
+        """
+        if end <= start:
+            return 0.0
+        total = 0.0
+        day = start.astimezone(self.tz).date()
+        last = end.astimezone(self.tz).date()
+        while day <= last:
+            for window in self.windows_on(day):
+                opens = dt.datetime.combine(day, window.opens, tzinfo=self.tz)
+                closes = dt.datetime.combine(day, window.closes, tzinfo=self.tz)
+                overlap = min(closes, end) - max(opens, start)
+                total += max(overlap.total_seconds(), 0.0)
+            day += dt.timedelta(days=1)
+        return total
+
     def hours_summary(self) -> list[tuple[str, str]]:
         """Office hours for display: consecutive days with the same windows grouped."""
         names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]

@@ -40,6 +40,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_crud("booking", "closure", "view"),
         "intake.view_screening",
         "intake.view_screening_contents",
+        "intake.triage_screening",
+        "intake.export_screening",
         "intake.view_staffalert",
     },
     FRONT_DESK: {

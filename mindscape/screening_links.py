@@ -32,3 +32,50 @@ def consultation_id_from(token: str | None) -> int | None:
     except signing.BadSignature:
         return None
     return value if isinstance(value, int) else None
+
+
+# --- The other way: a screening shows its consultation ----------------------------------------
+
+
+def _consultations():
+    from django.apps import apps
+
+    return apps.get_model("booking", "Consultation")
+
+
+def consultation_status_subquery(outer_field: str = "consultation_id"):
+    """The linked consultation's status, for annotating a screening queryset (one query)."""
+    from django.db.models import OuterRef, Subquery
+
+    model = _consultations()
+    return Subquery(model.objects.filter(pk=OuterRef(outer_field)).values("status")[:1])
+
+
+def consultation_status_label(status: str | None) -> str:
+    if not status:
+        return "not found"
+    return dict(_consultations().Status.choices).get(status, status)
+
+
+def consultation_facts(consultation_id: int | None) -> dict | None:
+    """Number, reference, time, status and admin address of a linked consultation."""
+    if consultation_id is None:
+        return None
+    consultation = (
+        _consultations()
+        .objects.filter(pk=consultation_id)
+        .select_related("location", "consultation_type")
+        .first()
+    )
+    if consultation is None:
+        return {"id": consultation_id, "found": False}
+    return {
+        "id": consultation.pk,
+        "found": True,
+        "reference": consultation.reference,
+        "starts_at": consultation.starts_at,
+        "status": consultation.get_status_display(),
+        "kind": consultation.consultation_type.name,
+        "location": consultation.location.name,
+        "url": reverse("admin:booking_consultation_change", args=[consultation.pk]),
+    }

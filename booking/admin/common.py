@@ -9,17 +9,12 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from mindscape import audit
+from mindscape.adminkit import csv_safe  # noqa: F401 (the consultation export uses it)
 
 from .. import services
 from ..forms import PHONE_REGION, parse_phone
 
 CONTACT_FIELDS = ["first_name", "last_name", "email", "phone", "contact_method", "topic"]
-
-
-def csv_safe(value) -> str:
-    """Spreadsheet programs run cells that start with = + - @ as formulas: defuse them."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def history(obj) -> str:

@@ -146,6 +146,25 @@ INTAKE_ALERT_EMAILS = env.list("INTAKE_ALERT_EMAILS", default=["clinical@mindsca
 INTAKE_FORM_ENABLED = env.bool("INTAKE_FORM_ENABLED", default=False)
 # How long a screening draft's private resume link works.
 INTAKE_RESUME_HOURS = env.int("INTAKE_RESUME_HOURS", default=72)
+# Triage (intake/triage.py, run by `manage.py run_periodic`).  A screening of urgency 1-3
+# not acknowledged after the first and again after the second number of minutes, counted in
+# clinic opening hours, alerts this list ("a screening needs review" and a link).
+INTAKE_ESCALATION_EMAILS = env.list("INTAKE_ESCALATION_EMAILS", default=INTAKE_ALERT_EMAILS)
+INTAKE_ESCALATION_MINUTES = env.list("INTAKE_ESCALATION_MINUTES", cast=int, default=[60, 180])
+# A form left unfinished this many minutes after a risk answer (urgency 1-3) alerts the same
+# list, so a clinician can decide whether to reach out.  THE MEDICAL DIRECTOR'S CHOICE: on by
+# default; only they may turn it off (INTAKE_ABANDONED_RISK_ALERT=false).
+INTAKE_ABANDONED_RISK_ALERT = env.bool("INTAKE_ABANDONED_RISK_ALERT", default=True)
+INTAKE_ABANDONED_RISK_MINUTES = env.int("INTAKE_ABANDONED_RISK_MINUTES", default=60)
+
+# --- Retention (run by `manage.py run_periodic`) ------------------------------------------
+# Screenings of people who never became patients are deleted this many days after their
+# last change (never one awaiting acknowledgement or review); only a count is kept.
+INTAKE_RETENTION_DAYS = env.int("INTAKE_RETENTION_DAYS", default=180)
+# Consultations (after their time) and call-back requests lose their contact details.
+BOOKING_ANONYMISE_AFTER_DAYS = env.int("BOOKING_ANONYMISE_AFTER_DAYS", default=365)
+# Searches that found nothing are forgotten when not seen again for this many days.
+BLOG_SEARCH_LOG_DAYS = env.int("BLOG_SEARCH_LOG_DAYS", default=90)
 
 # --- Screenings: encryption at rest ---------------------------------------------------------
 # Fernet keys, newest first (see intake/crypto.py for rotation), and the separate key of the

@@ -24,7 +24,7 @@ def screening():
 def test_clinician_opens_a_screening_and_adds_a_note(staff_page, axe_check, screening):
     page = staff_page(roles.CLINICIAN)
     page.goto(reverse("admin:intake_screening_changelist"))
-    expect(page.get_by_text("3 · suicide risk: moderate")).to_be_visible()
+    expect(page.locator("#result_list").get_by_text("3 · suicide risk: moderate")).to_be_visible()
     axe_check(page)
     page.goto(reverse("admin:intake_screening_change", args=[screening.pk]))
     expect(page.get_by_text("Rowan Ashby-Ferreira")).to_be_visible()
@@ -38,7 +38,7 @@ def test_clinician_opens_a_screening_and_adds_a_note(staff_page, axe_check, scre
 def test_front_desk_sees_the_queue_without_contents(staff_page, axe_check, screening):
     page = staff_page(roles.FRONT_DESK)
     page.goto(reverse("admin:intake_screening_changelist"))
-    expect(page.get_by_text("3 · suicide risk: moderate")).to_be_visible()
+    expect(page.locator("#result_list").get_by_text("3 · suicide risk: moderate")).to_be_visible()
     assert "Rowan" not in page.content()
     assert page.locator(f'a[href*="/screening/{screening.pk}/"]').count() == 0
     axe_check(page)

@@ -85,6 +85,8 @@ README_ROWS = {
     "Location closures": "booking.{}_closure",
     "Screenings (list: status and urgency)": "intake.{}_screening",
     "Open a screening's contents": "intake.view_screening_contents",
+    "Acknowledge screenings, set their review status": "intake.triage_screening",
+    "Export the screening queue (CSV, no answers)": "intake.export_screening",
     "Screening alerts to clinical staff": "intake.{}_staffalert",
     "Audit log": "mindscape.{}_auditentry",
 }

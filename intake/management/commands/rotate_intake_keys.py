@@ -4,9 +4,9 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
 from intake.crypto import EncryptedJSONField, EncryptedTextField, rotate
-from intake.models import Screening, ScreeningNote
+from intake.models import Acknowledgement, Screening, ScreeningNote
 
-MODELS = (Screening, ScreeningNote)
+MODELS = (Screening, ScreeningNote, Acknowledgement)
 
 
 class Command(BaseCommand):

@@ -1,0 +1,295 @@
+"""The clinician's triage: the queue's order, the one-screen summary of a screening, and the
+periodic checks that nothing urgent waits unseen.
+
+* Queue: submitted screenings (and forms left after a risk answer) by the one urgency order
+  (``flags.Urgency``), then by how long they have waited, oldest first.
+* Escalation: a screening of urgency 1-3 (or with crisis wording) not acknowledged after
+  ``INTAKE_ESCALATION_MINUTES`` of clinic opening hours alerts the escalation list, once per
+  threshold.  An alert says only "a screening needs review" and links to the admin.
+* A form left unfinished after a risk answer alerts the same list once, after
+  ``INTAKE_ABANDONED_RISK_MINUTES`` (the medical director may turn this off); it then needs
+  an acknowledgement like a sent one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from mindscape import clinic
+
+from . import alerts, flags, instruments, services, summary
+from .models import Screening, StaffAlert
+
+URGENCY_LABELS = {
+    1: "1 · suicide risk: high",
+    2: "2 · thoughts of self-harm (PHQ-9 item 9: 2–3)",
+    3: "3 · suicide risk: moderate",
+    4: "4 · suicide risk: low",
+    5: "5 · label contraindication",
+    6: "6 · cautions or medications",
+    7: "7 · routine",
+}
+OPEN_STATUSES = (Screening.Status.SUBMITTED, Screening.Status.IN_REVIEW)
+URGENT = Q(urgency__lte=services.URGENT_UP_TO) | Q(
+    flag_codes__contains=[services.CRISIS_WORDING_FLAG]
+)
+
+
+def queue(queryset: QuerySet[Screening] | None = None) -> QuerySet[Screening]:
+    """Screenings in triage order: urgency (a left form by its risk so far), then age."""
+    queryset = Screening.objects.all() if queryset is None else queryset
+    return queryset.annotate(
+        queue_urgency=Coalesce("urgency", "draft_urgency"),
+        waiting_since_at=Coalesce("submitted_at", "updated_at"),
+    ).order_by("queue_urgency", "waiting_since_at", "pk")
+
+
+def in_triage() -> Q:
+    """What the queue shows by default: sent and not reviewed, or anything awaiting an
+    acknowledgement (a left form after a risk answer included)."""
+    return Q(status__in=OPEN_STATUSES) | Q(needs_acknowledgement=True, acknowledged_at=None)
+
+
+def urgency_label(level: int | None) -> str:
+    return URGENCY_LABELS.get(level, "not scored yet")
+
+
+# --- Escalation ------------------------------------------------------------------------------
+
+
+def _clinic_minutes(facts: clinic.ClinicFacts, start: dt.datetime, end: dt.datetime) -> float:
+    if not facts.windows:  # no opening hours entered: count the clock, never nothing
+        return max((end - start).total_seconds(), 0) / 60
+    return facts.open_seconds_between(start, end) / 60
+
+
+def escalate(now: dt.datetime | None = None) -> int:
+    """Queue the escalation alerts that are due; returns how many were queued."""
+    now = now or timezone.now()
+    thresholds = list(settings.INTAKE_ESCALATION_MINUTES)[: len(StaffAlert.ESCALATIONS)]
+    waiting = (
+        Screening.objects.filter(URGENT, status__in=OPEN_STATUSES)
+        .filter(needs_acknowledgement=True, acknowledged_at=None)
+        .only("pk", "submitted_at")
+    )
+    facts = clinic.facts()
+    queued = 0
+    for screening in waiting:
+        minutes = _clinic_minutes(facts, screening.submitted_at, now)
+        sent = set(screening.alerts.values_list("kind", flat=True))
+        for kind, threshold in zip(StaffAlert.ESCALATIONS, thresholds, strict=False):
+            if minutes >= threshold and kind not in sent:
+                with transaction.atomic():
+                    queued += alerts.queue(screening, kind) is not None
+    return queued
+
+
+def alert_abandoned_drafts(now: dt.datetime | None = None) -> int:
+    """A form left after a risk answer: flag it for acknowledgement and alert, once."""
+    if not settings.INTAKE_ABANDONED_RISK_ALERT:
+        return 0
+    now = now or timezone.now()
+    left_before = now - dt.timedelta(minutes=settings.INTAKE_ABANDONED_RISK_MINUTES)
+    left = (
+        Screening.objects.filter(
+            status=Screening.Status.DRAFT,
+            draft_urgency__lte=services.URGENT_UP_TO,
+            updated_at__lte=left_before,
+        )
+        .exclude(alerts__kind=StaffAlert.Kind.ABANDONED_RISK_DRAFT)
+        .only("pk")
+    )
+    queued = 0
+    for screening in left:
+        with transaction.atomic():
+            # update() leaves updated_at alone: the draft's "last touched" stays true.
+            Screening.objects.filter(pk=screening.pk).update(needs_acknowledgement=True)
+            queued += alerts.queue(screening, StaffAlert.Kind.ABANDONED_RISK_DRAFT) is not None
+    return queued
+
+
+# --- The clinician's summary -----------------------------------------------------------------
+
+
+@dataclass
+class Score:
+    name: str
+    value: str
+    band: str = ""
+    attention: bool = False
+
+
+@dataclass
+class Summary:
+    identity: dict[str, str]
+    scores: list[Score]
+    item9: str
+    cssrs: list[tuple[str, str]]
+    flags: list[dict[str, Any]]
+    medications: list[str]
+    medication_names: str
+    history: list[tuple[str, str]]
+    answers: list[summary.Section] = field(default_factory=list)
+
+
+def _option_label(code: str, item_code: str, value) -> str:
+    item = instruments.INSTRUMENTS[code].item(item_code)
+    return next((o.label for o in item.options if o.value == value), str(value))
+
+
+def _out_of(value: int | None, maximum: int) -> str:
+    return "not scored" if value is None else f"{value} / {maximum}"
+
+
+def _scores(screening: Screening) -> list[Score]:
+    if screening.status == Screening.Status.DRAFT:
+        return []
+    cutoff = flags.resolve_thresholds()["pc_ptsd5_cutoff"]
+    ptsd = screening.pcptsd5_count or 0
+    trauma = ((screening.answers or {}).get("pcptsd5") or {}).get("trauma") == 1
+    positive = trauma and ptsd >= cutoff
+    return [
+        Score(
+            "PHQ-9 (depression)",
+            _out_of(screening.phq9_total, 27),
+            _band_label(instruments.PHQ9_BANDS, screening.phq9_band),
+        ),
+        Score(
+            "GAD-7 (anxiety)",
+            _out_of(screening.gad7_total, 21),
+            _band_label(instruments.GAD7_BANDS, screening.gad7_band),
+        ),
+        Score(
+            "PC-PTSD-5 (trauma)",
+            _out_of(ptsd, 5) if trauma else "no trauma reported",
+            (f"at or above the cut-off of {cutoff}" if positive else "below the cut-off")
+            if trauma
+            else "",
+            attention=positive,
+        ),
+        Score("Pain, average past week", _out_of(screening.pain, 10)),
+        Score(
+            "C-SSRS screen",
+            screening.get_cssrs_tier_display() or "not answered",
+            attention=screening.cssrs_tier in ("moderate", "high"),
+        ),
+    ]
+
+
+def _band_label(bands, code: str) -> str:
+    return next((band.label for band in bands if band.code == code), code)
+
+
+def _item9(answers: dict) -> str:
+    value = (answers.get("phq9") or {}).get("q9")
+    if value is None:
+        return "not answered yet"
+    return f"{_option_label('phq9', 'q9', value)} ({value})"
+
+
+def _cssrs(answers: dict) -> list[tuple[str, str]]:
+    given = answers.get("cssrs") or {}
+    instrument = instruments.INSTRUMENTS["cssrs"]
+    rows = []
+    for item in instrument.items:
+        if item.code in given and given[item.code] is not None:
+            rows.append((item.text, _option_label("cssrs", item.code, given[item.code])))
+        else:
+            rows.append((item.text, "not asked" if given else "not answered yet"))
+    return rows
+
+
+def _flags(screening: Screening) -> list[dict[str, Any]]:
+    prescreen = (screening.answers or {}).get("prescreen")
+    questions = {q.code: q.text for q in flags.PRESCREEN_QUESTIONS}
+    rows = []
+    if prescreen:
+        try:
+            raised = flags.evaluate(prescreen)
+        except (ValueError, TypeError):  # an unfinished form: the codes stored are shown
+            raised = []
+        for flag in raised:
+            rows.append(
+                {
+                    "code": flag.code,
+                    "severity": str(flag.severity),
+                    "reason": flag.reason,
+                    "question": questions.get(flag.question, flag.question),
+                    "answer": _answer_text(flag.answer),
+                }
+            )
+    if services.CRISIS_WORDING_FLAG in (screening.flag_codes or ()):
+        rows.insert(
+            0,
+            {
+                "code": services.CRISIS_WORDING_FLAG,
+                "severity": "risk",
+                "reason": "Crisis wording was typed in a free-text answer.",
+                "question": "Free-text answers (see every answer below)",
+                "answer": "",
+            },
+        )
+    return rows
+
+
+def _answer_text(value) -> str:
+    if value is True:
+        return "Yes"
+    if value is False:
+        return "No"
+    return str(value)
+
+
+def _history(answers: dict) -> list[tuple[str, str]]:
+    draft = {"answers": answers}
+    sections = dict(summary.summary(draft))
+    return sections.get("What brings you", [])
+
+
+def clinician_summary(screening: Screening) -> Summary:
+    """Everything a clinician triages on, on one screen (decrypts: audit the caller)."""
+    identity = dict(screening.identity or {})
+    answers = dict(screening.answers or {})
+    prescreen = answers.get("prescreen") or {}
+    categories = dict(
+        next(q.choices for q in flags.PRESCREEN_QUESTIONS if q.code == "medication_categories")
+    )
+    name = " ".join(
+        part for part in (identity.get("first_name"), identity.get("last_name")) if part
+    )
+    return Summary(
+        identity={
+            "Name": name or identity.get("name", ""),
+            "Date of birth": identity.get("date_of_birth", ""),
+            "Phone": identity.get("phone", ""),
+            "Email": identity.get("email", ""),
+            "Emergency contact": " · ".join(
+                part
+                for part in (
+                    identity.get("emergency_contact_name"),
+                    identity.get("emergency_contact_phone"),
+                )
+                if part
+            ),
+        },
+        scores=_scores(screening),
+        item9=_item9(answers),
+        cssrs=_cssrs(answers),
+        flags=_flags(screening),
+        medications=[categories.get(c, c) for c in prescreen.get("medication_categories") or ()],
+        medication_names=prescreen.get("medication_names") or "",
+        history=_history(answers),
+        answers=[
+            section
+            for section in summary.summary({"identity": {}, "answers": answers})
+            if section[0] not in ("About you", "What brings you")
+        ],
+    )
