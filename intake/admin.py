@@ -327,7 +327,8 @@ class ScreeningAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:intake_screening_change", args=[pk]))
 
     def acknowledge_view(self, request, pk):
-        """POST: what was done about a sign of risk; an error keeps what was typed."""
+        """POST: what was done about a sign of risk; an error re-shows the summary with the
+        message and everything typed (200, as every form of the site does)."""
         self._triage_allowed(request)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
@@ -351,7 +352,6 @@ class ScreeningAdmin(admin.ModelAdmin):
             request,
             "admin/intake/screening/summary.html",
             self._summary_context(request, screening, ack_form=form),
-            status=400,
         )
 
     def review_view(self, request, pk):

@@ -175,7 +175,10 @@ def _scores(screening: Screening) -> list[Score]:
             else "",
             attention=positive,
         ),
-        Score("Pain, average past week", _out_of(screening.pain, 10)),
+        Score(
+            "Pain, average past week",
+            _out_of(screening.pain, 10) if screening.pain is not None else "not asked",
+        ),
         Score(
             "C-SSRS screen",
             screening.get_cssrs_tier_display() or "not answered",

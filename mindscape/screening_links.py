@@ -1,4 +1,6 @@
-"""The link from a booking to the screening form: ``/intake/?c=<signed consultation id>``.
+"""Booking ↔ screening: the link from a booking to the screening form
+(``/intake/?c=<signed consultation id>``), and a linked consultation's facts and status for
+the clinician's screening queue.
 
 Shared here because both apps need it and neither may import the other's internals.
 It opens only a new, empty screening form linked to the consultation by its number; it

@@ -5,6 +5,7 @@ from django.db import transaction
 
 from blog.seed import seed_blog
 from booking.seed import seed_booking
+from intake.seed import seed_screenings
 from mindscape import seed
 
 
@@ -25,9 +26,10 @@ class Command(BaseCommand):
             logins = seed.seed_users(reset_passwords=reset_passwords)
             articles = seed_blog()
             locations = seed_booking()
+            screenings = seed_screenings()
         self.stdout.write(
             f"Demo content ready ({pages} new pages, {articles} new articles, "
-            f"{locations} new consultation locations)."
+            f"{locations} new consultation locations, {screenings} new demo screenings)."
         )
         if logins:
             self.stdout.write(self.style.WARNING("Demo staff logins (shown once; keep them):"))
