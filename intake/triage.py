@@ -77,14 +77,15 @@ def escalate(now: dt.datetime | None = None) -> int:
     thresholds = list(settings.INTAKE_ESCALATION_MINUTES)[: len(StaffAlert.ESCALATIONS)]
     waiting = (
         Screening.objects.filter(URGENT, status__in=OPEN_STATUSES)
-        .filter(needs_acknowledgement=True, acknowledged_at=None)
+        .filter(needs_acknowledgement=True)
         .only("pk", "submitted_at")
+        .prefetch_related("alerts")
     )
     facts = clinic.facts()
     queued = 0
     for screening in waiting:
         minutes = _clinic_minutes(facts, screening.submitted_at, now)
-        sent = set(screening.alerts.values_list("kind", flat=True))
+        sent = {alert.kind for alert in screening.alerts.all()}
         for kind, threshold in zip(StaffAlert.ESCALATIONS, thresholds, strict=False):
             if minutes >= threshold and kind not in sent:
                 with transaction.atomic():
