@@ -77,7 +77,7 @@ def escalate(now: dt.datetime | None = None) -> int:
     thresholds = list(settings.INTAKE_ESCALATION_MINUTES)[: len(StaffAlert.ESCALATIONS)]
     waiting = (
         Screening.objects.filter(URGENT, status__in=OPEN_STATUSES)
-        .filter(needs_acknowledgement=True)
+        .filter(needs_acknowledgement=True, acknowledged_at=None)
         .only("pk", "submitted_at")
         .prefetch_related("alerts")
     )
