@@ -273,6 +273,7 @@ class ScreeningAdmin(admin.ModelAdmin):
                 else f"{triage.urgency_label(screening.draft_urgency)} (form not sent)"
             ),
             "summary": triage.clinician_summary(screening),
+            "draft_urgency_label": triage.urgency_label(screening.draft_urgency),
             "consultation": screening_links.consultation_facts(screening.consultation_id),
             "acknowledgements": screening.acknowledgements.select_related("by"),
             "notes": screening.notes.select_related("author"),
@@ -343,10 +344,11 @@ class ScreeningAdmin(admin.ModelAdmin):
                     by=request.user,
                 )
             except services.ScreeningError as error:
-                form.add_error(None, str(error))
+                # Not about what was typed (e.g. nothing to acknowledge): say so at the top.
+                self.message_user(request, str(error), messages.ERROR)
             else:
                 self.message_user(request, "Acknowledged.", messages.SUCCESS)
-                return self._back(pk)
+            return self._back(pk)
         audit.record(request.user, "screening_viewed", screening)
         return TemplateResponse(
             request,

@@ -165,8 +165,11 @@ def screening_submit(*, screening: Screening, now: dt.datetime | None = None) ->
     for field, value in computed.items():
         setattr(screening, field, value)
     # The sent answers are new information: an acknowledgement given to the draft does
-    # not cover them.
-    screening.needs_acknowledgement = needs_acknowledgement(computed)
+    # not cover them.  A risk answer given while filling in and changed before sending
+    # still needs a clinician's eyes (the summary says so).
+    screening.needs_acknowledgement = needs_acknowledgement(computed) or (
+        screening.draft_urgency is not None and screening.draft_urgency < computed["urgency"]
+    )
     if screening.needs_acknowledgement:
         screening.acknowledged_at = None
     email = (screening.identity or {}).get("email", "")
