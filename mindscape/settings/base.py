@@ -185,6 +185,8 @@ PERMISSIONS_POLICY = {
         "browsing-topics",
     )
 }
+# Load balancers probe /healthz and /readyz over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
