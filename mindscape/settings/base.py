@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mindscape.middleware.request_id",  # first: every later log line carries the id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -241,6 +242,19 @@ INTAKE_CLINICAL_THRESHOLDS = {
 DEFAULT_EXCEPTION_REPORTER_FILTER = "mindscape.privacy.PrivateExceptionReporterFilter"
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+
+
+def log_format(default: str) -> str:
+    """``LOG_FORMAT``: ``text`` for a person at a terminal, ``json`` (one object a line) for
+    a log collector (mindscape/logformat.py); prod.py defaults to json."""
+    value = env.str("LOG_FORMAT", default=default)
+    if value not in ("text", "json"):
+        raise environ.ImproperlyConfigured("LOG_FORMAT must be 'text' or 'json'.")
+    return value
+
+
+LOG_FORMAT = log_format("text")
+# Every handler, whatever its format, carries the personal_data filter.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -248,12 +262,13 @@ LOGGING = {
         "personal_data": {"()": "mindscape.privacy.PersonalDataFilter"},
     },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "mindscape.logformat.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": LOG_FORMAT,
             "filters": ["personal_data"],
         },
     },
