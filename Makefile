@@ -77,6 +77,13 @@ seed: $(STAMP) ## Load the demo content (idempotent)
 demo-passwords: $(STAMP) ## Give the demo logins new passwords and print them
 	$(PY) manage.py seed_demo --reset-passwords
 
+backup: $(STAMP) ## Back up the database into .local/backups/ (or BACKUP_DIR, or FILE=…)
+	$(PY) manage.py backup $(if $(FILE),--output "$(FILE)")
+
+restore: $(STAMP) ## Restore FILE=… into database DB=… (REPLACE=1 to overwrite a non-empty one)
+	@test -n "$(FILE)" -a -n "$(DB)" || { echo "usage: make restore FILE=path.dump DB=name [REPLACE=1]" >&2; exit 2; }
+	$(PY) manage.py restore "$(FILE)" --into "$(DB)" $(if $(REPLACE),--replace)
+
 db-stop: $(STAMP) ## Stop the private PostgreSQL server
 	$(PY) -m mindscape.devdb stop
 

@@ -236,6 +236,10 @@ INTAKE_CLINICAL_THRESHOLDS = {
     "pc_ptsd5_cutoff": 3,
 }
 
+# --- Backups (mindscape/backup.py: manage.py backup / restore) ------------------------------
+# Where `manage.py backup` writes its files (mode 0600; they hold patient data).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / ".local" / "backups")
+
 # --- Never leak ---------------------------------------------------------------------------
 # Exception reports hide every POST and GET value and every frame variable, not only the
 # ones a view remembered to mark as sensitive.
