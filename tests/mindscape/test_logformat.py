@@ -116,3 +116,14 @@ def test_production_writes_json_by_default_and_text_when_asked():
     refused = run_prod(code, LOG_FORMAT="xml")
     assert refused.returncode != 0
     assert "LOG_FORMAT must be 'text' or 'json'" in refused.stderr
+
+
+def test_loggers_that_would_print_patient_data_stay_quiet_at_debug():
+    # SQL parameters, and template contexts (the request, a form's values).
+    code = (
+        "import django; django.setup(); import logging; "
+        "print(logging.getLogger('django').level, logging.getLogger('django.db.backends').level,"
+        " logging.getLogger('django.template').level)"
+    )
+    result = run_prod(code, LOG_LEVEL="DEBUG")
+    assert result.stdout.split() == ["10", "30", "20"], result.stderr
