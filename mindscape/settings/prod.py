@@ -30,6 +30,9 @@ if len(env.str("INTAKE_LOOKUP_KEY")) < 32:
 SECRET_KEY = env.str("SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
+# Previous keys, still accepted while a new SECRET_KEY beds in: patients' manage links in
+# emails already sent, and staff sessions, keep working (README, "Key rotation").
+SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": database(private_fallback=False)}
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
