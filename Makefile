@@ -14,6 +14,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help run worker periodic test browser lint format check migrate seed demo-passwords db-stop clean
+.PHONY: serve backup restore
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -35,6 +36,9 @@ run: $(STAMP) ## Run the site with demo content on http://127.0.0.1:8000
 	$(PY) manage.py db_worker --no-startup-delay & \
 	$(PY) manage.py run_periodic --loop 60 > /dev/null & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: $(STAMP) ## Run the site as in production (gunicorn, production settings) on loopback
+	$(PY) -m mindscape.serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP) browser ## Run the whole test suite (installs what it needs)
 	$(VENV)/bin/pytest
@@ -72,6 +76,13 @@ seed: $(STAMP) ## Load the demo content (idempotent)
 
 demo-passwords: $(STAMP) ## Give the demo logins new passwords and print them
 	$(PY) manage.py seed_demo --reset-passwords
+
+backup: $(STAMP) ## Back up the database into .local/backups/ (or BACKUP_DIR, or FILE=…)
+	$(PY) manage.py backup $(if $(FILE),--output "$(FILE)")
+
+restore: $(STAMP) ## Restore FILE=… into database DB=… (REPLACE=1 to overwrite a non-empty one)
+	@test -n "$(FILE)" -a -n "$(DB)" || { echo "usage: make restore FILE=path.dump DB=name [REPLACE=1]" >&2; exit 2; }
+	$(PY) manage.py restore "$(FILE)" --into "$(DB)" $(if $(REPLACE),--replace)
 
 db-stop: $(STAMP) ## Stop the private PostgreSQL server
 	$(PY) -m mindscape.devdb stop

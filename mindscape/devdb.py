@@ -107,6 +107,15 @@ def ensure_server() -> dict:
     }
 
 
+def database_url() -> str:
+    """Start the private server if needed; return a ``DATABASE_URL`` for it (``make serve``)."""
+    from urllib.parse import urlencode
+
+    settings = ensure_server()
+    query = urlencode({"host": settings["HOST"], "port": settings["PORT"]})
+    return f"postgres://{settings['USER']}@/{settings['NAME']}?{query}"
+
+
 def log_file() -> Path:
     """The private server's log (tests read it to prove no patient data lands there)."""
     return data_dir() / "log"

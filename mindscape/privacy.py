@@ -4,11 +4,12 @@ Two layers, because either alone has holes:
 
 * ``PersonalDataFilter`` sits on every log handler.  It renders each record's message,
   scrubs anything shaped like personal data (emails, phone numbers, dates, long digit
-  strings, query strings, tokens, PostgreSQL ``DETAIL`` lines that quote the refused
-  values) and drops the request object so no handler can format its body.  Tracebacks keep
-  their frames and exception types but never an exception's message, which may quote
-  anything (a patient's name cannot be recognised by its shape); database errors keep their
-  first line, with every quoted value filtered except constraint, table and column names.
+  strings, query strings, tokens and the token segment of private links, PostgreSQL
+  ``DETAIL`` lines that quote the refused values) and drops the request object so no
+  handler can format its body.  Tracebacks keep their frames and exception types but
+  never an exception's message, which may quote anything (a patient's name cannot be
+  recognised by its shape); database errors keep their first line, with every quoted
+  value filtered except constraint, table and column names.
 * ``PrivateExceptionReporterFilter`` hides every POST/GET value and every frame variable
   in exception reports, whether or not the view was decorated.
 
@@ -26,7 +27,16 @@ from django.views.debug import SafeExceptionReporterFilter
 
 FILTERED = "[filtered]"
 
+# URL paths whose next segment is a secret, whatever its length: booking manage links,
+# staff calendar feeds (booking/urls.py) and screening resume links (intake/urls.py).
+# A test checks that every URL pattern with a ``token`` argument is listed here.
+TOKEN_PATHS = ("consultation/manage", "consultation/staff-calendar", "intake/resume")
+
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"(/(?:" + "|".join(map(re.escape, TOKEN_PATHS)) + r")/)[^/\s\"'?#]+", re.I),
+        r"\1[token]",
+    ),
     # PostgreSQL quotes refused values: "DETAIL:  Key (email)=(a@b.c) already exists."
     (re.compile(r"DETAIL:.*", re.IGNORECASE), "DETAIL: " + FILTERED),
     (re.compile(r"Failing row contains .*", re.IGNORECASE), "Failing row contains " + FILTERED),

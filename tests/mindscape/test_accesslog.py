@@ -1,0 +1,208 @@
+"""Gunicorn's access and error lines hold no query string, token, referrer, header or full
+client address, whatever the format asks for (mindscape/accesslog.py, gunicorn.conf.py)."""
+
+import datetime as dt
+import io
+import json
+import logging
+import runpy
+from pathlib import Path
+
+import pytest
+from django.urls import URLResolver, get_resolver, reverse
+from gunicorn.config import Config
+
+from mindscape.accesslog import PrivateLogger, client_network
+
+ROOT = Path(__file__).resolve().parents[2]
+CONF = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+TOKEN = "Sh0rt-t0k"  # short on purpose: caught by where it is, not by its shape
+
+
+def token_urls():
+    """(name, path) of every URL pattern that takes a ``token``, with TOKEN in it."""
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif "token" in pattern.pattern.converters:
+                name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                yield name, reverse(name, kwargs={"token": TOKEN})
+
+    return sorted(walk(get_resolver().url_patterns, None))
+
+
+class Response:
+    def __init__(self, status="200 OK", headers=(), sent=5120):
+        self.status, self.headers, self.sent = status, list(headers), sent
+
+
+class Request:
+    def __init__(self, headers=()):
+        self.headers = list(headers)
+
+
+def environ_for(path, query="", method="GET", remote="203.0.113.77", **extra):
+    raw = path + (f"?{query}" if query else "")
+    return {
+        "REQUEST_METHOD": method,
+        "RAW_URI": raw,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": remote,
+        "HTTP_USER_AGENT": "Mozilla/5.0",
+        **extra,
+    }
+
+
+@pytest.fixture
+def gunicorn_logs(monkeypatch):
+    """``make(log_format, access_log_format=None)`` → (logger, access stream, error stream)."""
+    made = []
+
+    def make(log_format="json", access_log_format=None):
+        monkeypatch.setenv("LOG_FORMAT", log_format)
+        cfg = Config()
+        for key in ("accesslog", "errorlog", "loglevel", "access_log_format"):
+            cfg.set(key, CONF[key])
+        if access_log_format:
+            cfg.set("access_log_format", access_log_format)
+        logger = PrivateLogger(cfg)
+        streams = []
+        for log in (logger.access_log, logger.error_log):
+            stream = io.StringIO()
+            for handler in log.handlers:
+                handler.setStream(stream)
+            streams.append(stream)
+        made.append(logger)
+        return logger, *streams
+
+    yield make
+    for logger in made:
+        for log in (logger.access_log, logger.error_log):
+            for handler in list(log.handlers):
+                log.removeHandler(handler)
+
+
+def access_line(logger, stream, environ, request_headers=(), response_headers=()):
+    logger.access(
+        Response(headers=response_headers),
+        Request(request_headers),
+        environ,
+        dt.timedelta(milliseconds=42),
+    )
+    return stream.getvalue().strip().splitlines()[-1]
+
+
+def test_the_urls_with_tokens_are_the_known_private_links():
+    assert [name for name, _ in token_urls()] == [
+        "booking:calendar",
+        "booking:cancel",
+        "booking:manage",
+        "booking:move",
+        "booking:staff-calendar",
+        "intake:resume",
+    ]
+
+
+@pytest.mark.parametrize(("name", "path"), token_urls())
+def test_every_token_in_a_path_is_replaced(gunicorn_logs, name, path):
+    logger, access, _ = gunicorn_logs("text")
+    line = access_line(logger, access, environ_for(path))
+    assert TOKEN not in line
+    assert "/[token]" in line
+
+
+def test_a_json_access_line(gunicorn_logs):
+    logger, access, _ = gunicorn_logs("json")
+    request_id = "5d2f0c4e9a8b4c1d9e7f6a5b4c3d2e1f"
+    line = access_line(
+        logger,
+        access,
+        environ_for("/consultation/manage/eyJyIjoiQUJDIn0:1vYw2x:AbCdEf/", query="x=1"),
+        response_headers=[("X-Request-ID", request_id)],
+    )
+    entry = json.loads(line)
+    assert entry["logger"] == "gunicorn.access"
+    assert entry["request_id"] == request_id
+    assert entry["message"] == (
+        '203.0.113.0/24 "GET /consultation/manage/[token]/ HTTP/1.1" status=200 bytes=5120 '
+        f'ms=42 request_id={request_id} agent="Mozilla/5.0"'
+    )
+
+
+def test_no_query_string_referrer_header_or_full_address(gunicorn_logs):
+    logger, access, _ = gunicorn_logs("text")
+    environ = environ_for(
+        "/search/",
+        query="q=ada.lovelace%40example.com+sertraline",
+        remote="2001:db8:85a3:8d3:1319:8a2e:370:7348",
+        HTTP_REFERER="https://www.mindscape.example/intake/resume/abc/",
+        HTTP_COOKIE="sessionid=s3cr3t",
+    )
+    headers = [("Cookie", "sessionid=s3cr3t"), ("Referer", environ["HTTP_REFERER"])]
+    line = access_line(logger, access, environ, request_headers=headers)
+    assert '"GET /search/ HTTP/1.1"' in line
+    assert "2001:db8:85a3::/48" in line
+    for secret in ("ada", "lovelace", "sertraline", "s3cr3t", "resume", "7348", "?"):
+        assert secret not in line.lower(), secret
+
+
+def test_a_format_asking_for_everything_still_gets_nothing_private(gunicorn_logs):
+    hostile = (
+        '%(h)s %(u)s "%(r)s" %(q)s "%(f)s" %({cookie}i)s %({referer}i)s %({query_string}e)s '
+        "%({http_cookie}e)s %({set-cookie}o)s"
+    )
+    logger, access, _ = gunicorn_logs("text", access_log_format=hostile)
+    environ = environ_for(
+        "/intake/resume/" + TOKEN + "/",
+        query="c=signed-consultation-token",
+        HTTP_COOKIE="sessionid=s3cr3t",
+        HTTP_AUTHORIZATION="Basic YWRhOnB3",  # ada:pw
+    )
+    line = access_line(
+        logger,
+        access,
+        environ,
+        request_headers=[("Cookie", "sessionid=s3cr3t"), ("Referer", "/consultation/manage/x/")],
+        response_headers=[("Set-Cookie", "sessionid=n3w")],
+    )
+    assert '"GET /intake/resume/[token]/ HTTP/1.1"' in line
+    for secret in (TOKEN, "signed-consultation", "s3cr3t", "n3w", "ada", "manage", "77"):
+        assert secret not in line, secret
+
+
+def test_the_error_log_is_filtered_and_json(gunicorn_logs):
+    logger, _, errors = gunicorn_logs("json")
+    logger.exception(
+        "Error handling request %s %s", "GET", "/intake/resume/" + TOKEN + "/?email=a@b.example"
+    )
+    entry = json.loads(errors.getvalue().strip().splitlines()[-1])
+    assert entry["logger"] == "gunicorn.error"
+    assert entry["message"] == "Error handling request GET /intake/resume/[token]/?[filtered]"
+
+
+def test_text_lines_start_with_the_time(gunicorn_logs):
+    logger, access, _ = gunicorn_logs("text")
+    line = access_line(logger, access, environ_for("/healthz"))
+    assert line[:4].isdigit() and ' "GET /healthz HTTP/1.1" status=200' in line
+
+
+@pytest.mark.parametrize(
+    ("address", "network"),
+    [("203.0.113.77", "203.0.113.0/24"), ("::1", "::/48"), ("", "-"), ("unix:/x", "-")],
+)
+def test_client_network(address, network):
+    assert client_network(address) == network
+
+
+def test_gunicorn_settings():
+    assert CONF["control_socket_disable"] is True
+    assert CONF["logger_class"] == "mindscape.accesslog.PrivateLogger"
+    assert CONF["max_requests"] > 0 and CONF["max_requests_jitter"] > 0
+    assert CONF["workers"] >= 3  # 2 × cores + 1 unless WEB_CONCURRENCY says otherwise
+    for atom in ("%(r)s", "%(q)s", "%(f)s", "{cookie}i"):
+        assert atom not in CONF["access_log_format"]
+    assert logging.getLogger("gunicorn.access").propagate is False
