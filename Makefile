@@ -14,6 +14,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help run worker periodic test browser lint format check migrate seed demo-passwords db-stop clean
+.PHONY: redis
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -36,11 +37,14 @@ run: $(STAMP) ## Run the site with demo content on http://127.0.0.1:8000
 	$(PY) manage.py run_periodic --loop 60 > /dev/null & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(STAMP) browser ## Run the whole test suite (installs what it needs)
+test: $(STAMP) browser redis ## Run the whole test suite (installs what it needs)
 	$(VENV)/bin/pytest
 
 browser: ## Install Debian's Chromium for the browser tests, where possible
 	@bash scripts/ensure-chromium.sh
+
+redis: ## Install Debian's redis-server for the multi-server tests and the bench, where possible
+	@bash scripts/ensure-redis.sh
 
 lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check .

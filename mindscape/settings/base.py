@@ -250,6 +250,9 @@ if AWS_STORAGE_BUCKET_NAME:
         "https://" + MEDIA_CUSTOM_DOMAIN.split("/")[0]
     )
 
+# `make bench` only: mounts /bench/baseline, the trivial view pages are measured against.
+BENCH_BASELINE_VIEW = env.bool("BENCH_BASELINE_VIEW", default=False)
+
 # Forms sent back sooner than this after they were shown are refused (0 turns it off).
 ANTISPAM_MIN_FILL_SECONDS = env.float("ANTISPAM_MIN_FILL_SECONDS", default=3)
 # Valid submissions allowed per client IP and per email address in a fixed window.
