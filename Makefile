@@ -14,7 +14,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help run worker periodic test browser lint format check migrate seed demo-passwords db-stop clean
-.PHONY: redis
+.PHONY: redis bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -45,6 +45,9 @@ browser: ## Install Debian's Chromium for the browser tests, where possible
 
 redis: ## Install Debian's redis-server for the multi-server tests and the bench, where possible
 	@bash scripts/ensure-redis.sh
+
+bench: $(STAMP) browser redis ## Measure the site as in production with scaled-up data (wrk)
+	$(PY) scripts/bench.py
 
 lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check .
