@@ -36,7 +36,8 @@ def test_the_baseline_view_exists_only_for_the_bench(client):
     assert client.get("/bench/baseline").status_code == 404
     code = (
         "import django; django.setup(); from django.test import Client; "
-        "print(Client().get('/bench/baseline', HTTP_HOST='clinic.example', secure=True).status_code)"
+        "response = Client().get('/bench/baseline', HTTP_HOST='clinic.example', secure=True); "
+        "print(response.status_code)"
     )
     result = run_prod(code, BENCH_BASELINE_VIEW="true")
     assert result.returncode == 0, result.stderr
