@@ -14,7 +14,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help run worker periodic test browser lint format check migrate seed demo-passwords db-stop clean
-.PHONY: serve backup restore
+.PHONY: serve backup restore redis bench
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -40,11 +40,17 @@ run: $(STAMP) ## Run the site with demo content on http://127.0.0.1:8000
 serve: $(STAMP) ## Run the site as in production (gunicorn, production settings) on loopback
 	$(PY) -m mindscape.serve --host $(HOST) --port $(PORT)
 
-test: $(STAMP) browser ## Run the whole test suite (installs what it needs)
+test: $(STAMP) browser redis ## Run the whole test suite (installs what it needs)
 	$(VENV)/bin/pytest
 
 browser: ## Install Debian's Chromium for the browser tests, where possible
 	@bash scripts/ensure-chromium.sh
+
+redis: ## Install Debian's redis-server for the multi-server tests and the bench, where possible
+	@bash scripts/ensure-redis.sh
+
+bench: $(STAMP) browser redis ## Measure the site as in production with scaled-up data (wrk)
+	$(PY) scripts/bench.py
 
 lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check .

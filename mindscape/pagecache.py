@@ -4,8 +4,10 @@ Only views decorated with ``@public_page`` are cached, and only for GET/HEAD req
 without a session cookie: a form, a search or anything tied to a session is never cached
 (those responses are ``no-store``, see ``middleware.no_store_by_default``).
 
-Invalidation is by generation: every content save bumps one counter that is part of every
-key, so all cached pages go stale at once and nothing has to be enumerated.  A TTL keeps a
+Invalidation is by generation: every content save bumps one counter, and each cached page
+remembers the generation it was made in, so all cached pages go stale at once and nothing
+has to be enumerated.  A hit costs one round trip to the shared cache: the counter and the
+page are fetched together.  A TTL keeps a
 scheduled article on time: entries never outlive the next scheduled publication, which
 apps report through ``register_horizon``.
 """
@@ -84,17 +86,22 @@ def public_page(view):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"pagecache:{generation()}:{request.get_host()}:{path}"
-        response = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and callable(response.render):
-                response = response.render()
-            if response.status_code != 200 or response.cookies:
-                return response
-            patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
-            patch_vary_headers(response, ["Cookie"])
-            cache.set(key, response, _timeout())
+        key = f"pagecache:{request.get_host()}:{path}"
+        found = cache.get_many([GENERATION_KEY, key])
+        current = found.get(GENERATION_KEY) or generation()
+        made_in, response = found.get(key) or (None, None)
+        if made_in == current:
+            return response
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()
+        if response.status_code != 200 or response.cookies:
+            return response
+        patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+        patch_vary_headers(response, ["Cookie"])
+        # Saved with the generation read before rendering: if content changed meanwhile,
+        # the next visitor finds it stale rather than an old page passed off as new.
+        cache.set(key, (current, response), _timeout())
         return response
 
     wrapped.public_page = True

@@ -48,6 +48,8 @@ urlpatterns = [
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
     path("<slug:slug>/", views.page_detail, name="page"),
 ]
+if settings.BENCH_BASELINE_VIEW:  # make bench only: a trivial view to compare pages with
+    urlpatterns.insert(0, path("bench/baseline", views.bench_baseline, name="bench-baseline"))
 
 handler400 = "mindscape.views.bad_request"
 handler403 = "mindscape.views.permission_denied"

@@ -54,6 +54,12 @@ def page_detail(request, slug: str):
     )
 
 
+def bench_baseline(request):
+    """The benchmark's yardstick: the cheapest response this server can give through the
+    whole middleware stack.  Mounted only when ``BENCH_BASELINE_VIEW`` is on (``make bench``)."""
+    return HttpResponse("ok\n", content_type="text/plain")
+
+
 def bad_request(request, exception=None):
     return render(request, "400.html", status=400)
 

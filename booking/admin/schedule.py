@@ -57,4 +57,5 @@ class ConsultationTypeAdmin(AuditedAdminMixin, admin.ModelAdmin):
 @admin.register(Closure)
 class ClosureAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["reason", "first_day", "last_day", "location"]
+    list_select_related = ["location"]
     list_filter = ["location"]

@@ -231,6 +231,50 @@ CACHES = {
         }
     )
 }
+# --- More than one application server (issue 10) --------------------------------------------
+# With REDIS_URL every server shares the cache above: rate limits, the page cache and its
+# generation key, clinic facts.  Sessions then use "cached_db": read from Redis, written to
+# both, so a Redis restart or eviction signs nobody out and loses no booking confirmation.
+# Without Redis the cache is itself a table, so sessions stay plain database rows.
+if REDIS_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Uploaded media (article hero images) go to an S3-compatible bucket when one is named, so
+# any server can save an upload and any can serve its URL.  Objects are private in the
+# bucket; the public reads them through MEDIA_CUSTOM_DOMAIN, the clinic's own address
+# (e.g. www.mindscape.example/media, proxied to the bucket by the TLS proxy), so visitors
+# never fetch from a third-party host.  URLs carry no signature: these images are public
+# and signed URLs would expire inside cached pages.
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    MEDIA_CUSTOM_DOMAIN = env.str("MEDIA_CUSTOM_DOMAIN", default="").strip("/")
+    if not MEDIA_CUSTOM_DOMAIN:
+        raise environ.ImproperlyConfigured(
+            "AWS_STORAGE_BUCKET_NAME needs MEDIA_CUSTOM_DOMAIN: the clinic's own address that "
+            "serves the (private) bucket, e.g. www.mindscape.example/media."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "custom_domain": MEDIA_CUSTOM_DOMAIN,
+            "default_acl": "private",
+            "querystring_auth": False,
+            "file_overwrite": False,  # as on disk: a new upload never replaces another
+            "object_parameters": {"CacheControl": "public, max-age=86400"},
+        },
+    }
+    # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY from the environment (boto3).
+    MEDIA_URL = f"https://{MEDIA_CUSTOM_DOMAIN}/"
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
+        "https://" + MEDIA_CUSTOM_DOMAIN.split("/")[0]
+    )
+
+# `make bench` only: mounts /bench/baseline, the trivial view pages are measured against.
+BENCH_BASELINE_VIEW = env.bool("BENCH_BASELINE_VIEW", default=False)
+
 # Forms sent back sooner than this after they were shown are refused (0 turns it off).
 ANTISPAM_MIN_FILL_SECONDS = env.float("ANTISPAM_MIN_FILL_SECONDS", default=3)
 # Valid submissions allowed per client IP and per email address in a fixed window.

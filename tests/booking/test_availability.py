@@ -362,3 +362,31 @@ def test_every_returned_datetime_is_aware_utc():
     instants.append(to_utc(dt.date(2026, 11, 1), dt.time(1, 30), NEW_YORK))
     assert len(slots) == 8  # Sunday 00:00–03:00 local (7, the repeated hour once), Monday 1
     assert all(instant.tzinfo is dt.UTC for instant in instants)
+
+
+# Speed without a change of answer (issue 10) ------------------------------------------
+
+
+def test_open_slots_answers_as_checking_every_booking_for_every_start():
+    """open_slots looks only at bookings near each start; the answer is the same as
+    asking free_seat about every booking, for random bookings of mixed lengths."""
+    import random
+
+    rng = random.Random(10)
+    plan = schedule(
+        *[(day, "09:00", "17:00") for day in range(7)], duration=30, buffer=10, capacity=2
+    )
+    busy = [
+        booking(
+            WEEK + minutes(rng.randrange(0, 14 * 24 * 60, 5)),
+            duration=rng.choice([20, 30, 45, 240]),
+            buffer=10,
+            seat=rng.randrange(2),
+        )
+        for _ in range(400)
+    ]
+    every = [
+        start for start in candidate_starts(plan, WEEK) if free_seat(plan, busy, start) is not None
+    ]
+    assert [slot.start for slot in open_slots(plan, busy, WEEK)] == every
+    assert 0 < len(every) < len(list(candidate_starts(plan, WEEK)))

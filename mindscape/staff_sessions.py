@@ -1,0 +1,26 @@
+"""A signed-in staff session made without a browser, for tools that drive the site from
+outside: the benchmark (``scripts/bench.py``) and the multi-server test.
+
+Only this function knows what a fully signed-in staff session holds, so when staff need a
+second factor it is the one place that marks the factor as passed.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def signed_in_session(user) -> str:
+    """Create a session signed in as ``user`` (as the admin login would) and return its key,
+    the value of the ``settings.SESSION_COOKIE_NAME`` cookie."""
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = MODEL_BACKEND
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key

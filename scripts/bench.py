@@ -1,0 +1,241 @@
+"""make bench: the site as in production on loopback, with scaled-up data, measured.
+
+1. A database of its own on the private PostgreSQL (``mindscape_bench``; the development
+   data is untouched): migrated, then ``seed_bench`` (1,000 articles, 10,000 consultations).
+2. gunicorn with the production settings (the repository's ``gunicorn.conf.py`` when there is
+   one, else 2 × cores + 1 sync workers) on 127.0.0.1, with development-safe values for
+   the secrets and ``BENCH_BASELINE_VIEW`` on: ``/bench/baseline`` is the yardstick.
+3. Throughput with wrk (Debian's package; installed here when possible) for the baseline,
+   the home page, a cached article, search and the consultation page, each as a ratio to
+   the baseline; then latencies at one connection; then an article's first-load weight in
+   Chromium.  Once with the default cache (the database table), once with a private Redis.
+
+Targets are reported, never asserted.  Environment: BENCH_SECONDS (each wrk run, default
+8), BENCH_RUNS (wrk runs per page, median reported, default 3), BENCH_CONNECTIONS (8).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import secrets
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts.benchkit import (  # noqa: E402
+    TARGETS,
+    Server,
+    ensure_wrk,
+    latencies,
+    page_weight,
+    private_redis,
+    wrk,
+)
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+DATABASE = "mindscape_bench"
+SEARCHES = [
+    "ketamine",
+    "depression",
+    "ketamine infusion side effects",
+    "ptsd treatment",
+    "esketamine nasal spray",
+    "ketamin",  # a typo: the correction path
+    "anxiety",
+    "chronic pain",
+]
+
+
+def bench_env(database: dict) -> dict[str, str]:
+    from cryptography.fernet import Fernet
+
+    url = (
+        f"postgres://{database['USER']}@/{DATABASE}?host={database['HOST']}&port={database['PORT']}"
+    )
+    return {
+        "DJANGO_SETTINGS_MODULE": "mindscape.settings.prod",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "DATABASE_URL": url,
+        "SECURE_SSL_REDIRECT": "false",  # plain HTTP on loopback; TLS is the proxy's job
+        "INTAKE_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "INTAKE_LOOKUP_KEY": secrets.token_urlsafe(40),
+        "BENCH_BASELINE_VIEW": "true",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def prepare(env: dict[str, str]) -> dict:
+    """Migrate and seed the bench database, collect static files; return what to request."""
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from blog.models import Article
+    from booking.models import ConsultationType, Location
+    from mindscape.staff_sessions import signed_in_session
+
+    print("Preparing the bench database (first run: about a minute)...", flush=True)
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
+    call_command("seed_bench")
+    call_command("collectstatic", verbosity=0, interactive=False)
+    from django.core.cache import cache
+
+    cache.clear()  # "uncached" must mean it: no page left from an earlier run
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench-admin", defaults={"is_staff": True, "is_superuser": True}
+    )
+    user.groups.add(Group.objects.get(name="Administrator"))
+    location = Location.objects.get(name="Portland clinic")
+    phone_call = ConsultationType.objects.get(name="Phone call")
+    articles = list(
+        Article.objects.published().filter(slug__startswith="bench-").values_list("slug", flat=True)
+    )
+    return {
+        "article": f"/blog/{articles[0]}/",
+        "uncached": [f"/blog/{slug}/" for slug in articles[1:]],
+        "slots": f"/consultation/?type={phone_call.pk}&location={location.pk}",
+        "admin": "/admin/booking/consultation/",
+        "session": signed_in_session(user),
+        "consultations": location.consultations.count(),
+        "article_count": len(articles) + Article.objects.exclude(slug__startswith="bench-").count(),
+    }
+
+
+def measure(label: str, env: dict[str, str], plan: dict, uncached: list[str]) -> dict:
+    pages = {
+        "baseline": "/bench/baseline",
+        "home": "/",
+        "article (cached)": plan["article"],
+        "search": "/search/?q=ketamine",
+        "consultation": plan["slots"],
+    }
+    with Server(ROOT, env, log=ROOT / ".local" / "bench" / f"gunicorn-{label}.log") as server:
+        for path in pages.values():
+            server.get(path)  # warm: page cache, clinic facts, connections
+        throughput = {}
+        for name, path in pages.items():
+            runs = [wrk(server.url(path), SECONDS, CONNECTIONS) for _ in range(RUNS)]
+            throughput[name] = sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
+        single = {
+            "article, uncached": latencies(server, uncached),
+            "search": latencies(
+                server, [f"/search/?q={q.replace(' ', '+')}" for q in SEARCHES * 8]
+            ),
+            "open slots, 60 days": latencies(server, [plan["slots"]] * 40),
+            "admin consultation list": latencies(
+                server, [plan["admin"]] * 20, cookie=f"sessionid={plan['session']}"
+            ),
+        }
+        weight = page_weight(server.url(plan["article"])) if label == "database" else None
+        workers = server.workers
+    return {"throughput": throughput, "single": single, "weight": weight, "workers": workers}
+
+
+def report(results: dict, plan: dict) -> None:
+    print()
+    print(
+        f"Machine: {os.cpu_count()} cores, {platform.machine()}, "
+        f"Python {platform.python_version()}; "
+        f"data: {plan['article_count']} published articles, {plan['consultations']} consultations"
+    )
+    for label, result in results.items():
+        base = result["throughput"]["baseline"]["rps"]
+        print(
+            f"\nCache backend: {label}; gunicorn {result['workers']}; "
+            f"wrk -t1 -c{CONNECTIONS} -d{SECONDS}s, median of {RUNS}"
+        )
+        print(
+            f"  {'page':<22}{'req/s':>9}{'× baseline':>12}{'p50 ms':>9}{'p90 ms':>9}{'p99 ms':>9}"
+        )
+        for name, row in result["throughput"].items():
+            print(
+                f"  {name:<22}{row['rps']:>9.0f}{row['rps'] / base:>12.2f}"
+                f"{row['p50']:>9.1f}{row['p90']:>9.1f}{row['p99']:>9.1f}"
+                + ("  (non-2xx!)" if row["errors"] else "")
+            )
+        ratio = result["throughput"]["article (cached)"]["rps"] / base
+        print(f"  target: cached article ≥ 0.80 × baseline: {'met' if ratio >= 0.8 else 'NOT met'}")
+        print("  At one connection:")
+        print(f"  {'request':<26}{'n':>5}{'median ms':>11}{'p95 ms':>9}  target")
+        for name, times in result["single"].items():
+            stat, limit = TARGETS[name]
+            value = statistics.median(times) if stat == "median" else _p95(times)
+            verdict = "met" if value < limit else "NOT met"
+            print(
+                f"  {name:<26}{len(times):>5}{statistics.median(times):>11.1f}{_p95(times):>9.1f}"
+                f"  {stat} < {limit} ms: {verdict}"
+            )
+        if result["weight"]:
+            total, rows = result["weight"]
+            print(
+                f"  First load of {plan['article']} (hero image excluded), as Chromium fetched it:"
+            )
+            for row in rows:
+                print(
+                    f"    {row['wire']:>8,} B  {row['encoding']:<5} {row['type']:<11}{row['path']}"
+                )
+            verdict = "met" if total < 100 * 1024 else "NOT met"
+            print(f"    {total:>8,} B  total ({total / 1024:.1f} KiB); target < 100 KiB: {verdict}")
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    if not ensure_wrk():
+        print(
+            "wrk is not installed and could not be installed (needs root or password-less "
+            "sudo for 'apt-get install wrk'). Install it and run make bench again.",
+            file=sys.stderr,
+        )
+        return 1
+    from mindscape import devdb
+
+    database = devdb.ensure_server()
+    _create_database(database)
+    env = bench_env(database)
+    plan = prepare(env)
+    uncached = plan["uncached"]
+    results = {}
+    results["database"] = measure("database", env, plan, uncached[:100])
+    redis = private_redis(ROOT / ".local" / "bench")
+    if redis is None:
+        print("redis-server is missing (make redis): the Redis run is left out.", file=sys.stderr)
+    else:
+        with redis as url:
+            results["redis"] = measure("redis", {**env, "REDIS_URL": url}, plan, uncached[100:200])
+    report(results, plan)
+    return 0
+
+
+def _create_database(database: dict) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(
+        dbname="postgres", user=database["USER"], host=database["HOST"], port=database["PORT"]
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{DATABASE}"')
+    connection.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""The moving parts of ``scripts/bench.py``: gunicorn, a private Redis, wrk, a one-connection
+timer and the page-weight probe."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# name → (statistic, limit in ms) for the one-connection measurements.
+TARGETS = {
+    "article, uncached": ("median", 15),
+    "search": ("p95", 50),
+    "open slots, 60 days": ("median", 50),
+    "admin consultation list": ("median", 200),
+}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _install(package: str) -> None:
+    """apt-get install, as root or with password-less sudo; silently nothing otherwise."""
+    if not shutil.which("apt-get"):
+        return
+    prefix = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    if prefix and subprocess.run(["sudo", "-n", "true"], capture_output=True).returncode:
+        return
+    print(f"Installing Debian's {package}...", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([*prefix, "apt-get", "update", "-qq"], capture_output=True, env=env)
+    subprocess.run(
+        [*prefix, "apt-get", "install", "-y", "-qq", package], capture_output=True, env=env
+    )
+
+
+def ensure_wrk() -> bool:
+    if not shutil.which("wrk"):
+        _install("wrk")
+    return bool(shutil.which("wrk"))
+
+
+class Server:
+    """gunicorn with the production settings on a free loopback port."""
+
+    def __init__(self, root: Path, env: dict[str, str], log: Path):
+        self.root, self.env, self.log = root, env, log
+        self.port = _free_port()
+        config = root / "gunicorn.conf.py"
+        if config.exists():  # the repository's production configuration
+            self.args = ["-c", str(config)]
+            self.workers = f"with {config.name}"
+        else:
+            count = 2 * (os.cpu_count() or 1) + 1
+            self.args = ["--workers", str(count), "--no-control-socket", "--timeout", "30"]
+            self.workers = f"{count} sync workers"
+
+    def __enter__(self) -> Server:
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        command = [sys.executable, "-m", "gunicorn", "mindscape.wsgi:application", *self.args]
+        command += ["--bind", f"127.0.0.1:{self.port}"]
+        with self.log.open("w") as out:
+            self.process = subprocess.Popen(
+                command, cwd=self.root, env={**os.environ, **self.env}, stdout=out, stderr=out
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited:\n{self.log.read_text()[-3000:]}")
+            with contextlib.suppress(OSError):
+                if self.get("/bench/baseline")[0] == 200:
+                    return self
+            time.sleep(0.2)
+        self.process.kill()
+        raise RuntimeError(f"gunicorn did not start:\n{self.log.read_text()[-3000:]}")
+
+    def __exit__(self, *exc) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def get(self, path: str, cookie: str = "") -> tuple[int, bytes]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        try:
+            connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+
+def latencies(server: Server, paths: list[str], cookie: str = "") -> list[float]:
+    """Milliseconds for each request, one at a time, as a visitor's browser would wait."""
+    times = []
+    for path in paths:
+        start = time.perf_counter()
+        status, _ = server.get(path, cookie)
+        times.append((time.perf_counter() - start) * 1000)
+        if status != 200:
+            raise RuntimeError(f"{path} answered {status}")
+    return times
+
+
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * _UNITS[unit]
+
+
+def wrk(url: str, seconds: int, connections: int) -> dict:
+    """One wrk run (one thread: the load tool shares the machine's cores with the server)."""
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    percentiles = dict(re.findall(r"^\s+(50|90|99)%\s+([\d.]+(?:us|ms|s))\s*$", output, re.M))
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": _ms(percentiles["50"]),
+        "p90": _ms(percentiles["90"]),
+        "p99": _ms(percentiles["99"]),
+        "errors": "Non-2xx" in output or "Socket errors" in output,
+    }
+
+
+@contextlib.contextmanager
+def _redis(binary: str, folder: Path):
+    port = _free_port()
+    with tempfile.TemporaryDirectory(dir=folder) as data:
+        process = subprocess.Popen(
+            [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", data, "--save", ""],
+            stdout=subprocess.DEVNULL,
+        )
+        try:
+            for _ in range(100):
+                with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port)):
+                    break
+                time.sleep(0.05)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+def private_redis(folder: Path):
+    """A private redis-server for the Redis run (never one already running), or None."""
+    subprocess.run(["bash", str(Path(__file__).with_name("ensure-redis.sh"))], check=False)
+    binary = os.environ.get("REDIS_SERVER") or shutil.which("redis-server")
+    if not binary:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    return _redis(binary, folder)
+
+
+def page_weight(url: str) -> tuple[int, list[dict]] | None:
+    """Bytes on the wire for a first visit in Chromium (phone viewport), the article's hero
+    image (anything under /media/) left out; None without Chromium."""
+    chromium = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not os.path.exists(chromium):
+        print(f"Chromium not found at {chromium}: page weight not measured.", file=sys.stderr)
+        return None
+    from playwright.sync_api import sync_playwright
+
+    from scripts.page_weight import measure
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context(viewport={"width": 360, "height": 800}, device_scale_factor=2)
+        rows = [
+            row for row in measure(context.new_page(), url) if not row["path"].startswith("/media/")
+        ]
+        browser.close()
+    return sum(row["wire"] for row in rows), rows
