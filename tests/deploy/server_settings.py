@@ -8,3 +8,6 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# No collected folder either: WhiteNoise serves from the finders (and warns about nothing).
+STATIC_ROOT = None
+WHITENOISE_USE_FINDERS = True

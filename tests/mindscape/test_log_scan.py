@@ -141,7 +141,9 @@ def gunicorn_environment(port):
     query = urlencode({"host": db["HOST"], "port": db["PORT"]})
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "PYTEST"))}
     env.update(
-        DJANGO_SETTINGS_MODULE="mindscape.settings.prod",
+        # Production settings with plain static storage: a fresh checkout has no
+        # collectstatic manifest (the two-server tests use the same module).
+        DJANGO_SETTINGS_MODULE="tests.deploy.server_settings",
         DATABASE_URL=f"postgres://{db['USER']}@/{db['NAME']}?{query}",
         SECRET_KEY=settings.SECRET_KEY,  # the links were signed with it
         ALLOWED_HOSTS="127.0.0.1",
