@@ -8,15 +8,14 @@ an Administrator's reset.  Secrets never leave this module except to the enrolme
 from __future__ import annotations
 
 import re
+import time
 from base64 import b32encode
 
 import segno
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils.html import escape
-from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -71,6 +70,14 @@ def qr_svg(device: TOTPDevice) -> str:
         scale=5, border=4, dark="#000", light="#fff", title="QR code for your authenticator app"
     )
     return svg.replace("<svg ", '<svg role="img" class="qr-code" ', 1)
+
+
+def current_code(device: TOTPDevice) -> tuple[str, int]:
+    """The code the app shows now, and for how many more seconds (demo_otp)."""
+    generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    generator.time = time.time()
+    left = device.step - int(generator.time - device.t0) % device.step
+    return str(generator.token()).zfill(device.digits), left
 
 
 def normalised_code(value: str) -> str:
@@ -162,15 +169,6 @@ def two_factor_reset(*, user, by) -> None:
         audit.record(by, "two_factor_reset", user)
 
 
-def session_device_id(request) -> str | None:
-    return request.session.get(DEVICE_ID_SESSION_KEY)
-
-
 def remaining_recovery_codes(user) -> int:
     device = StaticDevice.objects.filter(user=user, confirmed=True).first()
     return device.token_set.count() if device else 0
-
-
-def label(user) -> str:
-    """How a person is named on the sign-in pages (their username, escaped)."""
-    return escape(get_user_model().get_username(user))

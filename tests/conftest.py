@@ -111,7 +111,7 @@ def browser_type_launch_args(browser_type_launch_args):
 class ConsoleWatcher:
     """Collects console messages that mean something is broken (CSP refusals, JS errors).
 
-    404s are left to the tests that look for them.  axe's own probes apply inline styles,
+    404s and 429s (a sign-in lockout) are left to the tests that look for them.  axe's own probes apply inline styles,
     which the CSP refuses; those refusals are ignored while a scan runs, and only those.
     """
 
@@ -123,7 +123,9 @@ class ConsoleWatcher:
         text = message.text
         if getattr(self.page, "axe_running", False) and "Applying inline style" in text:
             return
-        if "Content Security Policy" in text or (message.type == "error" and "404" not in text):
+        if "Content Security Policy" in text or (
+            message.type == "error" and "404" not in text and "429" not in text
+        ):
             self.problems.append(text)
 
 

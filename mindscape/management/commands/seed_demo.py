@@ -6,6 +6,7 @@ from django.db import transaction
 from blog.seed import seed_blog
 from booking.seed import seed_booking
 from mindscape import seed
+from staff.seed import seed_devices
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
             logins = seed.seed_users(reset_passwords=reset_passwords)
             articles = seed_blog()
             locations = seed_booking()
+            devices = seed_devices([name for name, _ in seed.DEMO_USERS])
         self.stdout.write(
             f"Demo content ready ({pages} new pages, {articles} new articles, "
             f"{locations} new consultation locations)."
@@ -39,3 +41,13 @@ class Command(BaseCommand):
                 "Demo logins already exist: admin, clinician, frontdesk, editor, reviewer "
                 "(new passwords: make demo-passwords)."
             )
+        if devices:
+            self.stdout.write(
+                self.style.WARNING("Second factor: add these keys to an authenticator app,")
+            )
+            self.stdout.write(
+                "or get the current code with: python manage.py demo_otp <username> "
+                "(--recovery-codes for recovery codes)."
+            )
+            for username, secret in devices:
+                self.stdout.write(f"  {username:<10} key {secret}")
