@@ -1,6 +1,5 @@
 """Admin for the clinic's facts, the static pages and the (read-only) audit log."""
 
-import csv
 import datetime as dt
 import json
 
@@ -10,12 +9,18 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import timezone
 
 from . import audit
-from .adminkit import AccessibleTabularInline, AuditedAdminMixin
+from .adminkit import (
+    AccessibleTabularInline,
+    AuditedAdminMixin,
+    ReadOnlyAdminMixin,
+    csv_download,
+    csv_safe,
+)
 from .models import AuditEntry, Clinic, ClinicClosure, OfficeHours, Page
 
 
@@ -138,7 +143,7 @@ class DateRangeFilter(admin.ListFilter):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only for everyone, superusers included; the Administrator may export it."""
 
     list_display = ["at", "actor_username", "action", "content_type", "object_label"]
@@ -148,15 +153,6 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_select_related = ["content_type"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
     change_list_template = "admin/mindscape/auditentry/change_list.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_export_permission(self, request) -> bool:
         return request.user.has_perm(EXPORT_PERMISSION)
@@ -184,10 +180,9 @@ class AuditEntryAdmin(admin.ModelAdmin):
         except IncorrectLookupParameters:
             return HttpResponseRedirect(reverse("admin:mindscape_auditentry_changelist"))
         entries = changelist.get_queryset(request).select_related("content_type")
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-        writer = csv.writer(response)
-        writer.writerow(["at (UTC)", "person", "action", "record type", "record", "detail"])
+        response, writer = csv_download(
+            "audit-log.csv", ["at (UTC)", "person", "action", "record type", "record", "detail"]
+        )
         count = 0
         for entry in entries.iterator():
             count += 1
@@ -204,8 +199,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
             )
         audit.record(request.user, "audit_log_exported", detail={"rows": count})
         return response
-
-
-def csv_safe(value: str) -> str:
-    """Defuse spreadsheet formulas: a cell starting with = + - @ (or tab/CR) is text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

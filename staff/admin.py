@@ -19,7 +19,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mindscape import audit
-from mindscape.adminkit import AuditedAdminMixin
+from mindscape.adminkit import AuditedAdminMixin, ReadOnlyAdminMixin
 
 from . import lockout, twofactor
 
@@ -106,17 +106,8 @@ admin.site.unregister(User)
 admin.site.register(User, StaffUserAdmin)
 
 
-class RolesAdmin(GroupAdmin):
+class RolesAdmin(ReadOnlyAdminMixin, GroupAdmin):
     """Roles are defined in code (mindscape/roles.py); here they can only be read."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.unregister(Group)
@@ -124,7 +115,7 @@ admin.site.register(Group, RolesAdmin)
 
 
 @admin.register(AccessAttempt)
-class LockedSignInAdmin(admin.ModelAdmin):
+class LockedSignInAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Failed sign-ins being counted, per account and address; unlock is audited."""
 
     list_display = ["attempt_time", "username", "ip_address", "failures_since_start"]
@@ -132,16 +123,7 @@ class LockedSignInAdmin(admin.ModelAdmin):
     readonly_fields = fields
     search_fields = ["username", "ip_address"]
     date_hierarchy = "attempt_time"
-    actions = ["unlock"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False  # unlock (audited) instead
+    actions = ["unlock"]  # instead of deleting: audited
 
     def has_unlock_permission(self, request) -> bool:
         return request.user.has_perm(UNLOCK_PERMISSION)

@@ -111,8 +111,9 @@ def browser_type_launch_args(browser_type_launch_args):
 class ConsoleWatcher:
     """Collects console messages that mean something is broken (CSP refusals, JS errors).
 
-    404s and 429s (a sign-in lockout) are left to the tests that look for them.  axe's own probes apply inline styles,
-    which the CSP refuses; those refusals are ignored while a scan runs, and only those.
+    404s and 429s (a sign-in lockout) are left to the tests that look for them.  axe's own
+    probes apply inline styles, which the CSP refuses; those refusals are ignored while a
+    scan runs, and only those.
     """
 
     def __init__(self, page):

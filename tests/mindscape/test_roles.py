@@ -87,6 +87,10 @@ README_ROWS = {
     "Open a screening's contents": "intake.view_screening_contents",
     "Screening alerts to clinical staff": "intake.{}_staffalert",
     "Audit log": "mindscape.{}_auditentry",
+    "Export the audit log (CSV)": "mindscape.export_auditentry",
+    "Staff accounts": "auth.{}_user",
+    "Reset a colleague's two-factor sign-in": "otp_totp.delete_totpdevice",
+    "Unlock a locked sign-in": "axes.delete_accessattempt",
 }
 
 
