@@ -1,10 +1,26 @@
 """Admin for the clinic's facts, the static pages and the (read-only) audit log."""
 
-from django.contrib import admin
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+import datetime as dt
+import json
 
-from .adminkit import AccessibleTabularInline, AuditedAdminMixin
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponseRedirect
+from django.urls import path, reverse
+from django.utils import timezone
+
+from . import audit
+from .adminkit import (
+    AccessibleTabularInline,
+    AuditedAdminMixin,
+    ReadOnlyAdminMixin,
+    csv_download,
+    csv_safe,
+)
 from .models import AuditEntry, Clinic, ClinicClosure, OfficeHours, Page
 
 
@@ -49,22 +65,137 @@ class PageAdmin(AuditedAdminMixin, admin.ModelAdmin):
     readonly_fields = ["updated_at"]
 
 
+EXPORT_PERMISSION = "mindscape.export_auditentry"
+
+
+class PersonFilter(admin.SimpleListFilter):
+    """Entries by a person, or about their account (sign-in failures, role changes)."""
+
+    title = "person"
+    parameter_name = "person"
+
+    def lookups(self, request, model_admin):
+        User = get_user_model()
+        return [
+            (str(pk), name)
+            for pk, name in User.objects.order_by("username").values_list("pk", "username")
+        ]
+
+    def queryset(self, request, queryset):
+        if not (self.value() or "").isdigit():
+            return queryset
+        user_type = ContentType.objects.get_for_model(get_user_model())
+        return queryset.filter(
+            Q(actor_id=int(self.value())) | Q(content_type=user_type, object_pk=self.value())
+        )
+
+
+class DateRangeFilter(admin.ListFilter):
+    """From … to … (inclusive days in the clinic's time zone), as a small GET form."""
+
+    title = "date"
+    template = "admin/mindscape/date_range_filter.html"
+    parameters = ("at_from", "at_to")
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        for name in self.parameters:
+            if name in params:
+                self.used_parameters[name] = params.pop(name)[-1]
+        self.days = {name: self._day(self.used_parameters.get(name)) for name in self.parameters}
+
+    @staticmethod
+    def _day(value):
+        try:
+            return dt.date.fromisoformat(value) if value else None
+        except ValueError:
+            return None
+
+    def has_output(self):
+        return True
+
+    def expected_parameters(self):
+        return list(self.parameters)
+
+    def queryset(self, request, queryset):
+        def start_of(day):
+            return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+        if self.days["at_from"]:
+            queryset = queryset.filter(at__gte=start_of(self.days["at_from"]))
+        if self.days["at_to"]:
+            queryset = queryset.filter(at__lt=start_of(self.days["at_to"] + dt.timedelta(days=1)))
+        return queryset
+
+    def choices(self, changelist):
+        keep = [
+            (name, value)
+            for name, values in self.request.GET.lists()
+            if name not in self.parameters and name != "p"
+            for value in values
+        ]
+        yield {
+            "from": self.days["at_from"],
+            "to": self.days["at_to"],
+            "keep": keep,
+            "clear": changelist.get_query_string(remove=list(self.parameters)),
+        }
+
+
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only for everyone, superusers included."""
+class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Read-only for everyone, superusers included; the Administrator may export it."""
 
     list_display = ["at", "actor_username", "action", "content_type", "object_label"]
-    list_filter = ["action", "content_type"]
+    list_filter = [PersonFilter, "content_type", "action", DateRangeFilter]
     search_fields = ["actor_username", "action", "object_label"]
     date_hierarchy = "at"
     list_select_related = ["content_type"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
+    change_list_template = "admin/mindscape/auditentry/change_list.html"
 
-    def has_add_permission(self, request):
-        return False
+    def has_export_permission(self, request) -> bool:
+        return request.user.has_perm(EXPORT_PERMISSION)
 
-    def has_change_permission(self, request, obj=None):
-        return False
+    def get_actions(self, request):
+        return {}  # nothing to do to entries, not even "delete selected"
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    def get_urls(self):
+        export = self.admin_site.admin_view(self.export_view)
+        return [
+            path("export/", export, name="mindscape_auditentry_export"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_export": self.has_export_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def export_view(self, request):
+        """The log as filtered on screen, as CSV (the export itself is audited)."""
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            return HttpResponseRedirect(reverse("admin:mindscape_auditentry_changelist"))
+        entries = changelist.get_queryset(request).select_related("content_type")
+        response, writer = csv_download(
+            "audit-log.csv", ["at (UTC)", "person", "action", "record type", "record", "detail"]
+        )
+        count = 0
+        for entry in entries.iterator():
+            count += 1
+            writer.writerow(
+                csv_safe(value)
+                for value in (
+                    entry.at.astimezone(dt.UTC).isoformat(timespec="seconds"),
+                    entry.actor_username or "system",
+                    entry.action,
+                    entry.content_type.model if entry.content_type else "",
+                    entry.object_label,
+                    json.dumps(entry.detail, sort_keys=True) if entry.detail else "",
+                )
+            )
+        audit.record(request.user, "audit_log_exported", detail={"rows": count})
+        return response

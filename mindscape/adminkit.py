@@ -1,6 +1,11 @@
-"""Admin building blocks every app uses: audited saves and accessible inlines."""
+"""Admin building blocks every app uses: audited saves, read-only admins, CSV downloads
+and accessible inlines."""
+
+import csv
+from typing import Any
 
 from django.contrib import admin
+from django.http import HttpResponse
 
 from . import audit
 
@@ -40,6 +45,33 @@ class AuditedAdminMixin:
             audit.record(request.user, "changed", obj, {"fields": sorted(fields)})
         for obj in formset.deleted_objects:
             audit.record(request.user, "deleted", obj, {"pk": obj.pk} if obj.pk else None)
+
+
+class ReadOnlyAdminMixin:
+    """Records nobody adds, changes or deletes in the admin (they may still be viewed)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def csv_safe(value: str) -> str:
+    """Defuse spreadsheet formulas: a cell starting with = + - @ (or tab/CR) is text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def csv_download(filename: str, header: list[str]) -> tuple[HttpResponse, Any]:
+    """An attachment response and a writer with the header row written."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    return response, writer
 
 
 class AccessibleTabularInline(admin.TabularInline):

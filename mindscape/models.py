@@ -221,6 +221,7 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-pk"]
         verbose_name = "audit entry"
         verbose_name_plural = "audit log"
+        permissions = [("export_auditentry", "Can export the audit log (CSV)")]
         indexes = [models.Index(fields=["content_type", "object_pk"])]
 
     def __str__(self) -> str:

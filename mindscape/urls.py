@@ -14,10 +14,6 @@ from . import health, views
 from .pagecache import public_page
 from .sitemaps import HomeSitemap, PageSitemap
 
-admin.site.site_header = "MindScape staff"
-admin.site.site_title = "MindScape staff"
-admin.site.index_title = "Front desk, content and screenings"
-
 SITEMAPS = {
     "home": HomeSitemap,
     "articles": ArticleSitemap,
@@ -30,7 +26,7 @@ urlpatterns = [
     # Probes for the load balancer (mindscape/health.py): no slash, never cached.
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),  # staff.site.StaffAdminSite
     path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",

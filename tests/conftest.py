@@ -1,7 +1,8 @@
 """The harness every issue's tests extend.
 
 * PostgreSQL: the private server from ``mindscape.devdb`` unless DATABASE_URL is set.
-* ``staff_user(role)``, ``staff_client(role)``: a signed-in staff member of a role.
+* ``staff_user(role)``, ``staff_client(role)``: a signed-in staff member of a role, past
+  the second factor (``client.force_login(staff)`` is too: see tests/signin.py).
 * Browser: Playwright driving Debian's Chromium (``playwright install`` cannot download
   here).  ``new_page(width)`` opens a page at a viewport width; ``staff_page(role)`` signs
   in through the admin's own login form; ``axe_check(page)`` scans for WCAG 2.1 A/AA
@@ -19,6 +20,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from mindscape import roles
+from tests import signin
 from tests.axe import assert_no_violations
 from tests.factories import UserFactory
 
@@ -50,6 +52,15 @@ def _clear_cache():
 
 
 # --- Staff ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(autouse=True)
+def _staff_sessions_pass_the_second_factor(monkeypatch):
+    """``client.force_login(staff)`` gives a session past the second factor, as a real
+    sign-in with a code would (tests of the gate use signin.force_login_unverified)."""
+    from django.test import Client
+
+    monkeypatch.setattr(Client, "force_login", signin.force_login_verified)
 
 
 @pytest.fixture
@@ -100,8 +111,9 @@ def browser_type_launch_args(browser_type_launch_args):
 class ConsoleWatcher:
     """Collects console messages that mean something is broken (CSP refusals, JS errors).
 
-    404s are left to the tests that look for them.  axe's own probes apply inline styles,
-    which the CSP refuses; those refusals are ignored while a scan runs, and only those.
+    404s and 429s (a sign-in lockout) are left to the tests that look for them.  axe's own
+    probes apply inline styles, which the CSP refuses; those refusals are ignored while a
+    scan runs, and only those.
     """
 
     def __init__(self, page):
@@ -112,7 +124,9 @@ class ConsoleWatcher:
         text = message.text
         if getattr(self.page, "axe_running", False) and "Applying inline style" in text:
             return
-        if "Content Security Policy" in text or (message.type == "error" and "404" not in text):
+        if "Content Security Policy" in text or (
+            message.type == "error" and "404" not in text and "429" not in text
+        ):
             self.problems.append(text)
 
 
@@ -156,7 +170,8 @@ def axe_check():
 
 @pytest.fixture
 def staff_page(new_page, staff_user):
-    """``staff_page(role, width=1280)`` → a page signed in through the admin login form.
+    """``staff_page(role, width=1280)`` → a page signed in through the admin login form,
+    then the second-factor page with the code the user's app would show.
 
     Only this helper knows how staff sign in, so adding a second factor or moving the admin
     changes it alone.
@@ -164,11 +179,15 @@ def staff_page(new_page, staff_user):
 
     def make(role: str, width: int = DESKTOP, **kwargs):
         user = staff_user(role, **kwargs)
+        device = signin.give_device(user)
         page = new_page(width)
         page.goto(reverse("admin:login"))
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(STAFF_PASSWORD)
         page.get_by_role("button", name="Log in").click()
+        page.get_by_label("6-digit code").fill(signin.code_for(device))
+        page.get_by_role("button", name="Verify").click()
+        page.wait_for_url(f"**{reverse('admin:index')}")
         page.goto(reverse("admin:index"))
         page.user = user
         return page

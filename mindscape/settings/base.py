@@ -91,6 +91,60 @@ def database(*, private_fallback: bool) -> dict:
     return config
 
 
+# --- Staff sign-in (staff/): two factors, lockout, idle timeout -----------------------------
+# The admin's site is ours (staff.site.StaffAdminSite): it asks for a second factor after the
+# password, locks out repeated failures and signs staff out when idle.  See the README.
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = "staff.apps.StaffAdminConfig"
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "staff",
+]
+_AFTER = MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1
+MIDDLEWARE[_AFTER:_AFTER] = [
+    "django_otp.middleware.OTPMiddleware",
+    "staff.middleware.idle_timeout",  # before the gate: an idle session is signed out first
+    "staff.middleware.two_factor_gate",
+]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last: turns a lockout into our page
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses locked-out sign-ins
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Where the admin lives ("admin/" unless set): a path of your own keeps scanners away.
+ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+# Every staff account signs in with a code from an authenticator app after the password.
+# Development may turn it off (STAFF_REQUIRE_2FA=false); production refuses to start so.
+STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=True)
+# Staff are signed out after this long without a request, and when the browser closes.
+STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=15 * 60)
+# ...and after this long in all, however busy (a working day).
+STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=12 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+OTP_TOTP_ISSUER = "MindScape"
+# Lockout (django-axes): failed sign-ins are counted per account and per client address
+# (the address as antispam.client_ip sees it, behind TRUSTED_PROXY_COUNT proxies); wrong
+# second-factor codes count too.  A lockout lasts STAFF_LOCKOUT_MINUTES after the last
+# failure, or until an Administrator unlocks it (Staff sign-in › Locked sign-ins).
+STAFF_LOCKOUT_ATTEMPTS = env.int("STAFF_LOCKOUT_ATTEMPTS", default=5)  # per account
+STAFF_LOCKOUT_ADDRESS_ATTEMPTS = env.int("STAFF_LOCKOUT_ADDRESS_ATTEMPTS", default=20)
+AXES_FAILURE_LIMIT = STAFF_LOCKOUT_ATTEMPTS
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "staff.lockout.LockoutHandler"
+AXES_COOLOFF_TIME = env.float("STAFF_LOCKOUT_MINUTES", default=30) / 60  # hours
+AXES_RESET_ON_SUCCESS = False  # a success must not wipe failures against other accounts
+AXES_CLIENT_IP_CALLABLE = "mindscape.antispam.client_ip"
+AXES_LOCKOUT_CALLABLE = "staff.views.locked_out"
+AXES_ENABLE_ADMIN = False  # ours (staff/admin.py) is read-only with an audited unlock
+# Addresses stay in axes' own table, out of the logs; no log of every successful sign-in
+# (the audit log has them).
+AXES_VERBOSE = False
+AXES_CLIENT_STR_CALLABLE = "staff.lockout.client_str"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["password", "csrfmiddlewaretoken"]
+
 # Widget templates can be overridden from templates/ (admin accessibility fixes).
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
@@ -341,6 +395,8 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
+        # Lockout notices without addresses (staff.lockout.client_str); no chatter.
+        "axes": {"handlers": ["console"], "level": "WARNING", "propagate": False},
         # Django's default config mails admins with the full request; we never do.
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
         # At DEBUG this logs every missing template variable with the whole context (the

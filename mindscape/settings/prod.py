@@ -20,6 +20,11 @@ if _missing:
 
 DEBUG = False
 
+# Staff always sign in with a second factor here (staff.checks refuses it off, too).
+if not env.bool("STAFF_REQUIRE_2FA", default=True):
+    raise ImproperlyConfigured("STAFF_REQUIRE_2FA cannot be turned off in production.")
+STAFF_REQUIRE_2FA = True
+
 # Screenings cannot be stored or read without valid keys: fail at start-up, not at the
 # first patient.
 from intake.crypto import fernet_from  # noqa: E402

@@ -32,3 +32,9 @@ INTAKE_ENCRYPTION_KEYS = [
 ]
 INTAKE_LOOKUP_KEY = "test-only-lookup-key-0123456789-abcdef"  # noqa: S105
 INTAKE_FORM_ENABLED = True
+# Tests sign staff in with both factors, as production does (tests/signin.py).
+STAFF_REQUIRE_2FA = True
+# Many tests travel days ahead with staff signed in: the idle timeout and the session limit
+# are those of production only in tests/staff/test_sessions.py, which sets them itself.
+STAFF_IDLE_TIMEOUT_SECONDS = 60 * 24 * 3600
+STAFF_SESSION_MAX_SECONDS = 60 * 24 * 3600

@@ -89,6 +89,10 @@ README_ROWS = {
     "Export the screening queue (CSV, no answers)": "intake.export_screening",
     "Screening alerts to clinical staff": "intake.{}_staffalert",
     "Audit log": "mindscape.{}_auditentry",
+    "Export the audit log (CSV)": "mindscape.export_auditentry",
+    "Staff accounts": "auth.{}_user",
+    "Reset a colleague's two-factor sign-in": "otp_totp.delete_totpdevice",
+    "Unlock a locked sign-in": "axes.delete_accessattempt",
 }
 
 

@@ -7,6 +7,7 @@ from blog.seed import seed_blog
 from booking.seed import seed_booking
 from intake.seed import seed_screenings
 from mindscape import seed
+from staff.seed import seed_devices
 
 
 class Command(BaseCommand):
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             articles = seed_blog()
             locations = seed_booking()
             screenings = seed_screenings()
+            devices = seed_devices([name for name, _ in seed.DEMO_USERS])
         self.stdout.write(
             f"Demo content ready ({pages} new pages, {articles} new articles, "
             f"{locations} new consultation locations, {screenings} new demo screenings)."
@@ -41,3 +43,13 @@ class Command(BaseCommand):
                 "Demo logins already exist: admin, clinician, frontdesk, editor, reviewer "
                 "(new passwords: make demo-passwords)."
             )
+        if devices:
+            self.stdout.write(
+                self.style.WARNING("Second factor: add these keys to an authenticator app,")
+            )
+            self.stdout.write(
+                "or get the current code with: python manage.py demo_otp <username> "
+                "(--recovery-codes for recovery codes)."
+            )
+            for username, secret in devices:
+                self.stdout.write(f"  {username:<10} key {secret}")

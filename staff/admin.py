@@ -1,0 +1,134 @@
+"""Staff accounts in the admin: roles (audited), two-factor reset and sign-in unlock.
+
+Devices are never shown: django-otp's own device pages (which display secrets) are
+removed; an Administrator can only reset a colleague's two factors, who then sets up a new
+app at the next sign-in.  Roles (groups) are read-only here: mindscape/roles.py is their
+single source and rebuilds them after every migrate.
+"""
+
+from __future__ import annotations
+
+from axes.models import AccessAttempt
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef
+from django.utils.text import slugify
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mindscape import audit
+from mindscape.adminkit import AuditedAdminMixin, ReadOnlyAdminMixin
+
+from . import lockout, twofactor
+
+User = get_user_model()
+RESET_PERMISSION = "otp_totp.delete_totpdevice"
+UNLOCK_PERMISSION = "axes.delete_accessattempt"
+
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
+
+
+def _roles(user_pk) -> dict:
+    """A person's access as codes: their flags and their groups' names, slugified."""
+    flags = User.objects.filter(pk=user_pk).values("is_active", "is_staff", "is_superuser").first()
+    groups = Group.objects.filter(user__pk=user_pk).values_list("name", flat=True)
+    return {**(flags or {}), "groups": sorted(slugify(name) for name in groups)}
+
+
+class StaffUserAdmin(AuditedAdminMixin, UserAdmin):
+    list_display = ["username", "email", "first_name", "last_name", "is_staff", "two_factor"]
+    actions = ["reset_two_factor", "unlock_sign_in"]
+
+    @admin.display(description="two-factor set up", boolean=True)
+    def two_factor(self, obj) -> bool:
+        return obj.has_two_factor
+
+    def get_queryset(self, request):
+        devices = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_two_factor=Exists(devices))
+
+    def save_model(self, request, obj, form, change):
+        obj._roles_before = _roles(obj.pk) if change else {}
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        before, after = getattr(user, "_roles_before", {}), _roles(user.pk)
+        if before == after or not (change or after["groups"] or after["is_staff"]):
+            return
+        detail = {
+            "groups_added": sorted(set(after["groups"]) - set(before.get("groups", []))),
+            "groups_removed": sorted(set(before.get("groups", [])) - set(after["groups"])),
+        }
+        for flag in ("is_active", "is_staff", "is_superuser"):
+            if before.get(flag) != after[flag]:
+                detail[flag] = after[flag]
+        audit.record(request.user, "role_changed", user, detail)
+
+    def user_change_password(self, request, id, form_url=""):
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            audit.record(request.user, "password_set", User.objects.get(pk=id))
+        return response
+
+    def has_reset_permission(self, request) -> bool:
+        return request.user.has_perm(RESET_PERMISSION)
+
+    def has_unlock_permission(self, request) -> bool:
+        return request.user.has_perm(UNLOCK_PERMISSION)
+
+    @admin.action(
+        description="Reset two-factor sign-in (they set up a new app at next sign-in)",
+        permissions=["reset"],
+    )
+    def reset_two_factor(self, request, queryset):
+        for user in queryset:
+            twofactor.two_factor_reset(user=user, by=request.user)
+        self.message_user(
+            request,
+            f"Two-factor sign-in reset for {queryset.count()} account(s). Their open sessions "
+            "have ended; at the next sign-in they set up their app again.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Unlock sign-in (clear failed attempts)", permissions=["unlock"])
+    def unlock_sign_in(self, request, queryset):
+        cleared = sum(lockout.account_unlock(user=user, by=request.user) for user in queryset)
+        self.message_user(request, f"Cleared {cleared} failed-sign-in record(s).", messages.SUCCESS)
+
+
+admin.site.unregister(User)
+admin.site.register(User, StaffUserAdmin)
+
+
+class RolesAdmin(ReadOnlyAdminMixin, GroupAdmin):
+    """Roles are defined in code (mindscape/roles.py); here they can only be read."""
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, RolesAdmin)
+
+
+@admin.register(AccessAttempt)
+class LockedSignInAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Failed sign-ins being counted, per account and address; unlock is audited."""
+
+    list_display = ["attempt_time", "username", "ip_address", "failures_since_start"]
+    fields = ["attempt_time", "username", "ip_address", "failures_since_start"]
+    readonly_fields = fields
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "attempt_time"
+    actions = ["unlock"]  # instead of deleting: audited
+
+    def has_unlock_permission(self, request) -> bool:
+        return request.user.has_perm(UNLOCK_PERMISSION)
+
+    @admin.action(description="Unlock (clear these failed attempts)", permissions=["unlock"])
+    def unlock(self, request, queryset):
+        count = lockout.attempts_unlock(attempts=list(queryset), by=request.user)
+        self.message_user(request, f"Unlocked {count} record(s).", messages.SUCCESS)

@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class StaffConfig(AppConfig):
+    """Staff sign-in: two factors, lockout, idle timeout, and their audit entries."""
+
+    name = "staff"
+    verbose_name = "Staff sign-in"
+    default = True
+
+    def ready(self) -> None:
+        from . import checks, signals  # noqa: F401  (registers the checks)
+
+        signals.connect()
+
+
+class StaffAdminConfig(admin_apps.AdminConfig):
+    """The admin, on our own site class (``admin.site`` everywhere is a StaffAdminSite)."""
+
+    default = False
+    default_site = "staff.site.StaffAdminSite"
