@@ -301,7 +301,7 @@ class ScreeningAdmin(admin.ModelAdmin):
         """The one-screen clinician summary (opening it is audited)."""
         self._contents_allowed(request)
         if request.method not in ("GET", "HEAD"):
-            return HttpResponseNotAllowed(["GET", "HEAD"])
+            raise PermissionDenied  # nobody edits a screening; the actions have their own URLs
         screening = self.get_object(request, object_id)
         if screening is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)

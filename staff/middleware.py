@@ -20,6 +20,9 @@ LAST_SEEN_KEY = "staff_last_seen"
 SIGNED_IN_KEY = "staff_signed_in_at"
 
 
+STAMP_EVERY_SECONDS = 30
+
+
 def stamp_sign_in(request) -> None:
     """Called on every sign-in (``user_logged_in``): the clocks start now."""
     now = int(time.time())
@@ -57,7 +60,9 @@ def idle_timeout(get_response):
                     else "You were signed out because your session reached its time limit. "
                     "Sign in again to continue.",
                 )
-            elif now != last_seen:
+            elif now - last_seen >= STAMP_EVERY_SECONDS:
+                # Not on every request: a session write per click per second is needless
+                # load, and the timeout need not be exact to the second.
                 request.session[LAST_SEEN_KEY] = now
         return get_response(request)
 

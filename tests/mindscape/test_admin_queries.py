@@ -117,7 +117,27 @@ def _groups(count):
         Group.objects.create(name=f"Group {n}").permissions.set(Permission.objects.all()[:3])
 
 
+def _access_attempts(count):
+    from axes.models import AccessAttempt
+
+    start = AccessAttempt.objects.count()
+    AccessAttempt.objects.bulk_create(
+        AccessAttempt(
+            username=f"staff{n}",
+            ip_address=f"192.0.2.{n % 250}",
+            user_agent="test",
+            http_accept="text/html",
+            path_info="/admin/login/",
+            get_data="",
+            post_data="",
+            failures_since_start=1,
+        )
+        for n in range(start, start + count)
+    )
+
+
 ROWS = {  # model label → make(count): adds that many rows the list page shows
+    "axes.AccessAttempt": _access_attempts,
     "auth.Group": _groups,
     "auth.User": lambda n: UserFactory.create_batch(n),
     "django_tasks_database.DBTaskResult": _task_results,

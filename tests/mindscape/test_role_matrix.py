@@ -66,6 +66,10 @@ CUSTOM_PAGES = {
     "booking_consultation_move": ("get", "booking.change_consultation"),
     "booking_consultation_cancel": ("get", "booking.change_consultation"),
     "intake_screening_note": ("post", "intake.view_screening_contents"),
+    "intake_screening_print": ("get", "intake.view_screening_contents"),
+    "intake_screening_export": ("get", "intake.export_screening"),
+    "intake_screening_acknowledge": ("post", "intake.triage_screening"),
+    "intake_screening_review": ("post", "intake.triage_screening"),
     "mindscape_auditentry_export": ("get", "mindscape.export_auditentry"),
     "auth_user_password_change": ("get", "auth.change_user"),
 }
@@ -237,6 +241,9 @@ def test_custom_pages(staff_client, consultation, role, name):
         "booking_consultation_move": [consultation.pk],
         "booking_consultation_cancel": [consultation.pk],
         "intake_screening_note": [MISSING],
+        "intake_screening_print": [MISSING],
+        "intake_screening_acknowledge": [MISSING],
+        "intake_screening_review": [MISSING],
         "auth_user_password_change": [client.user.pk],
     }.get(name)
     response = getattr(client, method)(reverse(f"admin:{name}", args=args))
