@@ -60,11 +60,6 @@ class ReadOnlyAdminMixin:
         return False
 
 
-def csv_safe(value: str) -> str:
-    """Defuse spreadsheet formulas: a cell starting with = + - @ (or tab/CR) is text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def csv_download(filename: str, header: list[str]) -> tuple[HttpResponse, Any]:
     """An attachment response and a writer with the header row written."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
