@@ -513,7 +513,7 @@ def test_the_summary_shows_everything_a_clinician_triages_on(staff_client):
 def test_the_summary_changes_nothing_on_post(staff_client):
     screening = submitted(2)
     client = staff_client(roles.CLINICIAN)
-    assert client.post(change_url(screening), {"status": "reviewed"}).status_code == 405
+    assert client.post(change_url(screening), {"status": "reviewed"}).status_code == 403
     screening.refresh_from_db()
     assert screening.status == "submitted"
 
