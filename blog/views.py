@@ -116,7 +116,8 @@ def article_detail(request, slug: str):
     article = get_object_or_404(
         Article.objects.published()
         .select_related("author", "reviewer")
-        .prefetch_related("categories"),
+        .prefetch_related("categories")
+        .defer("body", "body_text", "search_vector"),  # the page shows body_html only
         slug=slug,
     )
     return _article_page(request, article)
