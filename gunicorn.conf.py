@@ -40,6 +40,15 @@ max_requests_jitter = 100
 # Not preloaded: a HUP then loads the new code in the new workers.
 preload_app = False
 
+
+def post_worker_init(worker):
+    """Compile the templates and connect before the first request (mindscape/warmup.py):
+    the visitor who meets a restarted worker should not wait for its start-up."""
+    from mindscape.warmup import warm
+
+    warm()
+
+
 # gunicorn >= 25.1 opens a control socket (in $XDG_RUNTIME_DIR or the home folder) for
 # `gunicornc`; we manage the server with signals and systemd, so none is opened.
 control_socket_disable = True

@@ -23,7 +23,7 @@ from django.contrib.postgres.search import (
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import Count, F, Window
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -145,18 +145,48 @@ def correct(query: str) -> tuple[str, str]:
     return " ".join(corrected), " ".join(recognised)
 
 
+def _page_number(value) -> int | None:
+    """The page asked for, as ``Paginator.get_page`` reads it; None for one below 1."""
+    try:
+        number = int(value or 1)
+    except (TypeError, ValueError):
+        return 1
+    return number if number >= 1 else None
+
+
+def _first_page(queryset, page_number) -> tuple[Paginator, Page | None]:
+    """The paginator, its count known, and the requested page: one query, not two.
+
+    The total comes with the page's rows (a window count over all matches, which the
+    ranking reads anyway).  A page past the end or below 1 leaves ``page`` None and the
+    paginator to count for itself; ``get_page`` then gives the last page, as usual.
+    """
+    paginator = Paginator(queryset, PER_PAGE)
+    number = _page_number(page_number)
+    if number is None:  # get_page gives the last page: it needs the count first
+        return paginator, None
+    start = (number - 1) * PER_PAGE
+    rows = list(queryset.annotate(total=Window(Count("*")))[start : start + PER_PAGE])
+    if not rows:
+        if number == 1:
+            paginator.count = 0
+        return paginator, None
+    paginator.count = rows[0].total
+    return paginator, paginator._get_page(rows, number, paginator)
+
+
 def search(query: str | None, page_number=1) -> Results:
     query = normalise(query)
     results = Results(query=query, is_crisis=is_crisis_text(query))
     if not query:
         return results
     queryset, search_query = _matching(query)
-    paginator = Paginator(queryset, PER_PAGE)
+    paginator, page = _first_page(queryset, page_number)
     if paginator.count == 0:
         corrected, suggestion = correct(query)
         if corrected.lower() != query.lower():
             queryset, search_query = _matching(corrected)
-            paginator = Paginator(queryset, PER_PAGE)
+            paginator, page = _first_page(queryset, page_number)
             if paginator.count:
                 results.searched_for = corrected
         # "Did you mean" is offered only when following it finds something.
@@ -171,7 +201,7 @@ def search(query: str | None, page_number=1) -> Results:
     if paginator.count == 0:
         record_zero_results(query)
         return results
-    results.page = paginator.get_page(page_number)
+    results.page = page or paginator.get_page(page_number)
     _with_snippets(results.page, search_query)
     return results
 

@@ -19,7 +19,7 @@ _ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def _organisation(request) -> dict:
-    facts = clinic.facts()
+    facts = clinic.facts_for(request)
     return {
         "@type": "MedicalClinic",
         "name": facts.name,
@@ -39,7 +39,7 @@ def _person_or_clinic(request, contributor: Contributor | None) -> dict:
     if contributor is None or contributor.is_placeholder:
         return {
             "@type": "MedicalClinic",
-            "name": clinic.facts().name,
+            "name": clinic.facts_for(request).name,
             "url": request.build_absolute_uri("/"),
         }
     person = {"@type": "Person", "name": contributor.name}

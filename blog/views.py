@@ -6,7 +6,7 @@ cached whole for anonymous visitors (``public_page``); search is never cached.
 
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
@@ -61,15 +61,32 @@ def tag(request, slug: str):
 
 
 def related_articles(article: Article) -> list[Article]:
-    """Same category first (most shared categories), then the newest others."""
-    category_ids = [c.pk for c in article.categories.all()]
+    """Same category first (most shared categories), then the newest others.
+
+    The three are chosen in a narrow subquery over the category links, so only they are
+    joined to authors and reviewers; the shared counts come from their prefetched
+    categories (still two queries, as before).
+    """
+    category_ids = {c.pk for c in article.categories.all()}
     base = Article.objects.published().exclude(pk=article.pk)
-    related = list(
-        base.filter(categories__in=category_ids)
-        .annotate(shared=Count("categories", filter=Q(categories__in=category_ids)))
-        .order_by("-shared", "-published_at")
-        .for_listing()[:RELATED]
-    )
+    related = []
+    if category_ids:
+        links = Article.categories.through.objects.filter(
+            category_id__in=category_ids, article__in=base
+        )
+        top = (
+            links.values("article_id")
+            .annotate(shared=Count("pk"))
+            .order_by("-shared", "-article__published_at")
+            .values("article_id")[:RELATED]
+        )
+        related = sorted(
+            base.filter(pk__in=top).for_listing(),
+            key=lambda a: (
+                -len(category_ids.intersection(c.pk for c in a.categories.all())),
+                -a.published_at.timestamp(),
+            ),
+        )
     if len(related) < RELATED:
         related += list(
             base.exclude(pk__in=[a.pk for a in related]).for_listing()[: RELATED - len(related)]
@@ -99,7 +116,8 @@ def article_detail(request, slug: str):
     article = get_object_or_404(
         Article.objects.published()
         .select_related("author", "reviewer")
-        .prefetch_related("categories"),
+        .prefetch_related("categories")
+        .defer("body", "body_text", "search_vector"),  # the page shows body_html only
         slug=slug,
     )
     return _article_page(request, article)

@@ -159,6 +159,16 @@ def facts() -> ClinicFacts:
     return cached
 
 
+def facts_for(request) -> ClinicFacts:
+    """``facts()`` read once per request: the template's context processor and the page's
+    JSON-LD share one cache round trip (a query with the database cache)."""
+    try:
+        return request._clinic_facts
+    except AttributeError:
+        request._clinic_facts = facts()
+        return request._clinic_facts
+
+
 def is_open(at: dt.datetime | None = None) -> bool:
     return facts().is_open(at or timezone.now())
 

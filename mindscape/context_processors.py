@@ -4,4 +4,4 @@ from . import clinic, crisis
 
 
 def site(request) -> dict:
-    return {"clinic": clinic.facts(), "crisis_blocks": crisis.BLOCKS}
+    return {"clinic": clinic.facts_for(request), "crisis_blocks": crisis.BLOCKS}

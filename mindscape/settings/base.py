@@ -280,7 +280,8 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's database cache, committing without waiting for the disk.
+            "BACKEND": "mindscape.dbcache.DatabaseCache",
             "LOCATION": "mindscape_cache",
         }
     )

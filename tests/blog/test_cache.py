@@ -84,3 +84,25 @@ def test_ttl_never_outlives_the_next_scheduled_article(article):
 @pytest.mark.parametrize("url", ["/search/?q=cached", "/consultation/", "/admin/login/"])
 def test_forms_and_search_are_no_store(client, article, url):
     assert "no-store" in client.get(url)["Cache-Control"]
+
+
+def test_a_process_copy_is_served_only_while_the_shared_generation_matches(client, article):
+    from django.core.cache import cache
+
+    first = client.get("/blog/cached/").content.decode()
+    Article = type(article)
+    # Another server saves the article: only the shared generation tells this process.
+    Article.objects.filter(pk=article.pk).update(title="Renamed elsewhere")
+    assert client.get("/blog/cached/").content.decode() == first  # not bumped yet
+    cache.incr(pagecache.GENERATION_KEY)
+    assert "Renamed elsewhere" in client.get("/blog/cached/").content.decode()
+
+
+def test_a_flushed_shared_cache_never_revives_a_process_copy(client, article):
+    from django.core.cache import cache
+
+    cache.clear()
+    client.get("/blog/cached/")  # made in the generation a fresh cache starts with
+    type(article).objects.filter(pk=article.pk).update(title="Renamed while flushed")
+    cache.clear()  # a restarted Redis: the generation starts again, at a random number
+    assert "Renamed while flushed" in client.get("/blog/cached/").content.decode()

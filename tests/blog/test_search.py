@@ -74,6 +74,18 @@ def test_results_are_paginated(db):
     assert len(search.search("ketamine", 2).page.object_list) == 3
 
 
+@pytest.mark.parametrize(
+    ("asked", "number"), [("2", 2), ("9", 2), ("0", 2), ("-1", 2), ("x", 1), ("2.5", 1), (None, 1)]
+)
+def test_odd_page_numbers_get_the_page_paginator_get_page_gives(db, asked, number):
+    for n in range(search.PER_PAGE + 3):
+        ArticleFactory(title=f"Ketamine note {n}")
+    results = search.search("ketamine", asked)
+    assert results.page.number == number
+    assert results.count == search.PER_PAGE + 3
+    assert results.page.paginator.num_pages == 2
+
+
 def test_zero_result_queries_are_counted_words_only(library):
     search.search("Esketamine Nasal Spray")
     search.search("esketamine   nasal spray")

@@ -22,7 +22,7 @@ def shown(**env):
 
 def test_without_redis_cache_and_sessions_are_database_tables():
     found = shown(REDIS_URL=None, AWS_STORAGE_BUCKET_NAME=None)
-    assert found["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    assert found["cache"] == "mindscape.dbcache.DatabaseCache"
     assert found["session"] == "django.contrib.sessions.backends.db"
     assert found["storage"] == "django.core.files.storage.filesystem.FileSystemStorage"
 

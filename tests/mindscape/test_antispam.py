@@ -209,7 +209,7 @@ def test_the_counters_work_in_the_database_cache(settings, clock):
 @pytest.mark.parametrize(
     ("redis_url", "backend"),
     [
-        (None, "django.core.cache.backends.db.DatabaseCache mindscape_cache"),
+        (None, "mindscape.dbcache.DatabaseCache mindscape_cache"),
         (
             "redis://cache.internal:6379/0",
             "django.core.cache.backends.redis.RedisCache redis://cache.internal:6379/0",
