@@ -56,7 +56,7 @@ def test_a_new_address_or_revoking_stops_the_old_one(client, staff_user):
     assert client.get(feed_url(second)).status_code == 200
     staff_feed.feed_revoke(user=user, by=user)
     assert client.get(feed_url(second)).status_code == 404
-    actions = list(AuditEntry.objects.values_list("action", flat=True).order_by("at"))
+    actions = list(AuditEntry.objects.values_list("action", flat=True).order_by("at", "pk"))
     assert actions == ["calendar_feed_created", "calendar_feed_created", "calendar_feed_revoked"]
 
 
