@@ -11,13 +11,11 @@ about a screening is edited or deleted here: clinicians add notes and acknowledg
 
 from __future__ import annotations
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -27,7 +25,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
 from mindscape import audit, screening_links
-from mindscape.adminkit import csv_safe
+from mindscape.adminkit import ReadOnlyAdminMixin, csv_download, csv_safe
 
 from . import flags, services, triage
 from .instruments import INSTRUMENTS
@@ -36,7 +34,6 @@ from .models import Acknowledgement, Screening, StaffAlert
 CONTENTS_PERMISSION = "intake.view_screening_contents"
 TRIAGE_PERMISSION = "intake.triage_screening"
 EXPORT_PERMISSION = "intake.export_screening"
-URGENCY_LABELS = triage.URGENCY_LABELS
 
 
 class AcknowledgeForm(forms.Form):
@@ -102,7 +99,7 @@ class UrgencyFilter(admin.SimpleListFilter):
     parameter_name = "urgency"
 
     def lookups(self, request, model_admin):
-        return [(str(level), label) for level, label in URGENCY_LABELS.items()]
+        return [(str(level), label) for level, label in triage.URGENCY_LABELS.items()]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
@@ -131,7 +128,7 @@ class FlagFilter(admin.SimpleListFilter):
 
 
 @admin.register(Screening)
-class ScreeningAdmin(admin.ModelAdmin):
+class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "urgency_band",
@@ -214,15 +211,6 @@ class ScreeningAdmin(admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     change_list_template = "admin/intake/screening/change_list.html"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def _signoff_notice(self, request):
         waiting = [i.name for i in INSTRUMENTS.values() if i.awaiting_signoff]
@@ -403,10 +391,8 @@ class ScreeningAdmin(admin.ModelAdmin):
         if not request.user.has_perm(EXPORT_PERMISSION):
             raise PermissionDenied
         changelist = self.get_changelist_instance(request)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="screening-queue.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
+        response, writer = csv_download(
+            "screening-queue.csv",
             [
                 "screening",
                 "urgency",
@@ -421,7 +407,7 @@ class ScreeningAdmin(admin.ModelAdmin):
                 "C-SSRS",
                 "flags",
                 "consultation",
-            ]
+            ],
         )
         count = 0
         for s in changelist.get_queryset(request):
@@ -452,18 +438,9 @@ class ScreeningAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffAlert)
-class StaffAlertAdmin(admin.ModelAdmin):
+class StaffAlertAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Alerts sent to clinical staff about screenings; "failed for good" needs a person."""
 
     list_display = ["created_at", "kind", "screening_id", "status", "attempts", "last_error"]
     list_filter = ["status", "kind"]
     readonly_fields = ["screening", "kind", "status", "attempts", "last_error", "created_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

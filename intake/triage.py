@@ -252,12 +252,6 @@ def _answer_text(value) -> str:
     return str(value)
 
 
-def _history(answers: dict) -> list[tuple[str, str]]:
-    draft = {"answers": answers}
-    sections = dict(summary.summary(draft))
-    return sections.get("What brings you", [])
-
-
 def clinician_summary(screening: Screening) -> Summary:
     """Everything a clinician triages on, on one screen (decrypts: audit the caller)."""
     identity = dict(screening.identity or {})
@@ -266,6 +260,7 @@ def clinician_summary(screening: Screening) -> Summary:
     categories = dict(
         next(q.choices for q in flags.PRESCREEN_QUESTIONS if q.code == "medication_categories")
     )
+    sections = summary.summary({"identity": {}, "answers": answers})
     name = " ".join(
         part for part in (identity.get("first_name"), identity.get("last_name")) if part
     )
@@ -290,10 +285,8 @@ def clinician_summary(screening: Screening) -> Summary:
         flags=_flags(screening),
         medications=[categories.get(c, c) for c in prescreen.get("medication_categories") or ()],
         medication_names=prescreen.get("medication_names") or "",
-        history=_history(answers),
+        history=dict(sections).get("What brings you", []),
         answers=[
-            section
-            for section in summary.summary({"identity": {}, "answers": answers})
-            if section[0] not in ("About you", "What brings you")
+            section for section in sections if section[0] not in ("About you", "What brings you")
         ],
     )
