@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
@@ -390,7 +391,10 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         self._contents_allowed(request)
         if not request.user.has_perm(EXPORT_PERMISSION):
             raise PermissionDenied
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:  # as the list itself does with a bad filter value
+            return HttpResponseRedirect(reverse("admin:intake_screening_changelist") + "?e=1")
         response, writer = csv_download(
             "screening-queue.csv",
             [

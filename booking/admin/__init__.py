@@ -7,4 +7,3 @@ record shows its own history.
 """
 
 from . import callbacks, consultations, deliveries, schedule  # noqa: F401 (registers the pages)
-from .common import csv_safe  # noqa: F401

@@ -1,4 +1,4 @@
-"""What the front-desk admin pages share: contact search, crisis flags, history, CSV."""
+"""What the front-desk admin pages share: contact search, crisis flags, history."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from mindscape import audit
-from mindscape.adminkit import csv_safe  # noqa: F401 (the consultation export uses it)
 
 from .. import services
 from ..forms import PHONE_REGION, parse_phone

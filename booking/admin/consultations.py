@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from mindscape import audit
+from mindscape.adminkit import csv_download, csv_safe
 
 from .. import services, staff_feed
 from ..forms import StaffBookingForm, StaffCancelForm, StaffTimeForm
@@ -31,7 +31,6 @@ from .common import (
     CONTACT_FIELDS,
     CrisisFilter,
     FrontDeskAdmin,
-    csv_safe,
 )
 
 
@@ -174,10 +173,8 @@ class ConsultationAdmin(FrontDeskAdmin):
             changelist_url = reverse("admin:booking_consultation_changelist")
             return HttpResponseRedirect(f"{changelist_url}?{ERROR_FLAG}=1")
         queryset = changelist.get_queryset(request)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="consultations.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
+        response, writer = csv_download(
+            "consultations.csv",
             [
                 "reference",
                 "when (location time)",
@@ -191,7 +188,7 @@ class ConsultationAdmin(FrontDeskAdmin):
                 "topic",
                 "status",
                 "created",
-            ]
+            ],
         )
         count = 0
         for c in queryset.select_related("location", "consultation_type"):
