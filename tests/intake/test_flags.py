@@ -20,38 +20,10 @@ from intake.flags import (
     shows_crisis,
     urgency,
 )
+from intake.seed import NO_PRESCREEN_ANSWER
 
 # Every required question answered with nothing to flag.
-NOTHING = {
-    "ketamine_allergy": False,
-    "ketamine_bad_reaction": False,
-    "high_blood_pressure": "no",
-    "heart_disease": False,
-    "aneurysm": False,
-    "avm": False,
-    "brain_bleed": False,
-    "stroke": False,
-    "head_injury": False,
-    "intracranial_pressure": False,
-    "eye_pressure": False,
-    "psychosis": False,
-    "bipolar": False,
-    "mania_now": False,
-    "substance_use_problem": False,
-    "ketamine_pcp_nonmedical_use": False,
-    "pregnant": "no",
-    "breastfeeding": False,
-    "pre_eclampsia": False,
-    "liver_disease": False,
-    "bladder_symptoms": False,
-    "breathing_condition": False,
-    "overactive_thyroid_untreated": False,
-    "porphyria": False,
-    "ride_home": True,
-    "fasting_difficult": False,
-    "medication_categories": [],
-    "medication_names": "",
-}
+NOTHING = dict(NO_PRESCREEN_ANSWER)  # every answer that raises no flag (the demo uses it too)
 LIMITS = dict(F.DEFAULT_THRESHOLDS)
 
 # (question, answer, flag code, severity): one row per flag; the answer raises exactly it.
