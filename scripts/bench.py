@@ -83,7 +83,7 @@ def prepare(env: dict[str, str]) -> dict:
 
     from blog.models import Article
     from booking.models import ConsultationType, Location
-    from mindscape.staff_sessions import signed_in_session
+    from staff.sessions import signed_in_session
 
     print("Preparing the bench database (first run: about a minute)...", flush=True)
     call_command("migrate", verbosity=0, interactive=False)

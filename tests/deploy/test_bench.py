@@ -6,7 +6,7 @@ from django.db import connection
 
 from blog.models import Article
 from booking.models import Consultation
-from mindscape.staff_sessions import signed_in_session
+from staff.sessions import signed_in_session
 from tests.mindscape.test_settings import run_prod
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,7 @@ from booking import schedule
 from booking.models import Consultation
 from mindscape.models import Clinic, Page
 from mindscape.seed import seed_pages
-from mindscape.staff_sessions import signed_in_session
+from staff.sessions import signed_in_session
 from tests.deploy.conftest import IP_LIMIT, MIN_FILL_SECONDS
 from tests.factories import ConsultationTypeFactory, LocationFactory
 

@@ -1,8 +1,8 @@
 """A signed-in staff session made without a browser, for tools that drive the site from
 outside: the benchmark (``scripts/bench.py``) and the multi-server test.
 
-Only this function knows what a fully signed-in staff session holds, so when staff need a
-second factor it is the one place that marks the factor as passed.
+Outside the sign-in pages, only this module knows what a fully signed-in staff session
+holds: the user, the second factor passed, and the idle-timeout clocks.
 """
 
 from __future__ import annotations
@@ -35,11 +35,12 @@ def _passed_second_factor(session, user) -> None:
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from staff.middleware import LAST_SEEN_KEY, SIGNED_IN_KEY
+    from .middleware import LAST_SEEN_KEY, SIGNED_IN_KEY
+    from .twofactor import APP_DEVICE_NAME, app_device
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = app_device(user)
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=True)
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     now = int(time.time())
     session[SIGNED_IN_KEY] = now
