@@ -4,7 +4,12 @@
   does not make every server look dead and get restarted in a loop.
 * ``/readyz``: this server can serve patients: the database answers, every migration the
   code knows is applied (a server started on new code before ``migrate`` ran is not ready),
-  and the cache answers (rate limits and the page cache live there).
+  and the cache answers (rate limits and the page cache live there).  Building the
+  migration plan reads every migration file, so once a process has seen its migrations
+  applied it does not ask again: a process's code (and its migrations) never changes while
+  it runs, and new code comes with new processes (a migration reversed under running
+  servers goes unnoticed until they restart).  Until then every probe asks; the database
+  and the cache are checked at every probe.
 
 Both answer plain text, are never cached and never redirected to HTTPS
 (``SECURE_REDIRECT_EXEMPT``), so a probe over plain HTTP inside the private network works.
@@ -42,11 +47,19 @@ def _database() -> None:
         cursor.execute("SELECT 1")
 
 
+# True once this process has seen every migration its code knows applied.
+_migrations_applied = False
+
+
 def _migrations() -> None:
+    global _migrations_applied
+    if _migrations_applied:
+        return
     connection = connections[DEFAULT_DB_ALIAS]
     executor = MigrationExecutor(connection)
     if executor.migration_plan(executor.loader.graph.leaf_nodes()):
         raise RuntimeError("unapplied migrations")
+    _migrations_applied = True
 
 
 def _cache() -> None:

@@ -5,6 +5,8 @@ from django.db import OperationalError, connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
 
+from mindscape import health
+
 pytestmark = pytest.mark.django_db
 
 UNREACHABLE_REDIS = {
@@ -13,6 +15,35 @@ UNREACHABLE_REDIS = {
         "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
     }
 }
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process(monkeypatch):
+    """Each test starts as a new process would: migrations not yet seen applied."""
+    monkeypatch.setattr(health, "_migrations_applied", False)
+
+
+@pytest.fixture
+def plans(monkeypatch):
+    """How many times /readyz built the migration plan."""
+    made = []
+    real = health.MigrationExecutor
+
+    def counted(*args, **kwargs):
+        made.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(health, "MigrationExecutor", counted)
+    return made
+
+
+def unapply_latest_booking_migration():
+    """As after a deploy of new code before `manage.py migrate` ran (rolled back with the
+    test); returns the migration's name."""
+    recorder = MigrationRecorder(connection)
+    latest = max(name for app, name in recorder.applied_migrations() if app == "booking")
+    recorder.record_unapplied("booking", latest)
+    return latest
 
 
 def assert_probe(response, status, body):
@@ -52,11 +83,37 @@ def test_readyz_without_the_database(client, monkeypatch, caplog):
 
 
 def test_readyz_with_a_migration_not_yet_applied(client):
-    # As after a deploy of new code before `manage.py migrate` ran (rolled back with the test).
-    recorder = MigrationRecorder(connection)
-    latest = max(name for app, name in recorder.applied_migrations() if app == "booking")
-    recorder.record_unapplied("booking", latest)
+    unapply_latest_booking_migration()
     assert_probe(client.get("/readyz"), 503, "not ready: migrations")
+
+
+def test_readyz_plans_migrations_until_they_are_applied_then_no_more(
+    client, plans, django_assert_max_num_queries
+):
+    latest = unapply_latest_booking_migration()
+    assert_probe(client.get("/readyz"), 503, "not ready: migrations")
+    assert_probe(client.get("/readyz"), 503, "not ready: migrations")  # asked again
+    assert len(plans) == 2
+
+    MigrationRecorder(connection).record_applied("booking", latest)  # `migrate` ran
+    with django_assert_max_num_queries(3):  # SELECT 1; the migrations table and its rows
+        assert_probe(client.get("/readyz"), 200, "ok")
+    assert len(plans) == 3
+    with django_assert_max_num_queries(1):  # SELECT 1 (the test's cache is in memory)
+        assert_probe(client.get("/readyz"), 200, "ok")
+    assert len(plans) == 3  # not planned again by this process
+
+
+def test_readyz_still_checks_the_database_and_cache_once_migrations_are_known(client, monkeypatch):
+    assert_probe(client.get("/readyz"), 200, "ok")
+    with override_settings(CACHES=UNREACHABLE_REDIS):
+        assert_probe(client.get("/readyz"), 503, "not ready: cache")
+
+    def refuse():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "ensure_connection", refuse)
+    assert_probe(client.get("/readyz"), 503, "not ready: database")
 
 
 def test_readyz_with_the_cache_unreachable(client):
