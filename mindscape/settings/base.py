@@ -116,7 +116,8 @@ AUTHENTICATION_BACKENDS = [
 # Where the admin lives ("admin/" unless set): a path of your own keeps scanners away.
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
 # Every staff account signs in with a code from an authenticator app after the password.
-# Development may turn it off (STAFF_REQUIRE_2FA=false); production refuses to start so.
+# Development may turn it off (STAFF_REQUIRE_2FA=false); production refuses to start so,
+# and wherever DEBUG is off the setting is ignored (staff.twofactor.required).
 STAFF_REQUIRE_2FA = env.bool("STAFF_REQUIRE_2FA", default=True)
 # Staff are signed out after this long without a request, and when the browser closes.
 STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=15 * 60)

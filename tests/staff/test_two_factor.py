@@ -261,6 +261,7 @@ def test_next_must_stay_on_this_site(client, staff_user, sign_in):
 
 def test_development_may_relax_the_second_factor(client, staff_user, sign_in, settings):
     settings.STAFF_REQUIRE_2FA = False
+    settings.DEBUG = True
     without = staff_user(roles.CLINICIAN)
     assert sign_in(without)["Location"] == reverse(INDEX)
     assert client.get(reverse(INDEX)).status_code == 200
@@ -269,6 +270,21 @@ def test_development_may_relax_the_second_factor(client, staff_user, sign_in, se
     give_device(with_device)
     assert sign_in(with_device)["Location"] == reverse("admin:staff_verify")
     assert client.get(reverse(INDEX)).status_code == 302
+
+
+def test_the_relaxation_is_ignored_where_debug_is_off(client, staff_user, sign_in, settings):
+    """gunicorn never runs the staff.E001 check: the setting alone must not open the door."""
+    settings.STAFF_REQUIRE_2FA = False
+    settings.DEBUG = False
+    user = staff_user(roles.CLINICIAN)
+    assert sign_in(user)["Location"] == reverse("admin:staff_enrol")
+    response = client.get(reverse(INDEX))
+    assert response.status_code == 302 and response["Location"] == reverse("admin:staff_enrol")
+    site = StaffAdminSite()
+    request = RequestFactory().get("/")
+    request.user = user
+    assert not site.has_permission(request)
+    assert twofactor.required()
 
 
 def test_the_check_refuses_the_second_factor_off_outside_development(settings):
