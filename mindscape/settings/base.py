@@ -128,7 +128,8 @@ OTP_TOTP_ISSUER = "MindScape"
 # Lockout (django-axes): failed sign-ins are counted per account and per client address
 # (the address as antispam.client_ip sees it, behind TRUSTED_PROXY_COUNT proxies); wrong
 # second-factor codes count too.  A lockout lasts STAFF_LOCKOUT_MINUTES after the last
-# failure, or until an Administrator unlocks it (Staff sign-in › Locked sign-ins).
+# failure, or until an Administrator unlocks it (Users › "Unlock sign-in", or the admin's
+# Axes › Access attempts › "Unlock").
 STAFF_LOCKOUT_ATTEMPTS = env.int("STAFF_LOCKOUT_ATTEMPTS", default=5)  # per account
 STAFF_LOCKOUT_ADDRESS_ATTEMPTS = env.int("STAFF_LOCKOUT_ADDRESS_ATTEMPTS", default=20)
 AXES_FAILURE_LIMIT = STAFF_LOCKOUT_ATTEMPTS

@@ -144,3 +144,19 @@ def test_failed_sign_ins_store_no_typed_text_and_logs_no_address(staff_user, sig
     assert "203.0.113.77" not in caplog.text
     assert "jane" not in caplog.text and "Secret-Typed" not in caplog.text
     assert "Secret-Typed" not in AccessAttempt.objects.get().post_data
+
+
+def test_the_locked_sign_ins_page_is_named_as_the_admin_shows_it(staff_client):
+    """README and settings send an Administrator to the page by its label in the admin."""
+    from pathlib import Path
+
+    index = staff_client(roles.ADMINISTRATOR).get(reverse("admin:index"))
+    apps = {app["name"]: app for app in index.context["app_list"]}
+    models = {model["object_name"]: model["name"] for model in apps["Axes"]["models"]}
+    assert models["AccessAttempt"] == "Access attempts"
+    root = Path(__file__).resolve().parents[2]
+    readme = root.joinpath("README.md").read_text()
+    settings_text = root.joinpath("mindscape", "settings", "base.py").read_text()
+    for text in (readme, settings_text):
+        assert "Axes › Access attempts" in text
+        assert "Locked sign-ins" not in text
