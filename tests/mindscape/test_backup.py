@@ -10,12 +10,14 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from intake.models import Screening
+from intake import services as intake_services
+from intake.models import Acknowledgement, Screening, ScreeningNote
 from mindscape import backup
 from mindscape.models import AuditEntry
 from tests.booking.conftest import NOW, at
 from tests.factories import ArticleFactory, ConsultationTypeFactory, LocationFactory, book
 from tests.intake.test_form import through
+from tests.intake.test_steps import questionnaire_data
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump sees committed rows only
 
@@ -42,9 +44,10 @@ def target():
 
 
 def every_record(cursor):
-    """Every model's table → its primary keys, read with plain SQL."""
+    """Every model's table → its primary keys, read with plain SQL (many-to-many tables
+    included: an article's categories, a user's groups)."""
     found = {}
-    for model in apps.get_models():
+    for model in apps.get_models(include_auto_created=True):
         meta = model._meta
         # Names from our own models, not from input.
         cursor.execute(f'SELECT "{meta.pk.column}" FROM "{meta.db_table}" ORDER BY 1')  # noqa: S608
@@ -61,13 +64,26 @@ def decrypted(cursor, model, field_name, pk):
     return raw, field.from_db_value(raw, None, connection)
 
 
-def test_a_backup_restores_every_record_with_screenings_readable(client, target, tmp_path):
+def test_a_backup_restores_every_record_with_screenings_readable(
+    client, target, tmp_path, staff_user
+):
     location = LocationFactory()
     with time_machine.travel(NOW, tick=False):
         consultation = book(location, ConsultationTypeFactory(locations=[location]), at(2, 10))
-    through(client, upto="end")
+    # A screening with a sign of risk (PHQ-9 item 9), acknowledged, with a clinician's note.
+    through(client, questionnaires=questionnaire_data(item9="1"), upto="end")
     article = ArticleFactory()
     screening = Screening.objects.get(status=Screening.Status.SUBMITTED)
+    clinician = staff_user("Clinician")
+    acknowledgement = intake_services.screening_acknowledge(
+        screening=screening,
+        action=Acknowledgement.Action.CALLED_PATIENT,
+        note="Called Ada Lovelace; safe at home with her sister",
+        by=clinician,
+    )
+    note = intake_services.screening_note_add(
+        screening=screening, text="Ada Lovelace asked for an evening call", by=clinician
+    )
     assert AuditEntry.objects.filter(action="consultation_booked").exists()
     assert AuditEntry.objects.count() >= 2
 
@@ -87,13 +103,26 @@ def test_a_backup_restores_every_record_with_screenings_readable(client, target,
         assert records["booking.Consultation"] == [consultation.pk]
         assert records["blog.Article"] == [article.pk]
         assert records["intake.Screening"] == [screening.pk]
+        assert records["intake.Acknowledgement"] == [acknowledgement.pk]
+        assert records["intake.ScreeningNote"] == [note.pk]
         assert len(records["mindscape.AuditEntry"]) == AuditEntry.objects.count()
+        # Many-to-many rows too.
+        assert len(records["blog.Article_categories"]) == article.categories.count() == 1
+        assert len(records["auth.User_groups"]) == 1
 
         raw, identity = decrypted(cursor, Screening, "identity", screening.pk)
         assert "Lovelace" not in raw  # ciphertext in the database…
         assert identity["last_name"] == "Lovelace"  # …read with the configured key
         assert identity == screening.identity
         assert decrypted(cursor, Screening, "answers", screening.pk)[1] == screening.answers
+        for model, field, pk in (
+            (Acknowledgement, "note", acknowledgement.pk),
+            (ScreeningNote, "text", note.pk),
+        ):
+            raw, text = decrypted(cursor, model, field, pk)
+            assert "Lovelace" not in raw
+            assert text == getattr(model.objects.get(pk=pk), field)
+            assert text.startswith(("Called Ada Lovelace", "Ada Lovelace asked"))
         cursor.execute("SELECT email FROM booking_consultation")
         assert cursor.fetchone()[0] == consultation.email
         cursor.execute("SELECT action FROM mindscape_auditentry ORDER BY id")
