@@ -72,6 +72,27 @@ def test_filter_by_date_range(reviewer, log):
     assert nonsense.status_code == 200 and len(listed(nonsense)) >= 3
 
 
+def test_the_date_range_is_in_the_clinic_time_zone_not_the_server_one(reviewer, settings):
+    from mindscape.models import Clinic
+
+    assert settings.TIME_ZONE == "America/New_York"
+    clinic = Clinic.load()
+    clinic.time_zone = "America/Los_Angeles"
+    clinic.save()
+    # 22:30 on March 2nd at the clinic, already 01:30 on March 3rd in New York.
+    late = dt.datetime(2026, 3, 3, 6, 30, tzinfo=dt.UTC)
+    with time_machine.travel(late):
+        audit.record(None, "published")
+    with time_machine.travel(late + dt.timedelta(hours=2)):  # 00:30 March 3rd at the clinic
+        audit.record(None, "unpublished")
+    march_2 = reviewer.get(CHANGELIST, {"at_from": "2026-03-02", "at_to": "2026-03-02"})
+    assert listed(march_2) == ["published"]
+    march_3 = reviewer.get(CHANGELIST, {"at_from": "2026-03-03", "at_to": "2026-03-03"})
+    assert listed(march_3) == ["unpublished"]
+    export = reviewer.get(EXPORT, {"at_to": "2026-03-02"}).content.decode()
+    assert [row[2] for row in csv.reader(io.StringIO(export))][1:] == ["published"]
+
+
 def test_the_administrator_exports_the_filtered_log_as_csv(reviewer, log):
     response = reviewer.get(EXPORT, {"person": log["ana"].pk})
     assert response.status_code == 200
