@@ -1,26 +1,45 @@
 #!/usr/bin/env bash
 # Make Debian's Chromium available for the browser tests (Playwright cannot download one here).
-# Installs it with apt-get when we can; otherwise explains. Under CI=true a missing browser
-# is an error, never a silent skip.
-set -euo pipefail
+# Installs it with apt-get where it can; otherwise explains.  Outside CI nothing here stops
+# `make test` (the browser tests then skip, saying why); under CI=true a missing browser is
+# an error, never a silent skip.
+#
+# Found as the tests find it (tests/conftest.py): $CHROMIUM_PATH, else /usr/bin/chromium.
+set -uo pipefail # not -e: a failed apt-get must end in the message below, not a bare exit
 CHROMIUM=${CHROMIUM_PATH:-/usr/bin/chromium}
 
-if [ -x "$CHROMIUM" ]; then
+chromium() {
+  hash -r # forget earlier lookups: apt-get may just have installed it
+  command -v "$CHROMIUM"
+}
+
+# apt-get "$@" as root, or with password-less sudo; a failure is reported, not fatal.
+apt_get() {
+  local output
+  if [ "$(id -u 2>/dev/null)" = "0" ]; then
+    output=$(DEBIAN_FRONTEND=noninteractive apt-get "$@" 2>&1 >/dev/null)
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    output=$(sudo -n DEBIAN_FRONTEND=noninteractive apt-get "$@" 2>&1 >/dev/null)
+  else
+    echo "Not root and no password-less sudo: cannot run apt-get." >&2
+    return 1
+  fi || {
+    echo "apt-get $* failed: $output" >&2
+    return 1
+  }
+}
+
+if chromium >/dev/null; then
   exit 0
 fi
 
-if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+if command -v apt-get >/dev/null 2>&1; then
   echo "Installing Debian's Chromium for the browser tests (about 30 seconds)..."
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >/dev/null
-  apt-get install -y -qq chromium >/dev/null
-elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-  echo "Installing Debian's Chromium for the browser tests (about 30 seconds)..."
-  sudo -n apt-get update -qq >/dev/null
-  sudo -n DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  apt_get update -qq # a failed update may still leave an install that works
+  apt_get install -y -qq chromium
 fi
 
-if [ -x "$CHROMIUM" ]; then
+if chromium >/dev/null; then
   exit 0
 fi
 

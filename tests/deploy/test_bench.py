@@ -1,4 +1,9 @@
-"""The pieces of make bench: bench data, the baseline view, a staff session without a browser."""
+"""The pieces of make bench: bench data, the baseline view, a staff session without a browser,
+and the scripts that install Chromium and redis-server for it (and for make test)."""
+
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -49,3 +54,84 @@ def test_a_staff_session_made_without_a_browser_opens_the_admin(client, staff_us
 
     client.cookies[settings.SESSION_COOKIE_NAME] = signed_in_session(staff_user("Front desk"))
     assert client.get("/admin/booking/consultation/").status_code == 200
+
+
+# --- scripts/ensure-redis.sh, scripts/ensure-chromium.sh --------------------------------
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+BASH = shutil.which("bash")
+CHMOD = shutil.which("chmod")
+# script → (the binary it provides, the variable that names where the tests look for it)
+ENSURED = {
+    "ensure-redis.sh": ("redis-server", None),  # on the PATH, as tests/deploy/servers.py
+    "ensure-chromium.sh": ("chromium", "CHROMIUM_PATH"),  # as tests/conftest.py
+}
+APT_LOCKED = "E: Could not get lock /var/lib/dpkg/lock-frontend"
+
+
+def executable(path: Path, body: str) -> None:
+    path.write_text(f"#!{BASH}\n{body}\n")
+    path.chmod(0o755)
+
+
+def run_script(script, tmp_path, *, apt_get=None, ci=None, installed=False):
+    """Run ``script`` with only a private folder on the PATH: no apt-get unless one is
+    given (``"fails"``, or ``"installs"`` the binary), ``id -u`` saying root."""
+    binary, variable = ENSURED[script]
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    executable(folder / "id", "echo 0")
+    calls = tmp_path / "apt-get.calls"
+    if apt_get == "fails":
+        executable(folder / "apt-get", f'echo "$*" >> {calls}\necho "{APT_LOCKED}" >&2\nexit 100')
+    elif apt_get == "installs":
+        install = f'if [ "$1" = install ]; then echo "#!{BASH}" > {folder / binary}; '
+        install += f"{CHMOD} +x {folder / binary}; fi"
+        executable(folder / "apt-get", f'echo "$*" >> {calls}\n{install}')
+    if installed:
+        executable(folder / binary, "exit 0")
+    env = {"PATH": str(folder)}
+    if variable:
+        env[variable] = str(folder / binary)
+    if ci:
+        env["CI"] = ci
+    result = subprocess.run(
+        [BASH, str(SCRIPTS / script)], env=env, capture_output=True, text=True, timeout=30
+    )
+    result.apt_calls = calls.read_text().splitlines() if calls.exists() else []
+    return result
+
+
+@pytest.mark.parametrize("script", ENSURED)
+@pytest.mark.parametrize("apt_get", [None, "fails"])
+def test_outside_ci_a_missing_binary_only_warns(script, apt_get, tmp_path):
+    result = run_script(script, tmp_path, apt_get=apt_get)
+    assert result.returncode == 0, result.stderr
+    assert "WARNING:" in result.stderr and "could not be installed" in result.stderr
+    assert "will be skipped" in result.stderr
+    if apt_get:  # it tried, and says why it could not
+        assert result.apt_calls[-1].startswith("install")
+        assert APT_LOCKED in result.stderr
+
+
+@pytest.mark.parametrize("script", ENSURED)
+@pytest.mark.parametrize("apt_get", [None, "fails"])
+def test_under_ci_a_missing_binary_is_a_failure(script, apt_get, tmp_path):
+    result = run_script(script, tmp_path, apt_get=apt_get, ci="true")
+    assert result.returncode == 1
+    assert "ERROR:" in result.stderr and "could not be installed" in result.stderr
+
+
+@pytest.mark.parametrize("script", ENSURED)
+def test_a_missing_binary_is_installed_with_apt_get(script, tmp_path):
+    result = run_script(script, tmp_path, apt_get="installs", ci="true")
+    assert result.returncode == 0, result.stderr
+    assert [call.split()[0] for call in result.apt_calls] == ["update", "install"]
+    assert not result.stderr
+
+
+@pytest.mark.parametrize("script", ENSURED)
+def test_a_binary_where_the_tests_look_is_used_as_it_is(script, tmp_path):
+    result = run_script(script, tmp_path, apt_get="fails", installed=True, ci="true")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+    assert result.apt_calls == []
