@@ -14,8 +14,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -52,7 +52,19 @@ class AcknowledgeForm(forms.Form):
     )
 
 
-class QueueFilter(admin.SimpleListFilter):
+class ChoicesOnlyFilter(admin.SimpleListFilter):
+    """A list filter that takes only its own choices.  Anything else typed into the address
+    (``?urgency=²``, a NUL byte) sends the list back to ``?e=1``, as Django does with an
+    unknown filter, instead of reaching int() or the database (both were a 500)."""
+
+    def value(self) -> str | None:
+        value = super().value()
+        if value is not None and value not in {str(choice) for choice, _ in self.lookup_choices}:
+            raise IncorrectLookupParameters(f"not a choice of the {self.parameter_name} filter")
+        return value
+
+
+class QueueFilter(ChoicesOnlyFilter):
     """The queue by default: what still needs a clinician."""
 
     title = "queue"
@@ -90,12 +102,26 @@ class QueueFilter(admin.SimpleListFilter):
             return queryset.filter(needs_acknowledgement=True, acknowledged_at=None)
         if value == "left":
             return queryset.filter(status=Screening.Status.DRAFT, needs_acknowledgement=True)
-        if value == "reviewed":
-            return queryset.filter(status=Screening.Status.REVIEWED)
-        return queryset
+        return queryset.filter(status=Screening.Status.REVIEWED)
 
 
-class UrgencyFilter(admin.SimpleListFilter):
+class StatusFilter(ChoicesOnlyFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Screening.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        return queryset.filter(status=self.value())
+
+
+class UrgencyFilter(ChoicesOnlyFilter):
+    """By the urgency the queue sorts on (a left form's risk so far, a risk answer changed
+    before sending while it awaits acknowledgement)."""
+
     title = "urgency"
     parameter_name = "urgency"
 
@@ -103,13 +129,14 @@ class UrgencyFilter(admin.SimpleListFilter):
         return [(str(level), label) for level, label in triage.URGENCY_LABELS.items()]
 
     def queryset(self, request, queryset):
-        if self.value() and self.value().isdigit():
-            level = int(self.value())
-            return queryset.filter(Q(urgency=level) | Q(urgency=None, draft_urgency=level))
-        return queryset
+        if self.value() is None:
+            return queryset
+        return queryset.filter(queue_urgency=int(self.value()))
 
 
-class FlagFilter(admin.SimpleListFilter):
+class FlagFilter(ChoicesOnlyFilter):
+    """Clinicians only: a flag says something about the answers."""
+
     title = "flag"
     parameter_name = "flag"
 
@@ -123,9 +150,9 @@ class FlagFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(flag_codes__contains=[self.value()])
-        return queryset
+        if self.value() is None:
+            return queryset
+        return queryset.filter(flag_codes__contains=[self.value()])
 
 
 @admin.register(Screening)
@@ -138,10 +165,15 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "acknowledgement",
         "consultation",
     ]
-    list_filter = [QueueFilter, "status", UrgencyFilter, FlagFilter]
+    list_filter = [QueueFilter, StatusFilter, UrgencyFilter, FlagFilter]
     list_per_page = 50
     search_fields = []
     actions = None
+    # What only those who may open a screening see in the queue: its flags say something
+    # about the answers, and its consultation ties it to a named booking.  The front desk
+    # sees number, urgency band, dates and status (issue 6).
+    contents_columns = ("consultation",)
+    contents_filters = (FlagFilter,)
 
     # --- The queue ------------------------------------------------------------------------
 
@@ -191,6 +223,32 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             return "—"
         status = screening_links.consultation_status_label(obj.consultation_status)
         return f"#{obj.consultation_id} · {status}"
+
+    def get_list_display(self, request):
+        if request.user.has_perm(CONTENTS_PERMISSION):
+            return self.list_display
+        return [name for name in self.list_display if name not in self.contents_columns]
+
+    def get_list_filter(self, request):
+        if request.user.has_perm(CONTENTS_PERMISSION):
+            return self.list_filter
+        return [item for item in self.list_filter if item not in self.contents_filters]
+
+    def lookup_allowed(self, lookup, value, request=None):
+        """Filtering only through the filters this user is shown.  Django would otherwise
+        filter by any field typed into the address (``?flag_codes__contains=psychosis``,
+        ``?consultation_id=42``): refused (400).  A name that is no field at all, such as
+        ``?flag=`` for the front desk, is left to Django, which sends the list back to
+        ``?e=1`` unfiltered."""
+        if request is not None and lookup in {
+            item.parameter_name for item in self.get_list_filter(request)
+        }:
+            return True
+        try:
+            self.model._meta.get_field(lookup.split(LOOKUP_SEP, 1)[0])
+        except FieldDoesNotExist:
+            return super().lookup_allowed(lookup, value, request)
+        return False
 
     def get_list_display_links(self, request, list_display):
         # No links to pages the front desk may not open.
