@@ -1,13 +1,35 @@
-"""Load demo content for every app, idempotently (``make run`` calls it each time)."""
+"""Load demo content for every app, idempotently (``make run`` calls it each time).
 
-from django.core.management.base import BaseCommand
-from django.db import transaction
+Development only: it makes a superuser ``admin`` and prints passwords and authenticator
+keys, so it refuses to run unless one of these holds (production settings turn DEBUG off,
+and a production database must not have "bench" in its name: seed_bench trusts that too):
+
+* ``DEBUG`` is on (``make run``, development settings);
+* the test settings (``mindscape.settings.test``) are in use;
+* the database is the benchmark's own, with "bench" in its name (``make bench`` runs
+  ``seed_bench`` under production settings against it; seed_bench refuses any other).
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
 
 from blog.seed import seed_blog
 from booking.seed import seed_booking
 from intake.seed import seed_screenings
 from mindscape import seed
 from staff.seed import seed_devices
+
+TEST_SETTINGS = "mindscape.settings.test"
+
+
+def demo_data_allowed() -> bool:
+    """Whether demo logins may be made here (see the module docstring)."""
+    return (
+        settings.DEBUG
+        or settings.SETTINGS_MODULE == TEST_SETTINGS
+        or "bench" in (connection.settings_dict.get("NAME") or "")
+    )
 
 
 class Command(BaseCommand):
@@ -21,6 +43,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, reset_passwords: bool = False, **options):
+        if not demo_data_allowed():
+            raise CommandError(
+                "seed_demo works in development only (DEBUG on): it makes a superuser "
+                "'admin' and prints passwords and authenticator keys. Nothing was changed."
+            )
         with transaction.atomic():
             seed.seed_clinic()
             pages = seed.seed_pages()
