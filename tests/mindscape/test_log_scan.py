@@ -21,7 +21,7 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 import time_machine
@@ -116,9 +116,10 @@ def all_logs():
 
 @pytest.fixture
 def server_log():
-    """``read()`` → what the PostgreSQL server logged since the fixture started."""
+    """``read()`` → what the PostgreSQL server logged since the fixture started; None when
+    DATABASE_URL names a server whose log is not ours to read (the rest is still scanned)."""
     if os.environ.get("DATABASE_URL"):
-        pytest.skip("reads the private server's log")
+        return None
     path = devdb.log_file()
     start = path.stat().st_size if path.exists() else 0
 
@@ -138,13 +139,16 @@ def free_port():
 
 def gunicorn_environment(port):
     db = connection.settings_dict
-    query = urlencode({"host": db["HOST"], "port": db["PORT"]})
+    query = urlencode({key: db[key.upper()] for key in ("host", "port") if db[key.upper()]})
+    user = quote(db["USER"], safe="") + (
+        f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "PYTEST"))}
     env.update(
         # Production settings with plain static storage: a fresh checkout has no
         # collectstatic manifest (the two-server tests use the same module).
         DJANGO_SETTINGS_MODULE="tests.deploy.server_settings",
-        DATABASE_URL=f"postgres://{db['USER']}@/{db['NAME']}?{query}",
+        DATABASE_URL=f"postgres://{user}@/{db['NAME']}?{query}",
         SECRET_KEY=settings.SECRET_KEY,  # the links were signed with it
         ALLOWED_HOSTS="127.0.0.1",
         INTAKE_ENCRYPTION_KEYS=",".join(settings.INTAKE_ENCRYPTION_KEYS),
@@ -267,9 +271,10 @@ def test_a_patients_visit_leaves_nothing_personal_in_any_log(
     assert any(e["message"].startswith("Not Found: /consultation/manage/[token]") for e in entries)
 
     # The PostgreSQL server's log: it recorded the refusal, without the refused values.
-    database_log = server_log()
-    assert "exclusion constraint" in database_log
-    assert_no_patient_data("the PostgreSQL log", database_log, secrets)
+    if server_log is not None:
+        database_log = server_log()
+        assert "exclusion constraint" in database_log
+        assert_no_patient_data("the PostgreSQL log", database_log, secrets)
 
     # The same links under gunicorn, production settings, with a tell-tale referrer.
     with override_settings(
@@ -308,3 +313,8 @@ def test_a_patients_visit_leaves_nothing_personal_in_any_log(
     assert any("/consultation/manage/[token]/" in e["message"] for e in access_entries)
     assert any('"GET /search/ HTTP/1.1"' in e["message"] for e in access_entries)
     assert any(e["logger"] == "django.request" for e in json_lines(errors))
+    if server_log is None:  # said, not passed over: that part was not done
+        pytest.skip(
+            "Python and gunicorn logs scanned; the PostgreSQL server's log was not: "
+            "DATABASE_URL names a server whose log this test cannot read."
+        )
