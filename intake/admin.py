@@ -194,6 +194,11 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def urgency_band(self, obj):
         if obj.urgency is None and obj.draft_urgency is not None:
             return f"{triage.urgency_label(obj.draft_urgency)} (form not sent)"
+        if obj.queue_urgency != obj.urgency:
+            return (
+                f"{triage.urgency_label(obj.queue_urgency)} "
+                f"(answer changed before sending; sent as {obj.urgency})"
+            )
         return triage.urgency_label(obj.urgency)
 
     @admin.display(description="waiting", ordering="waiting_since_at")
@@ -479,7 +484,7 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 risk = "awaiting acknowledgement"
             row = (
                 s.pk,
-                s.urgency or s.draft_urgency or "",
+                s.queue_urgency or "",
                 s.get_status_display(),
                 risk,
                 timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M")

@@ -106,9 +106,23 @@ def needs_acknowledgement(computed: Mapping[str, Any]) -> bool:
     )
 
 
+def effective_urgency(screening: Screening) -> int | None:
+    """The urgency a screening is triaged by: its own (a left form: its risk so far), or,
+    while it awaits an acknowledgement, the stronger of that and the risk answer given
+    before sending.  A patient who answered "nearly every day" to item 9 and changed it
+    to "not at all" before sending is urgent until a clinician has looked.  The queue
+    and escalation use the same rule in SQL (``triage.effective_urgency``)."""
+    own = screening.urgency if screening.urgency is not None else screening.draft_urgency
+    if screening.awaits_acknowledgement and screening.draft_urgency is not None:
+        return min(level for level in (own, screening.draft_urgency) if level is not None)
+    return own
+
+
 def is_urgent(screening: Screening) -> bool:
-    """Urgency 1-3 or crisis wording: alerted at once, escalated while unacknowledged."""
-    return (screening.urgency or 99) <= URGENT_UP_TO or CRISIS_WORDING_FLAG in (
+    """Effective urgency 1-3 or crisis wording: alerted at once, escalated while
+    unacknowledged."""
+    level = effective_urgency(screening)
+    return (level is not None and level <= URGENT_UP_TO) or CRISIS_WORDING_FLAG in (
         screening.flag_codes or ()
     )
 

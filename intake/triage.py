@@ -3,9 +3,11 @@ periodic checks that nothing urgent waits unseen.
 
 * Queue: submitted screenings (and forms left after a risk answer) by the one urgency order
   (``flags.Urgency``), then by how long they have waited, oldest first.
-* Escalation: a screening of urgency 1-3 (or with crisis wording) not acknowledged after
-  ``INTAKE_ESCALATION_MINUTES`` of clinic opening hours alerts the escalation list, once per
-  threshold.  An alert says only "a screening needs review" and links to the admin.
+* Effective urgency: a screening's own, except that a risk answer changed before sending
+  counts until a clinician has acknowledged it (``services.effective_urgency``).
+* Escalation: a screening of effective urgency 1-3 (or with crisis wording) not acknowledged
+  after ``INTAKE_ESCALATION_MINUTES`` of clinic opening hours alerts the escalation list, once
+  per threshold.  An alert says only "a screening needs review" and links to the admin.
 * A form left unfinished after a risk answer alerts the same list once, after
   ``INTAKE_ABANDONED_RISK_MINUTES`` (the medical director may turn this off); it then needs
   an acknowledgement like a sent one.
@@ -19,8 +21,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Q, QuerySet, When
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
 from mindscape import clinic
@@ -38,16 +40,28 @@ URGENCY_LABELS = {
     7: "7 · routine",
 }
 OPEN_STATUSES = (Screening.Status.SUBMITTED, Screening.Status.IN_REVIEW)
-URGENT = Q(urgency__lte=services.URGENT_UP_TO) | Q(
-    flag_codes__contains=[services.CRISIS_WORDING_FLAG]
-)
+
+
+def effective_urgency() -> Case:
+    """``services.effective_urgency`` in SQL: the urgency the queue sorts on and escalation
+    reads.  Its own (a left form: its risk so far) or, while an acknowledgement is awaited,
+    the stronger of that and the risk answer given before sending."""
+    own = Coalesce("urgency", "draft_urgency")
+    return Case(
+        When(
+            needs_acknowledgement=True,
+            acknowledged_at=None,
+            then=Least(own, Coalesce("draft_urgency", "urgency")),
+        ),
+        default=own,
+    )
 
 
 def queue(queryset: QuerySet[Screening] | None = None) -> QuerySet[Screening]:
-    """Screenings in triage order: urgency (a left form by its risk so far), then age."""
+    """Screenings in triage order: effective urgency, then age."""
     queryset = Screening.objects.all() if queryset is None else queryset
     return queryset.annotate(
-        queue_urgency=Coalesce("urgency", "draft_urgency"),
+        queue_urgency=effective_urgency(),
         waiting_since_at=Coalesce("submitted_at", "updated_at"),
     ).order_by("queue_urgency", "waiting_since_at", "pk")
 
@@ -76,8 +90,13 @@ def escalate(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     thresholds = list(settings.INTAKE_ESCALATION_MINUTES)[: len(StaffAlert.ESCALATIONS)]
     waiting = (
-        Screening.objects.filter(URGENT, status__in=OPEN_STATUSES)
+        Screening.objects.filter(status__in=OPEN_STATUSES)
         .filter(needs_acknowledgement=True, acknowledged_at=None)
+        .alias(effective_urgency=effective_urgency())
+        .filter(
+            Q(effective_urgency__lte=services.URGENT_UP_TO)
+            | Q(flag_codes__contains=[services.CRISIS_WORDING_FLAG])
+        )
         .only("pk", "submitted_at")
         .prefetch_related("alerts")
     )

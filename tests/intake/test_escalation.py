@@ -200,6 +200,22 @@ def test_with_no_opening_hours_entered_the_clock_counts():
     assert triage.escalate(now=local(5, 23)) == 1
 
 
+def test_a_risk_answer_changed_before_sending_escalates_until_acknowledged(weekday_hours):
+    clinician = UserFactory(is_staff=True)
+    draft = Screening.objects.create(identity=IDENTITY, answers=CALM, draft_urgency=2)
+    with time_machine.travel(local(1, 10), tick=False):
+        screening = services.screening_submit(screening=draft)
+    assert (screening.urgency, screening.awaits_acknowledgement) == (7, True)
+    assert triage.escalate(now=local(1, 10, 59)) == 0
+    assert triage.escalate(now=local(1, 11)) == 1
+    assert kinds(screening) == [Kind.ESCALATION_FIRST, Kind.URGENT_SUBMISSION]
+    services.screening_acknowledge(
+        screening=screening, action="called_patient", note="Spoke with them", by=clinician
+    )
+    assert triage.escalate(now=local(1, 13)) == 0
+    assert kinds(screening) == [Kind.ESCALATION_FIRST, Kind.URGENT_SUBMISSION]
+
+
 def test_an_acknowledgement_before_the_threshold_stops_escalation(weekday_hours):
     clinician = UserFactory(is_staff=True)
     with time_machine.travel(local(1, 10), tick=False) as clock:

@@ -136,6 +136,61 @@ def test_the_queue_is_urgency_first_then_longest_waiting_and_a_left_form_by_its_
     assert "2 · thoughts of self-harm (PHQ-9 item 9: 2–3) (form not sent)" in html
 
 
+def changed_before_sending(draft_urgency: int = 2, *, now: dt.datetime | None = None) -> Screening:
+    """Sent calm (urgency 7) after a risk answer of ``draft_urgency`` was given and changed."""
+    draft = Screening.objects.create(identity=IDENTITY, answers=CALM, draft_urgency=draft_urgency)
+    screening = services.screening_submit(screening=draft, now=now)
+    assert (screening.urgency, screening.awaits_acknowledgement) == (7, True)
+    return screening
+
+
+def test_a_risk_answer_changed_before_sending_sorts_by_that_answer_until_acknowledged(
+    staff_client,
+):
+    nine = dt.datetime(2026, 12, 1, 9, tzinfo=NEW_YORK)
+    calm = submitted(7, now=nine)
+    moderate = submitted(3, now=nine)
+    item9 = submitted(2, now=nine + dt.timedelta(hours=1))
+    changed = changed_before_sending(2, now=nine + dt.timedelta(hours=3))
+    client = staff_client(roles.CLINICIAN)
+
+    response = client.get(LIST)
+    assert [s.pk for s in response.context["cl"].result_list] == [
+        item9.pk,
+        changed.pk,
+        moderate.pk,
+        calm.pk,
+    ]
+    assert (
+        "2 · thoughts of self-harm (PHQ-9 item 9: 2–3) (answer changed before sending; sent as 7)"
+        in response.content.decode()
+    )
+    urgent = client.get(LIST, {"urgency": "2"}).context["cl"].result_list
+    assert [s.pk for s in urgent] == [item9.pk, changed.pk]
+
+    acknowledge(client, changed, action="called_patient", note=NOTE)
+    response = client.get(LIST)
+    assert [s.pk for s in response.context["cl"].result_list] == [
+        item9.pk,
+        moderate.pk,
+        calm.pk,
+        changed.pk,
+    ]
+    assert [s.pk for s in client.get(LIST, {"urgency": "7"}).context["cl"].result_list] == [
+        calm.pk,
+        changed.pk,
+    ]
+
+
+def test_a_risk_answer_changed_before_sending_alerts_at_once_like_the_answer_given():
+    changed = changed_before_sending(1)
+    assert list(changed.alerts.values_list("kind", flat=True)) == ["urgent_submission"]
+    assert services.effective_urgency(changed) == 1
+    mild = changed_before_sending(4)
+    assert not mild.alerts.exists()  # a sign of risk, not urgent: in the queue, no alert
+    assert services.effective_urgency(mild) == 4
+
+
 # --- Who may open what ------------------------------------------------------------------------
 
 
