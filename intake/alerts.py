@@ -1,8 +1,11 @@
 """Alerts to clinical staff about screenings: "a screening needs review" and a link to the
 admin, nothing else (no name, no score, no answer), sent by the task worker.
 
-Queued in the same transaction as the change that calls for them, enqueued on commit,
-retried with doubling waits, then marked failed for good (visible in the admin).
+Queued in the same transaction as the change that calls for them, task included: the task
+queue is a table of the same database (django-tasks-db), so the alert row and its task
+commit together or not at all.  Enqueued on commit instead, a process that died between
+the commit and the enqueue left an alert "queued" for ever, which escalation counted as
+sent.  Retried with doubling waits, then marked failed for good (visible in the admin).
 """
 
 from __future__ import annotations
@@ -39,9 +42,11 @@ def queue(screening: Screening, kind: str) -> StaffAlert | None:
     try:
         with transaction.atomic():
             alert = StaffAlert.objects.create(screening=screening, kind=kind)
+            # Not on_commit: see the module's docstring.  A worker cannot pick the task up
+            # before the alert row is visible: both appear at the same commit.
+            _enqueue(alert.pk)
     except IntegrityError:
         return None
-    transaction.on_commit(lambda: _enqueue(alert.pk))
     return alert
 
 

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
 from intake import services
@@ -79,3 +80,23 @@ def test_a_failing_mail_server_is_retried_then_listed_as_failed(settings):
         2,
         "ConnectionRefusedError",
     )
+
+
+def test_an_alert_is_sent_even_if_the_process_dies_right_after_the_commit(monkeypatch):
+    # Dying between the commit and the on-commit hooks: the hooks never run.
+    monkeypatch.setattr(transaction, "on_commit", lambda *args, **kwargs: None)
+    screening = submit(phq9={**CALM["phq9"], "q9": 3})
+    run_worker()
+    (message,) = mail.outbox
+    assert f"/admin/intake/screening/{screening.pk}/change/" in message.body
+    assert StaffAlert.objects.get().status == "sent"
+
+
+def test_an_alert_whose_change_is_rolled_back_leaves_no_task_behind():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        submit(phq9={**CALM["phq9"], "q9": 3})
+        raise RuntimeError("the request failed after the screening was sent")
+    assert not StaffAlert.objects.exists()
+    assert not DBTaskResult.objects.exists()
+    run_worker()
+    assert mail.outbox == []
