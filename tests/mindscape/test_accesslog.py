@@ -2,10 +2,17 @@
 client address, whatever the format asks for (mindscape/accesslog.py, gunicorn.conf.py)."""
 
 import datetime as dt
+import http.client
 import io
 import json
 import logging
+import os
 import runpy
+import signal
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -198,11 +205,72 @@ def test_client_network(address, network):
     assert client_network(address) == network
 
 
-def test_gunicorn_settings():
+def test_gunicorn_settings(monkeypatch):
     assert CONF["control_socket_disable"] is True
+    assert CONF["preload_app"] is False  # a HUP loads the new code in the new workers
+    monkeypatch.delenv("GUNICORN_TIMEOUT", raising=False)
+    default = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert default["timeout"] == 30
+    # A reload or stop lets a request run as long as the timeout would have.
+    assert default["graceful_timeout"] >= default["timeout"]
+    # Idle connections from the proxy are kept a little, never as long as a request may run.
+    assert 0 < default["keepalive"] < default["timeout"]
+    monkeypatch.setenv("GUNICORN_TIMEOUT", "45")
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["timeout"] == 45
     assert CONF["logger_class"] == "mindscape.accesslog.PrivateLogger"
     assert CONF["max_requests"] > 0 and CONF["max_requests_jitter"] > 0
     assert CONF["workers"] >= 3  # 2 × cores + 1 unless WEB_CONCURRENCY says otherwise
     for atom in ("%(r)s", "%(q)s", "%(f)s", "{cookie}i"):
         assert atom not in CONF["access_log_format"]
     assert logging.getLogger("gunicorn.access").propagate is False
+
+
+@pytest.mark.django_db  # the worker connects (mindscape/warmup.py): to the test database
+def test_a_hup_reloads_without_dropping_a_request_in_flight(tmp_path):
+    """``kill -HUP`` (``systemctl reload``) while a request is half received: the old worker
+    finishes it, a new worker serves everyone else meanwhile."""
+    from tests.mindscape.test_log_scan import fetch, free_port, gunicorn_environment
+
+    port = free_port()
+    env = {**gunicorn_environment(port), "LOG_LEVEL": "WARNING"}  # one worker, as configured
+    log = tmp_path / "gunicorn.log"
+    with log.open("w") as out:
+        master = subprocess.Popen(  # noqa: S603
+            [str(Path(sys.executable).with_name("gunicorn")), "--config", "gunicorn.conf.py"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if fetch(base, "/healthz") == 200:
+                    break
+            except OSError:
+                pass
+            assert master.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        # The only worker takes a request whose last header line has not arrived yet.
+        slow = socket.create_connection(("127.0.0.1", port), timeout=20)
+        slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+        time.sleep(0.3)
+        os.kill(master.pid, signal.SIGHUP)
+        # Served meanwhile: by a new worker, as the old one is still busy.
+        fresh = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+        fresh.request("GET", "/healthz")
+        assert fresh.getresponse().status == 200
+        fresh.close()
+        slow.sendall(b"Connection: close\r\n\r\n")
+        answer = b""
+        while chunk := slow.recv(4096):
+            answer += chunk
+        slow.close()
+        assert answer.startswith(b"HTTP/1.1 200 "), (answer, log.read_text())
+        assert answer.endswith(b"\r\n\r\nok\n")
+    finally:
+        master.terminate()
+        master.wait(timeout=30)
+    assert "Handling signal: hup" in log.read_text()
