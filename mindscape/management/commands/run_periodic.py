@@ -1,9 +1,17 @@
 """The periodic work, for cron (every five minutes) or, with --loop, beside the worker in
-development: reminders due now, screening escalations and left forms, and retention."""
+development: screening escalations and left forms first, then reminders due now and the
+retention rules.
 
+Each job runs on its own: one that fails is logged (its name and the traceback, which the
+logging filter strips of every exception message) and the others still run; the command
+then exits non-zero so cron reports it.  Nothing urgent waits behind housekeeping.
+"""
+
+import logging
 import time
+from collections.abc import Callable
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from blog.search import prune_zero_results
 from booking import retention as booking_retention
@@ -11,23 +19,59 @@ from booking.messaging import queue_due_reminders
 from intake import retention as intake_retention
 from intake import triage
 
+logger = logging.getLogger(__name__)
 
-def run_once() -> dict[str, int]:
-    anonymised = booking_retention.apply()
+
+def _anonymise() -> dict[str, int]:
+    counts = booking_retention.apply()
     return {
-        "reminders queued": queue_due_reminders(),
-        "screening escalations queued": triage.escalate(),
-        "left-form alerts queued": triage.alert_abandoned_drafts(),
-        "screenings deleted (retention)": intake_retention.apply(),
-        "consultations anonymised": anonymised["consultations"],
-        "call-back requests anonymised": anonymised["callbacks"],
-        "searches forgotten": prune_zero_results(),
+        "consultations anonymised": counts["consultations"],
+        "call-back requests anonymised": counts["callbacks"],
     }
+
+
+def jobs() -> list[tuple[str, Callable[[], int | dict[str, int]]]]:
+    """(name, job) in the order they run; a job returns a count, or counts by name."""
+    return [
+        ("screening escalations queued", triage.escalate),
+        ("left-form alerts queued", triage.alert_abandoned_drafts),
+        ("reminders queued", queue_due_reminders),
+        ("screenings deleted (retention)", intake_retention.apply),
+        ("contacts anonymised (retention)", _anonymise),
+        ("searches forgotten", prune_zero_results),
+    ]
+
+
+# The summary line keeps the order it always had (cron mails and scripts read it).
+REPORTED = (
+    "reminders queued",
+    "screening escalations queued",
+    "left-form alerts queued",
+    "screenings deleted (retention)",
+    "consultations anonymised",
+    "call-back requests anonymised",
+    "searches forgotten",
+)
+
+
+def run_once() -> tuple[dict[str, int], list[str]]:
+    """Run every job; returns the counts and the names of the jobs that failed."""
+    counts: dict[str, int] = {}
+    failed: list[str] = []
+    for name, job in jobs():
+        try:
+            result = job()
+        except Exception:  # any failure: the next job still runs
+            logger.exception("Periodic job failed: %s", name)
+            failed.append(name)
+            continue
+        counts.update(result if isinstance(result, dict) else {name: result})
+    return counts, failed
 
 
 class Command(BaseCommand):
     help = (
-        "Queue due reminders and screening alerts, and apply the retention rules. "
+        "Queue screening alerts and due reminders, and apply the retention rules. "
         "Safe to run often and on several servers."
     )
 
@@ -41,8 +85,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop: int | None = None, **options):
         while True:
-            counts = run_once()
-            self.stdout.write(", ".join(f"{n} {what}" for what, n in counts.items()))
+            counts, failed = run_once()
+            line = ", ".join(f"{counts[what]} {what}" for what in REPORTED if what in counts)
+            if failed:
+                line += "; failed: " + ", ".join(failed)
+            self.stdout.write(line)
             if not loop:
-                return
+                break
             time.sleep(loop)
+        if failed:
+            raise CommandError(f"{len(failed)} periodic job(s) failed: {', '.join(failed)}")
