@@ -40,6 +40,11 @@ def _texts(value: Any):
             yield from _texts(item)
 
 
+def has_crisis_wording(answers: Mapping[str, Any]) -> bool:
+    """Crisis wording typed anywhere in the answers (``mindscape.crisis``)."""
+    return any(is_crisis_text(text) for text in _texts(answers))
+
+
 class ScreeningError(Exception):
     """The action does not fit the screening's state or its answers are incomplete."""
 
@@ -77,7 +82,7 @@ def results(answers: Mapping[str, Any], thresholds: Mapping | None = None) -> di
     versions["prescreen"] = flags.PRESCREEN_VERSION
     # Crisis wording typed anywhere shows the crisis resources and flags the screening for
     # a clinician (and the immediate alert), whatever the scores say.
-    crisis_wording = any(is_crisis_text(text) for text in _texts(answers))
+    crisis_wording = has_crisis_wording(answers)
     flag_codes = [flag.code for flag in raised] + ([CRISIS_WORDING_FLAG] if crisis_wording else [])
     return {
         "instrument_versions": versions,
@@ -157,7 +162,7 @@ def draft_urgency(answers: Mapping[str, Any]) -> int | None:
             flags=(),
         )
     )
-    if any(is_crisis_text(text) for text in _texts(answers)):
+    if has_crisis_wording(answers):
         level = min(level, URGENT_UP_TO)
     return level if flags.is_risk(level) else None
 

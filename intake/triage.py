@@ -230,26 +230,61 @@ def _cssrs(answers: dict) -> list[tuple[str, str]]:
     return rows
 
 
+# What each flag code is, for a code stored at submission that today's answers no longer
+# raise (answers from an older version of the questions, a changed threshold).
+_FLAG_TABLE: dict[str, tuple[str, str, str]] = {
+    **{rule.code: (rule.severity, rule.question, rule.reason) for rule in flags.CONDITION_RULES},
+    **{
+        category.flag_code: (category.severity, "medication_categories", category.reason)
+        for category in flags.MEDICATION_CATEGORIES
+    },
+}
+
+
+def _stored_flag(code: str, questions: dict[str, str]) -> dict[str, Any]:
+    severity, question, reason = _FLAG_TABLE.get(code, ("flag", "", ""))
+    if not reason or "{" in reason:  # a reason that quotes the answer: not known here
+        reason = "Raised when the form was sent."
+    return {
+        "code": code,
+        "severity": str(severity),
+        "reason": reason,
+        "question": f"{questions.get(question, 'The answers')} (see every answer below)",
+        "answer": "",
+    }
+
+
 def _flags(screening: Screening) -> list[dict[str, Any]]:
-    prescreen = (screening.answers or {}).get("prescreen")
+    """The flags with the answers behind them.  Never fewer than the codes stored when the
+    form was sent: a flag shown as "No flags" would be read as "nothing to see"."""
+    answers = screening.answers or {}
+    prescreen = answers.get("prescreen")
     questions = {q.code: q.text for q in flags.PRESCREEN_QUESTIONS}
-    rows = []
+    raised: list[flags.Flag] = []
     if prescreen:
         try:
             raised = flags.evaluate(prescreen)
-        except (ValueError, TypeError):  # an unfinished form: the codes stored are shown
+        except (ValueError, TypeError):  # unfinished, or an older version of the questions
             raised = []
-        for flag in raised:
-            rows.append(
-                {
-                    "code": flag.code,
-                    "severity": str(flag.severity),
-                    "reason": flag.reason,
-                    "question": questions.get(flag.question, flag.question),
-                    "answer": _answer_text(flag.answer),
-                }
-            )
-    if services.CRISIS_WORDING_FLAG in (screening.flag_codes or ()):
+    rows = [
+        {
+            "code": flag.code,
+            "severity": str(flag.severity),
+            "reason": flag.reason,
+            "question": questions.get(flag.question, flag.question),
+            "answer": _answer_text(flag.answer),
+        }
+        for flag in raised
+    ]
+    shown = {flag.code for flag in raised} | {services.CRISIS_WORDING_FLAG}
+    rows += [
+        _stored_flag(code, questions) for code in screening.flag_codes or () if code not in shown
+    ]
+    # Flag codes are stored on submission; a draft's crisis wording is looked for here.
+    crisis = services.CRISIS_WORDING_FLAG in (screening.flag_codes or ()) or (
+        screening.status == Screening.Status.DRAFT and services.has_crisis_wording(answers)
+    )
+    if crisis:
         rows.insert(
             0,
             {
