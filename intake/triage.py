@@ -113,16 +113,23 @@ def escalate(now: dt.datetime | None = None) -> int:
 
 
 def alert_abandoned_drafts(now: dt.datetime | None = None) -> int:
-    """A form left after a risk answer: flag it for acknowledgement and alert, once."""
+    """A form left after a risk answer: flag it for acknowledgement and alert, once.
+
+    Only a form left within ``INTAKE_RESUME_HOURS`` (while its resume link still works):
+    turned back on after months off, the alert would otherwise fire for every old draft
+    at once, news of nothing a clinician could still act on in time.
+    """
     if not settings.INTAKE_ABANDONED_RISK_ALERT:
         return 0
     now = now or timezone.now()
     left_before = now - dt.timedelta(minutes=settings.INTAKE_ABANDONED_RISK_MINUTES)
+    too_old = now - dt.timedelta(hours=settings.INTAKE_RESUME_HOURS)
     left = (
         Screening.objects.filter(
             status=Screening.Status.DRAFT,
             draft_urgency__lte=services.URGENT_UP_TO,
             updated_at__lte=left_before,
+            updated_at__gt=too_old,
         )
         .exclude(alerts__kind=StaffAlert.Kind.ABANDONED_RISK_DRAFT)
         .only("pk")

@@ -320,3 +320,26 @@ def test_acknowledging_a_left_form_drops_its_queued_alert():
     assert mail.outbox == []
     assert StaffAlert.objects.get(screening=left).status == "dropped"
     assert not Screening.objects.filter(triage.in_triage()).exists()
+
+
+def test_turned_back_on_the_left_form_alert_ignores_forms_older_than_a_resume_link(settings):
+    settings.INTAKE_RESUME_HOURS = 24
+    settings.INTAKE_ABANDONED_RISK_MINUTES = 30
+    settings.INTAKE_ABANDONED_RISK_ALERT = False
+    made = {}
+    for name, left_at in [
+        ("months ago", local(1, 10) - dt.timedelta(days=90)),
+        ("25 hours ago", local(1, 10) - dt.timedelta(hours=25)),
+        ("23 hours ago", local(1, 10) - dt.timedelta(hours=23)),
+        ("31 minutes ago", local(1, 9, 29)),
+        ("29 minutes ago", local(1, 9, 31)),
+    ]:
+        with time_machine.travel(left_at, tick=False):
+            made[name] = left_form(1)
+    assert triage.alert_abandoned_drafts(now=local(1, 10)) == 0
+
+    settings.INTAKE_ABANDONED_RISK_ALERT = True
+    assert triage.alert_abandoned_drafts(now=local(1, 10)) == 2
+    alerted = {name for name, left in made.items() if left.alerts.exists()}
+    assert alerted == {"23 hours ago", "31 minutes ago"}
+    assert triage.alert_abandoned_drafts(now=local(1, 10, 5)) == 1  # the next one, in time
