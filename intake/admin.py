@@ -379,6 +379,13 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def _back(self, pk):
         return HttpResponseRedirect(reverse("admin:intake_screening_change", args=[pk]))
 
+    def _refused(self, request, pk, error: services.ScreeningError):
+        """Say why at the top: back to the screening, or to the queue if it is gone."""
+        self.message_user(request, str(error), messages.ERROR)
+        if isinstance(error, services.ScreeningGone):
+            return HttpResponseRedirect(reverse("admin:intake_screening_changelist"))
+        return self._back(pk)
+
     def acknowledge_view(self, request, pk):
         """POST: what was done about a sign of risk; an error re-shows the summary with the
         message and everything typed (200, as every form of the site does)."""
@@ -397,9 +404,8 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 )
             except services.ScreeningError as error:
                 # Not about what was typed (e.g. nothing to acknowledge): say so at the top.
-                self.message_user(request, str(error), messages.ERROR)
-            else:
-                self.message_user(request, "Acknowledged.", messages.SUCCESS)
+                return self._refused(request, pk, error)
+            self.message_user(request, "Acknowledged.", messages.SUCCESS)
             return self._back(pk)
         audit.record(request.user, "screening_viewed", screening)
         return TemplateResponse(
@@ -423,9 +429,8 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             else:
                 services.screening_review(screening=screening, step=step, by=request.user)
         except services.ScreeningError as error:
-            self.message_user(request, str(error), messages.ERROR)
-        else:
-            self.message_user(request, "Saved.", messages.SUCCESS)
+            return self._refused(request, pk, error)
+        self.message_user(request, "Saved.", messages.SUCCESS)
         return self._back(pk)
 
     def add_note_view(self, request, pk):
@@ -439,9 +444,8 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 screening=screening, text=request.POST.get("text", ""), by=request.user
             )
         except services.ScreeningError as error:
-            self.message_user(request, str(error), messages.ERROR)
-        else:
-            self.message_user(request, "Note added.", messages.SUCCESS)
+            return self._refused(request, pk, error)
+        self.message_user(request, "Note added.", messages.SUCCESS)
         return self._back(pk)
 
     def history_view(self, request, object_id, extra_context=None):

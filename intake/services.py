@@ -49,6 +49,10 @@ class ScreeningError(Exception):
     """The action does not fit the screening's state or its answers are incomplete."""
 
 
+class ScreeningGone(ScreeningError):
+    """The screening was deleted (retention) while someone was acting on it."""
+
+
 def results(answers: Mapping[str, Any], thresholds: Mapping | None = None) -> dict[str, Any]:
     """The computed fields of a complete answer set (pure: no database).
 
@@ -209,19 +213,28 @@ def screening_submit(*, screening: Screening, now: dt.datetime | None = None) ->
     return screening
 
 
+def _locked(screening: Screening) -> Screening:
+    """The screening, locked until the transaction ends (retention skips a locked one), or
+    ``ScreeningGone`` if retention deleted it since the page was opened."""
+    locked = Screening.objects.select_for_update().filter(pk=screening.pk).first()
+    if locked is None:
+        raise ScreeningGone(
+            f"Screening #{screening.pk} no longer exists: it was deleted under the retention "
+            "rules. Nothing was saved."
+        )
+    return locked
+
+
 @transaction.atomic
 def screening_note_add(*, screening: Screening, text: str, by) -> ScreeningNote:
     """A clinician's note on a screening (stored encrypted; audited without its text)."""
     text = text.strip()
     if not text:
         raise ScreeningError("Write the note first.")
+    screening = _locked(screening)
     note = ScreeningNote.objects.create(screening=screening, author=by, text=text[:4000])
     audit.record(by, "screening_note_added", screening, {"note": note.pk})
     return note
-
-
-def _locked(screening: Screening) -> Screening:
-    return Screening.objects.select_for_update().get(pk=screening.pk)
 
 
 @transaction.atomic

@@ -10,6 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
 from blog.models import ZeroResultSearch
 from blog.search import prune_zero_results
@@ -17,8 +19,10 @@ from booking import links
 from booking import retention as booking_retention
 from booking import services as booking_services
 from booking.models import CallbackRequest, Consultation
+from intake import admin as intake_admin
 from intake import retention, services, triage
 from intake.models import Acknowledgement, Screening, ScreeningNote, StaffAlert
+from mindscape import roles
 from mindscape.models import AuditEntry
 from tests.factories import PATIENT, ConsultationTypeFactory, LocationFactory, UserFactory, book
 from tests.intake.test_submit import CALM
@@ -232,3 +236,56 @@ def test_run_periodic_runs_every_job():
     assert list(left.alerts.values_list("kind", flat=True)) == ["abandoned_risk_draft"]
     assert not ZeroResultSearch.objects.exists()
     assert Screening.objects.filter(triage.in_triage()).count() == 2
+
+
+# --- Deleted while a clinician acts on it -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("acknowledge", {"action": "called_patient", "note": "Spoke with Solveig"}),
+        ("review", {"step": "reopen"}),
+        ("review", {"step": "became_patient"}),
+        ("note", {"text": "Spoke with Solveig"}),
+    ],
+)
+def test_a_screening_deleted_by_retention_while_a_clinician_posts_is_a_message_not_a_500(
+    staff_client, monkeypatch, name, data
+):
+    gone = screening(
+        "reviewed", changed=OLD, urgency=2, needs_acknowledgement=True, acknowledged_at=OLD
+    )
+
+    def found_then_deleted(*args, **kwargs):
+        # The page found it; retention deleted it before the change was saved.
+        found = get_object_or_404(*args, **kwargs)
+        assert retention.apply(NOW) == 1
+        return found
+
+    monkeypatch.setattr(intake_admin, "get_object_or_404", found_then_deleted)
+    client = staff_client(roles.CLINICIAN)
+    response = client.post(reverse(f"admin:intake_screening_{name}", args=[gone.pk]), data)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:intake_screening_changelist")
+    page = client.get(response["Location"]).content.decode()
+    assert f"Screening #{gone.pk} no longer exists" in page
+    assert not Acknowledgement.objects.exists() and not ScreeningNote.objects.exists()
+    assert not AuditEntry.objects.filter(actor=client.user).exists()
+
+
+def test_the_services_refuse_a_screening_that_is_gone():
+    clinician = UserFactory(is_staff=True)
+    stale = screening("reviewed", changed=OLD)
+    Screening.objects.filter(pk=stale.pk).delete()
+    for act in (
+        lambda: services.screening_review(screening=stale, step="reopen", by=clinician),
+        lambda: services.screening_patient_set(screening=stale, became_patient=True, by=clinician),
+        lambda: services.screening_note_add(screening=stale, text="A note", by=clinician),
+        lambda: services.screening_acknowledge(
+            screening=stale, action="called_patient", note="Rang", by=clinician
+        ),
+    ):
+        with pytest.raises(services.ScreeningGone):
+            act()
+    assert not ScreeningNote.objects.exists()
