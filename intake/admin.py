@@ -449,8 +449,13 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return self._back(pk)
 
     def history_view(self, request, object_id, extra_context=None):
+        """Django's change history of a screening: audited like every opening of one."""
         self._contents_allowed(request)
-        return super().history_view(request, object_id, extra_context)
+        response = super().history_view(request, object_id, extra_context)
+        screening = (getattr(response, "context_data", None) or {}).get("object")
+        if screening is not None:
+            audit.record(request.user, "screening_history_viewed", screening)
+        return response
 
     def export_view(self, request):
         """The queue as filtered on screen, as CSV: numbers, scores, codes — no identity,

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 from django.shortcuts import get_object_or_404
+from django.test import override_settings
 from django.urls import reverse
 
 from blog.models import ZeroResultSearch
@@ -203,6 +204,28 @@ def test_searches_that_found_nothing_are_forgotten_after_90_days(settings):
         "ketamine cost",
         "tms",
     ]
+
+
+@override_settings(BOOKING_ANONYMISE_AFTER_DAYS=30)
+def test_the_booking_anonymisation_age_is_a_setting():
+    location = LocationFactory()
+    phone_call = ConsultationTypeFactory(locations=[location])
+    old = past_consultation(NOW - dt.timedelta(days=31), location, phone_call)
+    recent = past_consultation(NOW - dt.timedelta(days=29), location, phone_call)
+    old_callback = callback_at(NOW - dt.timedelta(days=31))
+    recent_callback = callback_at(NOW - dt.timedelta(days=29))
+    assert booking_retention.apply(NOW) == {"consultations": 1, "callbacks": 1}
+    assert contact(old)[:4] == contact(old_callback)[:4] == ("", "", "", "")
+    assert contact(recent)[2] == contact(recent_callback)[2] == PATIENT["email"]
+
+
+@override_settings(BLOG_SEARCH_LOG_DAYS=7)
+def test_the_search_log_age_is_a_setting():
+    today = NOW.date()
+    for query, days in [("esketamine nasal", 8), ("ketamine cost", 7)]:
+        ZeroResultSearch.objects.create(query=query, last_seen=today - dt.timedelta(days=days))
+    assert prune_zero_results(today) == 1
+    assert list(ZeroResultSearch.objects.values_list("query", flat=True)) == ["ketamine cost"]
 
 
 # --- All of it, every five minutes ------------------------------------------------------------
