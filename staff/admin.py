@@ -1,4 +1,5 @@
-"""Staff accounts in the admin: roles (audited), two-factor reset and sign-in unlock.
+"""Staff accounts in the admin: roles (audited; also outside the admin, role_audit.py),
+two-factor reset and sign-in unlock.
 
 Devices are never shown: django-otp's own device pages (which display secrets) are
 removed; an Administrator can only reset a colleague's two factors, who then sets up a new
@@ -14,7 +15,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Exists, OuterRef
-from django.utils.text import slugify
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -22,6 +22,7 @@ from mindscape import audit
 from mindscape.adminkit import AuditedAdminMixin, ReadOnlyAdminMixin
 
 from . import lockout, twofactor
+from .role_audit import ADMIN_MARK, group_code
 
 User = get_user_model()
 RESET_PERMISSION = "otp_totp.delete_totpdevice"
@@ -36,12 +37,22 @@ def _roles(user_pk) -> dict:
     """A person's access as codes: their flags and their groups' names, slugified."""
     flags = User.objects.filter(pk=user_pk).values("is_active", "is_staff", "is_superuser").first()
     groups = Group.objects.filter(user__pk=user_pk).values_list("name", flat=True)
-    return {**(flags or {}), "groups": sorted(slugify(name) for name in groups)}
+    return {**(flags or {}), "groups": sorted(group_code(name) for name in groups)}
 
 
 class StaffUserAdmin(AuditedAdminMixin, UserAdmin):
+    """Accounts.  Access comes from roles (groups) only: permissions given to one person
+    directly are not offered here, so the role matrix says all a person may do."""
+
     list_display = ["username", "email", "first_name", "last_name", "is_staff", "two_factor"]
     actions = ["reset_two_factor", "unlock_sign_in"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("Personal info", {"fields": ["first_name", "last_name", "email"]}),
+        ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
+        ("Important dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    filter_horizontal = ["groups"]
 
     @admin.display(description="two-factor set up", boolean=True)
     def two_factor(self, obj) -> bool:
@@ -53,13 +64,16 @@ class StaffUserAdmin(AuditedAdminMixin, UserAdmin):
 
     def save_model(self, request, obj, form, change):
         obj._roles_before = _roles(obj.pk) if change else {}
+        setattr(obj, ADMIN_MARK, True)  # this save is audited below, with its actor
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         user = form.instance
         before, after = getattr(user, "_roles_before", {}), _roles(user.pk)
-        if before == after or not (change or after["groups"] or after["is_staff"]):
+        setattr(user, ADMIN_MARK, False)
+        new_access = after["groups"] or after["is_staff"] or after["is_superuser"]
+        if before == after or not (change or new_access):
             return
         detail = {
             "groups_added": sorted(set(after["groups"]) - set(before.get("groups", []))),

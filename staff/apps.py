@@ -10,9 +10,10 @@ class StaffConfig(AppConfig):
     default = True
 
     def ready(self) -> None:
-        from . import checks, signals  # noqa: F401  (registers the checks)
+        from . import checks, role_audit, signals  # noqa: F401  (registers the checks)
 
         signals.connect()
+        role_audit.connect()
 
 
 class StaffAdminConfig(admin_apps.AdminConfig):
