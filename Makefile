@@ -62,7 +62,8 @@ format: $(STAMP) ## Reformat the code with ruff
 
 check: $(STAMP) ## Django's deployment checks under production settings (dummy values)
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
-	DATABASE_URL=postgres://check@127.0.0.1:1/check ALLOWED_HOSTS=clinic.example \
+	DATABASE_URL=postgres://check@127.0.0.1:1/check ALLOWED_HOSTS=www.mindscape-clinic.com \
+	SITE_URL=https://www.mindscape-clinic.com INTAKE_ALERT_EMAILS=clinical@mindscape-clinic.com \
 	INTAKE_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	INTAKE_LOOKUP_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(40))') \
 	DJANGO_SETTINGS_MODULE=mindscape.settings.prod $(PY) manage.py check --deploy --fail-level WARNING

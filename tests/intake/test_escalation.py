@@ -343,3 +343,14 @@ def test_turned_back_on_the_left_form_alert_ignores_forms_older_than_a_resume_li
     alerted = {name for name, left in made.items() if left.alerts.exists()}
     assert alerted == {"23 hours ago", "31 minutes ago"}
     assert triage.alert_abandoned_drafts(now=local(1, 10, 5)) == 1  # the next one, in time
+
+
+def test_the_escalation_thresholds_are_a_setting(weekday_hours, settings):
+    settings.INTAKE_ESCALATION_MINUTES = [30, 90]
+    with time_machine.travel(local(1, 10), tick=False):
+        screening = submit(2)
+    assert triage.escalate(now=local(1, 10, 29)) == 0
+    assert triage.escalate(now=local(1, 10, 30)) == 1
+    assert triage.escalate(now=local(1, 11, 29)) == 0
+    assert triage.escalate(now=local(1, 11, 30)) == 1
+    assert kinds(screening) == [*StaffAlert.ESCALATIONS, Kind.URGENT_SUBMISSION]

@@ -79,7 +79,13 @@ def test_check_deploy_prints_nothing_to_worry_about():
         "import sys; from django.core.management import execute_from_command_line; "
         "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'DEBUG'])"
     )
-    result = run_prod(code)
+    # Set as a real deployment sets them: intake.checks refuses the .example alert lists
+    # and a loopback SITE_URL (tests/intake/test_checks.py).
+    result = run_prod(
+        code,
+        SITE_URL="https://www.mindscape-clinic.com",
+        INTAKE_ALERT_EMAILS="clinical@mindscape-clinic.com",
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
     assert result.stderr.strip() == ""
