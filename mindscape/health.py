@@ -4,7 +4,7 @@
   does not make every server look dead and get restarted in a loop.
 * ``/readyz``: this server can serve patients: the database answers, every migration the
   code knows is applied (a server started on new code before ``migrate`` ran is not ready),
-  and the cache answers (rate limits and the page cache live there).  Building the
+  and the caches answer (rate limits, the page cache).  Building the
   migration plan reads every migration file, so once a process has seen its migrations
   applied it does not ask again: a process's code (and its migrations) never changes while
   it runs, and new code comes with new processes (a migration reversed under running
@@ -22,7 +22,7 @@ from __future__ import annotations
 import logging
 import uuid
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse
@@ -63,11 +63,14 @@ def _migrations() -> None:
 
 
 def _cache() -> None:
-    key, value = f"readyz:{uuid.uuid4().hex}", uuid.uuid4().hex
-    cache.set(key, value, timeout=30)
-    if cache.get(key) != value:
-        raise RuntimeError("cache did not return what was stored")
-    cache.delete(key)
+    """Every cache answers: the shared one and the page cache (a table of its own without
+    Redis: without it every public page would fail)."""
+    for cache in caches.all():
+        key, value = f"readyz:{uuid.uuid4().hex}", uuid.uuid4().hex
+        cache.set(key, value, timeout=30)
+        if cache.get(key) != value:
+            raise RuntimeError("cache did not return what was stored")
+        cache.delete(key)
 
 
 CHECKS = [("database", _database), ("migrations", _migrations), ("cache", _cache)]

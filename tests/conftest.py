@@ -16,10 +16,10 @@ import os
 import shutil
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.urls import reverse
 
-from mindscape import roles
+from mindscape import pagecache, roles
 from tests import signin
 from tests.axe import assert_no_violations
 from tests.factories import UserFactory
@@ -46,9 +46,14 @@ STAFF_PASSWORD = "a-long-test-password-42"
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    cache.clear()
+    def clear():
+        for each in caches.all():
+            each.clear()
+        pagecache._local.clear()  # this process's copies and the generation it last read
+
+    clear()
     yield
-    cache.clear()
+    clear()
 
 
 # --- Staff ---------------------------------------------------------------------------------

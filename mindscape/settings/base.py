@@ -282,12 +282,32 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {
-            # Django's database cache, committing without waiting for the disk.
+            # Django's database cache, committing without waiting for the disk.  Room for
+            # a busy day's rate-limit counters (Django culls a third at its 300 default).
             "BACKEND": "mindscape.dbcache.DatabaseCache",
             "LOCATION": "mindscape_cache",
+            "OPTIONS": {"MAX_ENTRIES": 20_000},
         }
-    )
+    ),
+    # Whole public pages (mindscape/pagecache.py), apart from the rest: a flood of pages
+    # pushes out only other pages, never a rate limit or the page generation.
+    "pages": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "mindscape.dbcache.DatabaseCache",
+            "LOCATION": "mindscape_page_cache",
+            "OPTIONS": {"MAX_ENTRIES": 3_000},  # about 40 KB a page before compression
+        }
+    ),
 }
+# How long (seconds) a server trusts the page generation it last read before asking again:
+# an edit saved on one server reaches the others' visitors within this time.
+PAGE_CACHE_CHECK_SECONDS = env.float("PAGE_CACHE_CHECK_SECONDS", default=1.0)
 # --- More than one application server (issue 10) --------------------------------------------
 # With REDIS_URL every server shares the cache above: rate limits, the page cache and its
 # generation key, clinic facts.  Sessions then use "cached_db": read from Redis, written to

@@ -86,23 +86,104 @@ def test_forms_and_search_are_no_store(client, article, url):
     assert "no-store" in client.get(url)["Cache-Control"]
 
 
-def test_a_process_copy_is_served_only_while_the_shared_generation_matches(client, article):
+@pytest.fixture
+def check_clock(monkeypatch):
+    """The clock by which a process trusts the generation it last read; moved by hand."""
+    now = [1000.0]
+    monkeypatch.setattr(pagecache, "_clock", lambda: now[0])
+
+    def advance(seconds):
+        now[0] += seconds
+
+    return advance
+
+
+def test_another_servers_save_is_seen_once_the_generation_is_asked_again(
+    client, article, check_clock, settings
+):
     from django.core.cache import cache
 
+    settings.PAGE_CACHE_CHECK_SECONDS = 1
     first = client.get("/blog/cached/").content.decode()
     Article = type(article)
     # Another server saves the article: only the shared generation tells this process.
     Article.objects.filter(pk=article.pk).update(title="Renamed elsewhere")
-    assert client.get("/blog/cached/").content.decode() == first  # not bumped yet
     cache.incr(pagecache.GENERATION_KEY)
+    check_clock(0.5)
+    assert client.get("/blog/cached/").content.decode() == first  # trusted for a second
+    check_clock(0.6)
     assert "Renamed elsewhere" in client.get("/blog/cached/").content.decode()
 
 
-def test_a_flushed_shared_cache_never_revives_a_process_copy(client, article):
+def test_a_process_copy_is_served_only_while_the_shared_generation_matches(
+    client, article, check_clock
+):
+    from django.core.cache import cache
+
+    first = client.get("/blog/cached/").content.decode()
+    Article = type(article)
+    Article.objects.filter(pk=article.pk).update(title="Renamed elsewhere")
+    check_clock(5)
+    assert client.get("/blog/cached/").content.decode() == first  # not bumped yet
+    cache.incr(pagecache.GENERATION_KEY)
+    check_clock(5)
+    assert "Renamed elsewhere" in client.get("/blog/cached/").content.decode()
+
+
+def test_a_save_in_this_process_is_seen_at_once(client, article, check_clock):
+    client.get("/blog/cached/")
+    article.title = "Renamed here"
+    article.save()
+    assert "Renamed here" in client.get("/blog/cached/").content.decode()  # no clock moved
+
+
+def test_a_hit_within_the_check_time_asks_no_shared_cache(client, article, check_clock):
+    from django.core.cache import cache
+
+    client.get("/blog/cached/")
+    asked = []
+    original = cache.get
+    cache.get = lambda *args, **kwargs: asked.append(args) or original(*args, **kwargs)
+    try:
+        client.get("/blog/cached/")
+        assert asked == []
+        check_clock(2)
+        client.get("/blog/cached/")
+        assert len(asked) == 1  # the generation, once
+    finally:
+        del cache.get
+
+
+def test_a_flushed_shared_cache_never_revives_a_process_copy(client, article, check_clock):
     from django.core.cache import cache
 
     cache.clear()
     client.get("/blog/cached/")  # made in the generation a fresh cache starts with
     type(article).objects.filter(pk=article.pk).update(title="Renamed while flushed")
     cache.clear()  # a restarted Redis: the generation starts again, at a random number
+    check_clock(2)
     assert "Renamed while flushed" in client.get("/blog/cached/").content.decode()
+
+
+@pytest.mark.parametrize("query", ["?utm_source=news", "?page=2&x=1", "?page=1000", "?q=a"])
+def test_only_a_bare_path_or_a_page_number_is_cached(client, article, query):
+    from django.core.cache import caches
+
+    response = client.get("/blog/" + query)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert not caches["pages"]._cache  # LocMemCache in tests: nothing was stored
+    assert client.get("/blog/?page=1")["Cache-Control"].startswith("public")
+    assert len(caches["pages"]._cache) == 1
+
+
+def test_pages_never_push_out_rate_limits_or_the_generation(client, article):
+    """Pages have a cache of their own: filling it leaves the shared cache's keys alone."""
+    from django.core.cache import cache, caches
+
+    cache.set("antispam:ip:somebody", 3)
+    client.get("/blog/cached/")
+    assert pagecache.GENERATION_KEY.split(":")[-1] in "".join(cache._cache)
+    assert not any("pagecache:v3" in key for key in cache._cache)
+    assert any("pagecache:v3" in key for key in caches["pages"]._cache)
+    assert cache.get("antispam:ip:somebody") == 3

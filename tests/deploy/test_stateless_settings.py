@@ -9,6 +9,7 @@ SHOW = (
     "import django, json; django.setup(); from django.conf import settings as s; "
     "from django.core.files.storage import storages; d = storages['default']; "
     "print(json.dumps({'cache': s.CACHES['default']['BACKEND'], 'session': s.SESSION_ENGINE, "
+    "'pages': [s.CACHES['pages'][k] for k in ('BACKEND', 'LOCATION')], "
     "'storage': type(d).__module__ + '.' + type(d).__name__, 'media': s.MEDIA_URL, "
     "'img': s.CONTENT_SECURITY_POLICY['DIRECTIVES']['img-src'], 'url': d.url('articles/a.jpg'), "
     "'options': {k: v for k, v in s.STORAGES['default'].get('OPTIONS', {}).items()}}))"
@@ -24,6 +25,7 @@ def shown(**env):
 def test_without_redis_cache_and_sessions_are_database_tables():
     found = shown(REDIS_URL=None, AWS_STORAGE_BUCKET_NAME=None)
     assert found["cache"] == "mindscape.dbcache.DatabaseCache"
+    assert found["pages"] == ["mindscape.dbcache.DatabaseCache", "mindscape_page_cache"]
     assert found["session"] == "django.contrib.sessions.backends.db"
     assert found["storage"] == "django.core.files.storage.filesystem.FileSystemStorage"
 
@@ -31,6 +33,10 @@ def test_without_redis_cache_and_sessions_are_database_tables():
 def test_with_redis_the_cache_is_redis_and_sessions_survive_a_redis_restart():
     found = shown(REDIS_URL="redis://127.0.0.1:6390/0")
     assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert found["pages"] == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6390/0",
+    ]
     # cached_db: read from Redis, always written to the database as well.
     assert found["session"] == "django.contrib.sessions.backends.cached_db"
 

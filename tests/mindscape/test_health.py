@@ -1,6 +1,7 @@
 """/healthz says the process is up; /readyz says this server can serve patients."""
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError, connection
 from django.db.migrations.recorder import MigrationRecorder
 from django.test import override_settings
@@ -139,3 +140,14 @@ def test_probes_are_not_in_the_sitemap_or_the_page_cache(client, monkeypatch):
 
     monkeypatch.setattr(connection, "ensure_connection", refuse)
     assert client.get("/readyz").status_code == 503  # a cached "ok" would hide the outage
+
+
+def test_readyz_with_the_page_cache_table_missing(client):
+    """Without Redis the pages have a table of their own; if `createcachetable` never made
+    it, every public page would fail, so the server is not ready."""
+    missing = {
+        **settings.CACHES,
+        "pages": {"BACKEND": "mindscape.dbcache.DatabaseCache", "LOCATION": "no_such_table"},
+    }
+    with override_settings(CACHES=missing):
+        assert_probe(client.get("/readyz"), 503, "not ready: cache")

@@ -279,10 +279,8 @@ def test_a_patients_visit_leaves_nothing_personal_in_any_log(
     # The same links under gunicorn, production settings, with a tell-tale referrer.
     with override_settings(
         CACHES={
-            "default": {
-                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-                "LOCATION": "mindscape_cache",
-            }
+            alias: {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+            for alias, table in [("default", "mindscape_cache"), ("pages", "mindscape_page_cache")]
         }
     ):
         call_command("createcachetable")
