@@ -2,24 +2,36 @@
 
 Generated from the admin registry and the admin's URL patterns, so a new model admin,
 custom page or action cannot slip in untested: the tables below must name it.  What each
-role may do comes from mindscape/roles.py (which the README's matrix is checked against in
-test_roles.py); what nobody may do in the admin, whatever their permissions, is NEVER.
+role may do comes from mindscape/roles.py; what nobody may do in the admin, whatever their
+permissions, is NEVER (test_roles.py checks the README's matrix against both).
+
+Each role opens every page (list, add, a record, its history), saves and deletes, and posts
+every action against a real record made for the test (a refused request must leave it, and
+the audit log, as they were); the record pages are also asked for a missing record.
 """
 
 from __future__ import annotations
 
 import pytest
+from axes.models import AccessAttempt
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
 from django.test import RequestFactory
 from django.urls import reverse
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mindscape import roles
+from mindscape.models import AuditEntry, Clinic
+from tests.mindscape.test_admin_queries import ROWS
 
 pytestmark = pytest.mark.django_db
 
-MISSING = 987654321  # object pages are asked for a record that does not exist: the admin
-# checks the model-level permission first, then says "not found" (a redirect)
+MISSING = 987654321  # object pages are asked for a record that does not exist (the admin
+# checks the model-level permission first, then says "not found": a redirect, which must
+# not tell a refused role whether the record exists) and for a real one
 
 # (model, page) pages the admin refuses to everyone, Administrators included.
 NEVER = {
@@ -143,7 +155,31 @@ def expected_pages(role: str, label: str) -> dict[str, bool]:
         "change_post": may("change"),
         "delete": may("delete"),
     }
+    rules["history"] = rules["change_get"]  # a record's history shows what its page shows
     return {page: allowed and (label, page) not in NEVER for page, allowed in rules.items()}
+
+
+def make_record(label: str):
+    """One saved record of an admin page's model (test_admin_queries.ROWS knows how)."""
+    model = apps.get_model(label)
+    if model is Clinic:
+        return Clinic.load()
+    before = set(model._base_manager.values_list("pk", flat=True))
+    ROWS[model._meta.label](1)
+    return model._base_manager.exclude(pk__in=before).get()
+
+
+def snapshot(record) -> tuple:
+    """The record as stored, and what an action on people changes (devices, lockouts), and
+    how many audit entries there are: a refused request changes none of it."""
+    model = type(record)
+    return (
+        list(model._base_manager.filter(pk=record.pk).values()),
+        TOTPDevice.objects.count(),
+        StaticDevice.objects.count(),
+        AccessAttempt.objects.count(),
+        AuditEntry.objects.count(),
+    )
 
 
 def outcome(response) -> bool:
@@ -180,40 +216,75 @@ def test_every_admin_page_and_action_is_in_the_tables():
 @pytest.mark.parametrize("role", roles.ROLES)
 def test_model_pages(staff_client, role, label):
     app, model = label.split(".")
+    record = make_record(label)
     client = staff_client(role)
-    url = {
-        page: f"admin:{app}_{model}_{page}" for page in ("changelist", "add", "change", "delete")
-    }
-    actual = {
-        "changelist": outcome(client.get(reverse(url["changelist"]), follow=True)),
-        "add": outcome(client.get(reverse(url["add"]), follow=True)),
-        "change_get": outcome(client.get(reverse(url["change"], args=[MISSING]), follow=True)),
-        "change_post": outcome(client.post(reverse(url["change"], args=[MISSING]), {})),
-        "delete": outcome(client.post(reverse(url["delete"], args=[MISSING]), {"post": "yes"})),
-    }
+
+    def url(page, pk=None):
+        return reverse(f"admin:{app}_{model}_{page}", args=[pk] if pk else None)
+
     expected = expected_pages(role, label)
+    actual = {
+        "changelist": outcome(client.get(url("changelist"), follow=True)),
+        "add": outcome(client.get(url("add"), follow=True)),
+        "change_get": outcome(client.get(url("change", MISSING), follow=True)),
+        "change_post": outcome(client.post(url("change", MISSING), {})),
+        "delete": outcome(client.post(url("delete", MISSING), {"post": "yes"})),
+        "history": outcome(client.get(url("history", record.pk), follow=True)),
+    }
     assert actual == expected, {
         page: actual[page] for page in actual if actual[page] != expected[page]
     }
+    # The same pages for the real record: the same answers, and a refused save or delete
+    # leaves it as it was.
+    assert outcome(client.get(url("change", record.pk), follow=True)) == expected["change_get"]
+    for page, data in (("change", {}), ("delete", {"post": "yes"})):
+        before = snapshot(record)
+        allowed = outcome(client.post(url(page, record.pk), data))
+        assert allowed == expected["change_post" if page == "change" else "delete"], page
+        if not allowed:
+            assert snapshot(record) == before, page
+
+
+def offered_actions(client, label) -> set[str]:
+    model_admin = next(a for m, a in REGISTRY if m._meta.label_lower == label)
+    request = RequestFactory().get("/")
+    request.user = client.user
+    if not model_admin.has_view_or_change_permission(request):
+        return set()
+    return set(model_admin.get_actions(request))
+
+
+def expected_actions(role, label) -> set[str]:
+    has = granted(role)
+    expected = {name for (m, name), perm in ACTIONS.items() if m == label and perm in has}
+    if expected_pages(role, label)["delete"]:
+        expected.add("delete_selected")
+    return expected
 
 
 @pytest.mark.parametrize("label", MODELS)
 @pytest.mark.parametrize("role", roles.ROLES)
 def test_model_actions(staff_client, role, label):
-    model, model_admin = next((m, a) for m, a in REGISTRY if m._meta.label_lower == label)
+    """Each action is offered exactly to the roles allowed it; posting it as any other role
+    is refused (403, or it is not offered and does nothing) and leaves the record as it was."""
+    app, model = label.split(".")
     client = staff_client(role)
-    request = RequestFactory().get("/")
-    request.user = client.user
-    offered = (
-        set(model_admin.get_actions(request))
-        if model_admin.has_view_or_change_permission(request)
-        else set()
-    )
-    has = granted(role)
-    expected = {name for (m, name), perm in ACTIONS.items() if m == label and perm in has}
-    if expected_pages(role, label)["delete"]:
-        expected.add("delete_selected")
-    assert offered == expected, (offered, expected)
+    expected = expected_actions(role, label)
+    assert offered_actions(client, label) == expected
+    names = {name for (m, name) in ACTIONS if m == label} | {"delete_selected"}
+    changelist = reverse(f"admin:{app}_{model}_changelist")
+    for name in sorted(names):
+        record = make_record(label)
+        before = snapshot(record)
+        data = {"action": name, "_selected_action": [record.pk], "post": "yes"}
+        # Followed: the list shows (and so uses up) what this action said.
+        response = client.post(changelist, data, follow=True)
+        assert response.status_code in (200, 403), (name, response.status_code)
+        said = [str(m) for m in get_messages(response.wsgi_request)]
+        if name in expected:
+            assert response.status_code != 403 and "No action selected." not in said, name
+        else:
+            assert snapshot(record) == before, name
 
 
 @pytest.fixture
