@@ -20,6 +20,7 @@ from django.core.cache import caches
 from django.urls import reverse
 
 from mindscape import pagecache, roles
+from staff import role_audit
 from tests import signin
 from tests.axe import assert_no_violations
 from tests.factories import UserFactory
@@ -75,13 +76,19 @@ def staff_user(db):
 
     def make(role: str, **kwargs):
         assert role in roles.ROLES, role
-        user = UserFactory(
-            is_staff=True,
-            is_superuser=kwargs.pop("is_superuser", False),
-            password=STAFF_PASSWORD,
-            **kwargs,
-        )
-        user.groups.add(Group.objects.get(name=role))
+        # A test's own staff are setup, not events: no "role_changed" entries for them (as
+        # forced sign-ins write no "signed_in"); tests of role auditing make users directly.
+        role_audit.disconnect()
+        try:
+            user = UserFactory(
+                is_staff=True,
+                is_superuser=kwargs.pop("is_superuser", False),
+                password=STAFF_PASSWORD,
+                **kwargs,
+            )
+            user.groups.add(Group.objects.get(name=role))
+        finally:
+            role_audit.connect()
         return user
 
     return make
