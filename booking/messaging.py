@@ -5,12 +5,15 @@ link, and the private manage link: never the topic, their message, or anything c
 and the subject names only "MindScape" (an inbox preview is not private).  Staff alerts
 say what happened and link to the admin: nothing about the patient.
 
-Delivery.  ``queue()`` writes a ``MessageDelivery`` row and enqueues its id when the
-transaction commits.  ``deliver()`` (run by the task) re-reads the consultation: a
-reminder for a booking that was cancelled or moved, or a confirmation overtaken by a
-later change, is dropped.  A failed send is retried with doubling waits, up to
-``BOOKING_MESSAGE_MAX_ATTEMPTS``; then it is marked failed for good, where staff see it
-in the admin (Consultations › Messages).
+Delivery.  ``queue()`` writes a ``MessageDelivery`` row and enqueues its id in the same
+transaction: the task queue is a table of the same database (django-tasks-db), so the
+row and its task commit together or not at all, and no worker sees the task before the
+change is committed.  (Enqueued on commit instead, a process that died between the commit
+and the enqueue would leave a confirmation "queued" for ever.)  ``deliver()`` (run by the
+task) re-reads the consultation: a reminder for a booking that was cancelled or moved,
+or a confirmation overtaken by a later change, is dropped.  A failed send is retried with
+doubling waits, up to ``BOOKING_MESSAGE_MAX_ATTEMPTS``; then it is marked failed for good,
+where staff see it in the admin (Consultations › Messages).
 """
 
 from __future__ import annotations
@@ -55,14 +58,15 @@ PATIENT_KIND_FOR = {
 
 
 def queue(consultation: Consultation, kind: str) -> MessageDelivery:
-    """Record a message to send and hand its id to the worker once the change commits."""
-    delivery = MessageDelivery.objects.create(
-        consultation=consultation,
-        kind=kind,
-        starts_at=consultation.starts_at,
-        sequence=consultation.calendar_sequence,
-    )
-    transaction.on_commit(lambda: _enqueue(delivery.pk))
+    """Record a message to send and hand its id to the worker, in one transaction."""
+    with transaction.atomic():
+        delivery = MessageDelivery.objects.create(
+            consultation=consultation,
+            kind=kind,
+            starts_at=consultation.starts_at,
+            sequence=consultation.calendar_sequence,
+        )
+        _enqueue(delivery.pk)
     return delivery
 
 
@@ -150,7 +154,7 @@ def send_again(delivery: MessageDelivery, *, by) -> None:
         ).update(status=MessageDelivery.Status.QUEUED, attempts=0, updated_at=timezone.now())
         if updated:
             audit.record(by, "message_requeued", delivery)
-            transaction.on_commit(lambda: _enqueue(delivery.pk))
+            _enqueue(delivery.pk)
 
 
 def deliver(delivery_id: int, *, now: dt.datetime | None = None) -> str:

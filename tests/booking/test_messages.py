@@ -8,6 +8,8 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
 
 from booking import messaging, services
 from booking.models import MessageDelivery
@@ -233,3 +235,24 @@ def test_the_periodic_command_queues_due_reminders(frozen, location, phone_call,
     assert out.getvalue().startswith("1 reminders queued, ")
     run_worker()
     assert any(m.subject.startswith("Reminder") for m in mail.outbox)
+
+
+def test_a_confirmation_is_sent_even_if_the_process_dies_right_after_the_commit(
+    frozen, location, phone_call, commit, monkeypatch
+):
+    # Dying between the commit and the on-commit hooks: the hooks never run.
+    monkeypatch.setattr(transaction, "on_commit", lambda *args, **kwargs: None)
+    consultation = booked(location, phone_call, commit)
+    run_worker()
+    assert consultation.email in [message.to[0] for message in mail.outbox]
+    assert set(MessageDelivery.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_booking_rolled_back_leaves_no_message_or_task_behind(frozen, location, phone_call):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        book(location, phone_call, at(3, 10))
+        raise RuntimeError("the request failed after the booking was made")
+    assert not MessageDelivery.objects.exists()
+    assert not DBTaskResult.objects.exists()
+    run_worker()
+    assert mail.outbox == []
