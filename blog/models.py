@@ -83,13 +83,22 @@ class Contributor(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
+def published_q(prefix: str = "", now: dt.datetime | None = None) -> models.Q:
+    """``published()`` as a condition, for a query that reaches articles through a relation
+    (``prefix="article__"``) without a subquery."""
+    return models.Q(
+        (f"{prefix}status", Article.Status.PUBLISHED),
+        (f"{prefix}published_at__lte", now or timezone.now()),
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now: dt.datetime | None = None) -> ArticleQuerySet:
         """The one definition of "visible to the public": published and its date has come.
 
         Every public view, the feeds, the sitemap and search use this.
         """
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+        return self.filter(published_q(now=now))
 
     def for_listing(self) -> ArticleQuerySet:
         """What list pages need, fetched in a fixed number of queries."""

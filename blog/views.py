@@ -8,12 +8,13 @@ from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from mindscape.pagecache import public_page
 
 from . import search as site_search
-from .models import Article, Category, Tag
+from .models import Article, Category, Tag, published_q
 from .structured_data import article_json_ld
 
 PER_PAGE = 10
@@ -63,21 +64,24 @@ def tag(request, slug: str):
 def related_articles(article: Article) -> list[Article]:
     """Same category first (most shared categories), then the newest others.
 
-    The three are chosen in a narrow subquery over the category links, so only they are
-    joined to authors and reviewers; the shared counts come from their prefetched
-    categories (still two queries, as before).
+    The three are chosen over the category links joined once to their articles (the
+    visibility rule as a join condition, not a subquery over every article), so only they
+    are joined to authors and reviewers; the shared counts come from their prefetched
+    categories (two queries).
     """
     category_ids = {c.pk for c in article.categories.all()}
-    base = Article.objects.published().exclude(pk=article.pk)
+    now = timezone.now()
+    base = Article.objects.published(now).exclude(pk=article.pk)
     related = []
     if category_ids:
-        links = Article.categories.through.objects.filter(
-            category_id__in=category_ids, article__in=base
-        )
         top = (
-            links.values("article_id")
+            Article.categories.through.objects.filter(
+                published_q("article__", now), category_id__in=category_ids
+            )
+            .exclude(article_id=article.pk)
+            .values("article_id")
             .annotate(shared=Count("pk"))
-            .order_by("-shared", "-article__published_at")
+            .order_by("-shared", "-article__published_at", "-article_id")
             .values("article_id")[:RELATED]
         )
         related = sorted(
@@ -85,6 +89,7 @@ def related_articles(article: Article) -> list[Article]:
             key=lambda a: (
                 -len(category_ids.intersection(c.pk for c in a.categories.all())),
                 -a.published_at.timestamp(),
+                -a.pk,
             ),
         )
     if len(related) < RELATED:
