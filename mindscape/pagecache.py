@@ -23,12 +23,17 @@ it ask at once.  So an edit saved on another server reaches this one's visitors 
 second, well inside the minute a browser may keep the page anyway (``BROWSER_MAX_AGE``).
 A generation starts at a random number, so a flushed or restarted shared cache can never
 make an old copy look current.
+
+A page rendered on a miss is stored after it has been sent (when the WSGI server closes the
+response): the visitor does not wait for the cache write, and a failed write is logged and
+costs only a later render.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import pickle
 import re
 import secrets
@@ -44,6 +49,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
+logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
 BROWSER_MAX_AGE = 60  # seconds a browser may reuse a public page
 LOCAL_PAGES = 200  # pages each process keeps in memory (about 40 KB each)
@@ -198,12 +204,24 @@ def public_page(view):
             return response
         patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
         patch_vary_headers(response, ["Cookie"])
-        # Saved with the generation read before rendering: if content changed meanwhile,
-        # the next visitor finds it stale rather than an old page passed off as new.
-        timeout = _timeout()
-        entry = (current, time.time() + timeout, pickle.dumps(response, pickle.HIGHEST_PROTOCOL))
-        pages.set(key, entry, timeout)
-        _local.put(key, entry)
+        # Pickled now, as the view made it: later middleware adds per-visitor headers and
+        # cookies (a CSRF cookie, the request id) that must never be served to others.
+        pickled = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
+
+        def store() -> None:
+            # Saved with the generation read before rendering: if content changed meanwhile,
+            # the next visitor finds it stale rather than an old page passed off as new.
+            try:
+                timeout = _timeout()
+                entry = (current, time.time() + timeout, pickled)
+                pages.set(key, entry, timeout)
+                _local.put(key, entry)
+            except Exception:  # a cache outage costs a render, never the page already sent
+                logger.exception("Page cache: a page could not be stored")
+
+        # Stored once the response has been sent (the WSGI server closes it then), so the
+        # visitor does not wait for the cache write and the scheduled-articles query.
+        response._resource_closers.append(store)
         return response
 
     wrapped.public_page = True

@@ -187,3 +187,31 @@ def test_pages_never_push_out_rate_limits_or_the_generation(client, article):
     assert not any("pagecache:v3" in key for key in cache._cache)
     assert any("pagecache:v3" in key for key in caches["pages"]._cache)
     assert cache.get("antispam:ip:somebody") == 3
+
+
+def test_a_page_is_stored_once_it_has_been_sent(article, rf):
+    """The WSGI server closes a response after sending it: only then is it stored, so the
+    visitor does not wait for the cache write."""
+    from django.core.cache import caches
+
+    from blog.views import article_detail
+
+    request = rf.get("/blog/cached/")
+    response = article_detail(request, slug="cached")
+    assert response.status_code == 200 and "Cached article" in response.content.decode()
+    assert not caches["pages"]._cache  # LocMemCache in tests
+    response.close()
+    assert len(caches["pages"]._cache) == 1
+
+
+def test_a_cache_that_fails_to_store_costs_only_a_render(client, article, monkeypatch, caplog):
+    from django.core.cache import caches
+
+    def refuse(*args, **kwargs):
+        raise ConnectionError("the cache went away")
+
+    monkeypatch.setattr(caches["pages"], "set", refuse)
+    response = client.get("/blog/cached/")
+    assert response.status_code == 200 and "Cached article" in response.content.decode()
+    assert "Page cache: a page could not be stored" in caplog.text
+    assert "/blog/cached/" not in caplog.text
