@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from scripts.benchkit import (  # noqa: E402
     TARGETS,
     Server,
+    cpu_yardstick,
     ensure_wrk,
     latencies,
     page_weight,
@@ -163,6 +164,10 @@ def report(results: dict, plan: dict) -> None:
         f"Python {platform.python_version()}; "
         f"data: {plan['article_count']} published articles, {plan['consultations']} consultations"
     )
+    print(
+        f"CPU yardstick: {cpu_yardstick():.1f} ms for a fixed piece of pure Python "
+        "(compare it before comparing absolute times of two benches)"
+    )
     for label, result in results.items():
         base = result["throughput"]["baseline"]["rps"]
         print(
@@ -176,7 +181,7 @@ def report(results: dict, plan: dict) -> None:
             print(
                 f"  {name:<22}{row['rps']:>9.0f}{row['rps'] / base:>12.2f}"
                 f"{row['p50']:>9.1f}{row['p90']:>9.1f}{row['p99']:>9.1f}"
-                + ("  (non-2xx!)" if row["errors"] else "")
+                + (f"  ({row['errors']})" if row["errors"] else "")
             )
         ratio = result["throughput"]["article (cached)"]["rps"] / base
         print(f"  target: cached article ≥ 0.80 × baseline: {'met' if ratio >= 0.8 else 'NOT met'}")

@@ -132,8 +132,33 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
         "p50": _ms(percentiles["50"]),
         "p90": _ms(percentiles["90"]),
         "p99": _ms(percentiles["99"]),
-        "errors": "Non-2xx" in output or "Socket errors" in output,
+        "errors": _problems(output),
     }
+
+
+def _problems(output: str) -> str:
+    """What wrk saw go wrong, or "": answers that were not 2xx/3xx (the site's fault), and
+    socket errors (e.g. a connection closed while gunicorn recycles a worker after its
+    ``max_requests``: the server logged every answer it gave as a 200)."""
+    problems = []
+    if found := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output):
+        problems.append(f"{found.group(1)} non-2xx")
+    if found := re.search(r"Socket errors:\s+(.*)$", output, re.M):
+        counts = dict(re.findall(r"(\w+) (\d+)", found.group(1)))
+        problems += [f"{n} socket {kind}" for kind, n in counts.items() if n != "0"]
+    return ", ".join(problems)
+
+
+def cpu_yardstick() -> float:
+    """Milliseconds this machine takes for a fixed piece of pure Python (median of 7): the
+    same code on a slower or busier machine gives slower pages; compare this number
+    before comparing two benches' absolute times."""
+    times = []
+    for _ in range(7):
+        start = time.perf_counter()
+        sum(i * i for i in range(300_000))
+        times.append((time.perf_counter() - start) * 1000)
+    return sorted(times)[len(times) // 2]
 
 
 @contextlib.contextmanager

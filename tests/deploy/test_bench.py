@@ -89,7 +89,7 @@ def test_the_admin_is_timed_with_a_session_younger_than_the_idle_timeout(
 
     def wrk(url, seconds, connections):
         clock.shift(dt.timedelta(minutes=5))  # a long BENCH_SECONDS
-        return {"rps": 1.0, "p50": 1.0, "p90": 1.0, "p99": 1.0, "errors": False}
+        return {"rps": 1.0, "p50": 1.0, "p90": 1.0, "p99": 1.0, "errors": ""}
 
     def latencies(server, paths, cookie=""):
         if paths[0] == admin:
@@ -186,3 +186,17 @@ def test_a_binary_where_the_tests_look_is_used_as_it_is(script, tmp_path):
     result = run_script(script, tmp_path, apt_get="fails", installed=True, ci="true")
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     assert result.apt_calls == []
+
+
+@pytest.mark.parametrize(
+    ("output", "said"),
+    [
+        ("Requests/sec:   812.40\n", ""),
+        ("  Socket errors: connect 0, read 3, write 0, timeout 0\n", "3 socket read"),
+        ("  Non-2xx or 3xx responses: 12\n", "12 non-2xx"),
+    ],
+)
+def test_the_bench_tells_refused_answers_from_dropped_connections(output, said):
+    from scripts.benchkit import _problems
+
+    assert _problems(output) == said
