@@ -1,10 +1,11 @@
 """Screenings in the admin: the clinician's triage queue, summary, printable view and actions.
 
 The queue (the list) shows only what is safe for every role that may see it: number,
-urgency band, how long it has waited, review status, whether a sign of risk awaits an
-acknowledgement, and the linked consultation.  Opening a screening (its one-screen summary),
-printing it and exporting the queue need "view screening contents" (Clinician,
-Administrator); everyone else gets 403.  Every opening and every action is audited.
+urgency band, how long it has waited, review status and whether it awaits a clinician's
+acknowledgement (every screening that is not routine needs one); those who may open a
+screening also see the linked consultation and filter by flag.  Opening a screening (its
+one-screen summary), printing it and exporting the queue need "view screening contents"
+(Clinician, Administrator); everyone else gets 403.  Every opening and every action is audited.
 Acknowledging and moving a screening through review need "triage screening".  Nothing
 about a screening is edited or deleted here: clinicians add notes and acknowledgements.
 """
@@ -214,7 +215,7 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             return f"{obj.get_status_display()} · became a patient"
         return obj.get_status_display()
 
-    @admin.display(description="sign of risk")
+    @admin.display(description="acknowledgement")
     def acknowledgement(self, obj):
         if not obj.needs_acknowledgement:
             return "—"
@@ -387,8 +388,8 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return self._back(pk)
 
     def acknowledge_view(self, request, pk):
-        """POST: what was done about a sign of risk; an error re-shows the summary with the
-        message and everything typed (200, as every form of the site does)."""
+        """POST: what was done about a screening that is not routine; an error re-shows the
+        summary with the message and everything typed (200, as every form of the site does)."""
         self._triage_allowed(request)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
@@ -473,7 +474,7 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 "screening",
                 "urgency",
                 "status",
-                "sign of risk",
+                "acknowledgement",
                 "submitted",
                 "PHQ-9",
                 "PHQ-9 item 9",
@@ -488,14 +489,14 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         count = 0
         for s in changelist.get_queryset(request):
             count += 1
-            risk = "" if not s.needs_acknowledgement else "acknowledged"
+            acknowledgement = "" if not s.needs_acknowledgement else "acknowledged"
             if s.awaits_acknowledgement:
-                risk = "awaiting acknowledgement"
+                acknowledgement = "awaiting acknowledgement"
             row = (
                 s.pk,
                 s.queue_urgency or "",
                 s.get_status_display(),
-                risk,
+                acknowledgement,
                 timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M")
                 if s.submitted_at
                 else "",

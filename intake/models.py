@@ -63,8 +63,10 @@ class Screening(models.Model):
     instrument_versions = models.JSONField(
         default=dict, blank=True, help_text="The version of each questionnaire answered."
     )
-    # Triage (intake/triage.py).  A sign of risk (urgency 1-4, or crisis resources shown)
-    # needs a clinician's acknowledgement; ``acknowledged_at`` is the latest one.
+    # Triage (intake/triage.py).  Every screening that is not routine (urgency 1-6, crisis
+    # resources shown, crisis wording, a risk answer changed before sending; a form left
+    # after a risk answer) needs a clinician's acknowledgement before it can be marked
+    # reviewed (services.needs_acknowledgement); ``acknowledged_at`` is the latest one.
     needs_acknowledgement = models.BooleanField(default=False)
     acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
     # While a draft: the urgency of the risk answers given so far (PHQ-9 item 9, C-SSRS,
@@ -121,8 +123,8 @@ class Screening(models.Model):
 
 
 class Acknowledgement(models.Model):
-    """A clinician's acknowledgement of a screening's sign of risk: what was done (a choice)
-    and a few words (encrypted, like the answers)."""
+    """A clinician's acknowledgement of a screening that is not routine: what was done (a
+    choice) and a few words (encrypted, like the answers)."""
 
     class Action(models.TextChoices):
         CALLED_PATIENT = "called_patient", "Called the patient"

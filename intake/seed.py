@@ -2,8 +2,10 @@
 
 Invented people, answer sets that pass the same validation as the form's, submitted through
 ``screening_submit`` (so scores, flags, urgency and alerts are real), at staggered times so
-the queue shows its order by urgency and then by waiting time.  Created once: skipped when
-any screening exists.
+the queue shows its order by urgency and then by waiting time.  Every one but the routine
+one awaits the demo clinician's acknowledgement (levels 1-3 also alerted at once); the
+routine one carries an information-only flag, to show that it needs none.  Created once:
+skipped when any screening exists.
 """
 
 from __future__ import annotations
@@ -87,10 +89,13 @@ DEMO = [
         _answers(prescreen={"medication_categories": ["benzodiazepine"]}),
         60 * 30,
     ),
-    (  # 7: routine, with a positive PC-PTSD-5
+    (  # 7: routine, with a positive PC-PTSD-5 and treated high blood pressure (information)
         "Gray",
         "Demo-Sørensen",
-        _answers(trauma={"trauma": 1, "q1": 1, "q2": 1, "q3": 1, "q4": 0, "q5": 0}),
+        _answers(
+            trauma={"trauma": 1, "q1": 1, "q2": 1, "q3": 1, "q4": 0, "q5": 0},
+            prescreen={"high_blood_pressure": "yes_controlled"},
+        ),
         60 * 50,
     ),
 ]

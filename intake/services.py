@@ -106,10 +106,18 @@ def results(answers: Mapping[str, Any], thresholds: Mapping | None = None) -> di
 
 
 def needs_acknowledgement(computed: Mapping[str, Any]) -> bool:
-    """A sign of risk (urgency 1-4, crisis resources shown, crisis wording): a clinician
-    must acknowledge it with what was done."""
+    """Whether a clinician must acknowledge the sent answers, saying what was done, before
+    the screening can be marked reviewed: whenever it is not routine.
+
+    That is urgency 1-6 (a sign of risk, a label contraindication, cautions or medicines to
+    review), crisis resources shown, or crisis wording.  Urgency 7 needs none, even with a
+    flag of severity "information" (high blood pressure under treatment): the urgency order
+    puts it with the routine ones on purpose, and the summary still shows it.  A medicine
+    flag, lamotrigine included, is urgency 6 and needs one.  ``screening_submit`` adds the
+    one other case: a risk answer changed before sending.
+    """
     return (
-        flags.is_risk(computed["urgency"])
+        flags.Urgency(computed["urgency"]) < flags.Urgency.ROUTINE
         or computed["shows_crisis"]
         or CRISIS_WORDING_FLAG in computed["flag_codes"]
     )
@@ -241,10 +249,11 @@ def screening_note_add(*, screening: Screening, text: str, by) -> ScreeningNote:
 def screening_acknowledge(
     *, screening: Screening, action: str, note: str, by, now: dt.datetime | None = None
 ) -> Acknowledgement:
-    """A clinician records what was done about a screening's sign of risk."""
+    """A clinician records what was done about a screening that needs an acknowledgement
+    (anything not routine: ``needs_acknowledgement``, or a form left after a risk answer)."""
     screening = _locked(screening)
     if not screening.needs_acknowledgement:
-        raise ScreeningError("This screening shows no sign of risk to acknowledge.")
+        raise ScreeningError("This screening is routine: there is nothing to acknowledge.")
     if action not in Acknowledgement.Action.values:
         raise ScreeningError("Choose what was done.")
     note = note.strip()
@@ -286,7 +295,8 @@ REVIEW_STEPS = {
 
 @transaction.atomic
 def screening_review(*, screening: Screening, step: str, by) -> Screening:
-    """Move a sent screening through review; a sign of risk must be acknowledged first."""
+    """Move a sent screening through review; one that needs an acknowledgement (anything
+    not routine) cannot be marked reviewed until a clinician has given it."""
     screening = _locked(screening)
     try:
         allowed, target, action = REVIEW_STEPS[step]
@@ -298,8 +308,8 @@ def screening_review(*, screening: Screening, step: str, by) -> Screening:
         )
     if target == Screening.Status.REVIEWED and screening.awaits_acknowledgement:
         raise ScreeningError(
-            "This screening shows a sign of risk: acknowledge it (say what was done) before "
-            "marking it reviewed."
+            "This screening needs an acknowledgement: acknowledge it (say what was done) "
+            "before marking it reviewed."
         )
     screening.status = target
     screening.save(update_fields=["status", "updated_at"])

@@ -1,5 +1,5 @@
 """A clinician signs in, opens the top of the screening queue, reads the summary and
-acknowledges the sign of risk; axe checks every admin page used."""
+acknowledges it (what was done); axe checks every admin page used."""
 
 import pytest
 from django.urls import reverse
@@ -23,14 +23,14 @@ def test_clinician_triages_the_most_urgent_screening(staff_page, axe_check):
     axe_check(page)
 
     first_row.get_by_role("link").click()
-    expect(page.get_by_role("heading", name="Acknowledge the sign of risk")).to_be_visible()
+    expect(page.get_by_role("heading", name="Acknowledge this screening")).to_be_visible()
     expect(page.get_by_text("Avery Demo-Lindqvist")).to_be_visible()
     expect(page.get_by_role("row", name="C-SSRS screen High")).to_be_visible()
     cssrs = page.get_by_role("region", name="C-SSRS screen, every answer")
     expect(cssrs.get_by_role("row").filter(has_text="Yes")).to_have_count(4)
     axe_check(page)
 
-    # Marking it reviewed first is refused: the sign of risk needs an acknowledgement.
+    # Marking it reviewed first is refused: it needs an acknowledgement.
     page.get_by_role("button", name="Mark reviewed").click()
     expect(page.get_by_text("acknowledge it (say what was done)")).to_be_visible()
 

@@ -141,12 +141,16 @@ def test_every_urgent_level_escalates(weekday_hours, level):
     assert Kind.ESCALATION_FIRST in kinds(screening)
 
 
-@pytest.mark.parametrize("level", [4, 5, 7])
+@pytest.mark.parametrize("level", [4, 5, 6, 7])
 def test_a_screening_below_urgency_3_never_escalates(weekday_hours, level):
     with time_machine.travel(local(1, 10), tick=False):
         screening = submit(level)
+    # Levels 4-6 wait for a clinician's acknowledgement, unalerted, days on.
+    assert screening.awaits_acknowledgement is (level < 7)
     assert triage.escalate(now=local(3, 16)) == 0
     assert kinds(screening) == []
+    run_worker()
+    assert mail.outbox == []
 
 
 def test_crisis_wording_escalates_whatever_the_scores(weekday_hours):

@@ -52,7 +52,7 @@ def shown(response) -> list[int]:
     [
         ({}, ["high", "left", "moderate", "psychosis", "calm"]),
         ({"queue": "all"}, ["high", "moderate", "psychosis", "calm", "reviewed"]),
-        ({"queue": "unacknowledged"}, ["high", "left", "moderate"]),
+        ({"queue": "unacknowledged"}, ["high", "left", "moderate", "psychosis"]),
         ({"queue": "left"}, ["left"]),
         ({"queue": "reviewed"}, ["reviewed"]),
         ({"queue": "all", "status": "submitted"}, ["high", "moderate", "psychosis", "calm"]),

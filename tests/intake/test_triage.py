@@ -1,5 +1,6 @@
-"""The clinician's triage: the queue's order, who may open what, acknowledging a sign of
-risk before review, a draft's urgency so far, and the one-screen summary."""
+"""The clinician's triage: the queue's order, who may open what, acknowledging every
+screening that is not routine before review, a draft's urgency so far, and the one-screen
+summary."""
 
 import csv
 import datetime as dt
@@ -268,7 +269,80 @@ def test_clinicians_and_administrators_open_and_act_on_a_screening(staff_client,
     assert ScreeningNote.objects.get().author == client.user
 
 
-# --- Acknowledging a sign of risk ---------------------------------------------------------
+# --- Acknowledging every screening that is not routine -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("level", "shows_crisis", "flag_codes", "needed"),
+    [
+        *((level, False, [], True) for level in (1, 2, 3, 4)),
+        (5, False, ["cardiac_disease"], True),  # a label contraindication only
+        (6, False, ["psychosis"], True),  # a caution only
+        (6, False, ["medication_lamotrigine"], True),  # a medicine, information or not
+        (7, False, [], False),
+        (7, False, ["hypertension_treated"], False),  # information only: routine
+        (7, True, [], True),  # crisis resources shown
+        (7, False, ["crisis_wording"], True),
+    ],
+)
+def test_every_screening_that_is_not_routine_needs_an_acknowledgement(
+    level, shows_crisis, flag_codes, needed
+):
+    computed = {"urgency": level, "shows_crisis": shows_crisis, "flag_codes": flag_codes}
+    assert services.needs_acknowledgement(computed) is needed
+
+
+def test_an_urgency_outside_the_order_is_refused_not_read_as_routine():
+    with pytest.raises(ValueError, match="is not a valid Urgency"):
+        services.needs_acknowledgement({"urgency": 8, "shows_crisis": False, "flag_codes": []})
+
+
+@pytest.mark.parametrize(("level", "flag"), [(5, "cardiac_disease"), (6, "psychosis")])
+def test_a_flag_without_risk_cannot_be_marked_reviewed_until_acknowledged(
+    staff_client, level, flag
+):
+    screening = submitted(level)
+    assert (screening.flag_codes, screening.shows_crisis) == ([flag], False)
+    assert screening.awaits_acknowledgement
+    client = staff_client(roles.CLINICIAN)
+    assert "Acknowledge this screening" in client.get(change_url(screening)).content.decode()
+    with pytest.raises(services.ScreeningError, match="acknowledge it"):
+        services.screening_review(screening=screening, step="mark_reviewed", by=client.user)
+    page = review(client, screening, "mark_reviewed", follow=True)
+    assert "acknowledge it (say what was done) before marking it reviewed" in page.content.decode()
+    screening.refresh_from_db()
+    assert screening.status == "submitted"
+    assert not AuditEntry.objects.filter(action="screening_reviewed").exists()
+
+    response = acknowledge(client, screening, action="scheduled", note="Booked a consultation")
+    assert response.status_code == 302
+    assert review(client, screening, "mark_reviewed").status_code == 302
+    screening.refresh_from_db()
+    assert (screening.status, screening.awaits_acknowledgement) == ("reviewed", False)
+    assert AuditEntry.objects.filter(action="screening_reviewed").count() == 1
+
+
+@pytest.mark.parametrize(("level", "flag"), [(5, "cardiac_disease"), (6, "psychosis")])
+def test_a_flag_without_risk_awaiting_acknowledgement_alerts_nobody(level, flag):
+    screening = submitted(level)
+    assert screening.awaits_acknowledgement
+    assert services.effective_urgency(screening) == level
+    assert not services.is_urgent(screening)
+    assert not screening.alerts.exists()  # in the queue, no immediate alert
+
+
+def test_a_routine_screening_with_an_information_only_flag_is_reviewed_without_one(
+    staff_client,
+):
+    screening = submitted(
+        prescreen={**NOTHING, "high_blood_pressure": "yes_controlled"},
+    )
+    assert (screening.urgency, screening.flag_codes) == (7, ["hypertension_treated"])
+    assert not screening.needs_acknowledgement
+    client = staff_client(roles.CLINICIAN)
+    assert review(client, screening, "mark_reviewed").status_code == 302
+    screening.refresh_from_db()
+    assert (screening.status, screening.acknowledged_at) == ("reviewed", None)
 
 
 def test_a_sign_of_risk_cannot_be_marked_reviewed_until_acknowledged(staff_client):
@@ -327,7 +401,8 @@ def test_a_calm_screening_is_reviewed_without_acknowledgement_and_cannot_be_ackn
     response = acknowledge(client, screening, action="no_action_needed", note="Nothing to do")
     assert response.status_code == 302  # back to the summary, with the reason as a message
     page = client.get(response.url).content.decode()
-    assert "Acknowledge the sign of risk" not in page  # no form offered
+    assert "Acknowledge this screening" not in page  # no form offered
+    assert "<dt>Acknowledgement</dt><dd>not needed</dd>" in page
     with pytest.raises(services.ScreeningError):
         services.screening_acknowledge(
             screening=screening, action="no_action_needed", note="x", by=client.user
@@ -346,7 +421,9 @@ def test_refusing_to_acknowledge_a_screening_without_risk_says_why(staff_client)
         {"action": "no_action_needed", "note": "Nothing to do"},
         follow=True,
     )
-    assert "shows no sign of risk to acknowledge" in response.content.decode()
+    assert "This screening is routine: there is nothing to acknowledge." in (
+        response.content.decode()
+    )
     assert not Acknowledgement.objects.exists()
 
 
@@ -605,7 +682,7 @@ def test_a_left_forms_summary_shows_the_risk_answers_given_so_far(staff_client):
     assert "<tr>" + row(cssrs.item("q4").text, "Yes") + "</tr>" in html
     assert "<tr>" + row(cssrs.item("q5").text, "not asked") + "</tr>" in html
     assert "#987654 (no longer found)" in html
-    assert "Acknowledge the sign of risk" in html
+    assert "Acknowledge this screening" in html
     assert 'value="became_patient"' not in html  # a form never sent is nobody's record yet
 
 
