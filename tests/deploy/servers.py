@@ -28,7 +28,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_for(check, what: str, process: subprocess.Popen, log: Path, timeout: float = 30):
+def wait_for(check, what: str, process: subprocess.Popen, log: Path, timeout: float = 30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -72,7 +72,7 @@ class Redis:
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        _wait_for(self.ping, "redis-server", self.process, self.log)
+        wait_for(self.ping, "redis-server", self.process, self.log)
 
     @property
     def url(self) -> str:
@@ -120,7 +120,7 @@ class AppServer:
                 stdout=out,
                 stderr=subprocess.STDOUT,
             )
-        _wait_for(
+        wait_for(
             lambda: self.client().get("/admin/login/").status == 200,
             f"server {name}",
             self.process,

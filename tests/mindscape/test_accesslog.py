@@ -229,7 +229,8 @@ def test_gunicorn_settings(monkeypatch):
 def test_a_hup_reloads_without_dropping_a_request_in_flight(tmp_path):
     """``kill -HUP`` (``systemctl reload``) while a request is half received: the old worker
     finishes it, a new worker serves everyone else meanwhile."""
-    from tests.mindscape.test_log_scan import fetch, free_port, gunicorn_environment
+    from tests.deploy.servers import free_port, wait_for
+    from tests.mindscape.test_log_scan import fetch, gunicorn_environment
 
     port = free_port()
     env = {**gunicorn_environment(port), "LOG_LEVEL": "WARNING"}  # one worker, as configured
@@ -244,15 +245,7 @@ def test_a_hup_reloads_without_dropping_a_request_in_flight(tmp_path):
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if fetch(base, "/healthz") == 200:
-                    break
-            except OSError:
-                pass
-            assert master.poll() is None and time.monotonic() < deadline, log.read_text()
-            time.sleep(0.1)
+        wait_for(lambda: fetch(base, "/healthz") == 200, "gunicorn", master, log)
         # The only worker takes a request whose last header line has not arrived yet.
         slow = socket.create_connection(("127.0.0.1", port), timeout=20)
         slow.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n")

@@ -14,10 +14,8 @@ import io
 import json
 import logging
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -39,6 +37,7 @@ from mindscape import devdb, screening_links
 from mindscape.logformat import JsonFormatter
 from tests.booking.conftest import NOW, at
 from tests.booking.test_views import book_url, form_data
+from tests.deploy.servers import free_port, wait_for
 from tests.factories import ConsultationTypeFactory, LocationFactory
 from tests.intake.test_form import through, url
 from tests.intake.test_steps import ABOUT, medical_data
@@ -131,12 +130,6 @@ def server_log():
     return read
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def gunicorn_environment(port):
     db = connection.settings_dict
     query = urlencode({key: db[key.upper()] for key in ("host", "port") if db[key.upper()]})
@@ -187,16 +180,7 @@ def run_under_gunicorn(tmp_path, paths):
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if fetch(base, "/healthz") == 200:
-                    break
-            except OSError:
-                pass
-            assert process.poll() is None, err.read_text()
-            assert time.monotonic() < deadline, "gunicorn did not start: " + err.read_text()
-            time.sleep(0.2)
+        wait_for(lambda: fetch(base, "/healthz") == 200, "gunicorn", process, err, timeout=60)
         statuses = {path: fetch(base, path, **headers) for path, headers in paths}
     finally:
         process.terminate()
