@@ -9,7 +9,7 @@
   applied it does not ask again: a process's code (and its migrations) never changes while
   it runs, and new code comes with new processes (a migration reversed under running
   servers goes unnoticed until they restart).  Until then every probe asks; the database
-  and the cache are checked at every probe.
+  and every cache are checked at every probe.
 
 Both answer plain text, are never cached and never redirected to HTTPS
 (``SECURE_REDIRECT_EXEMPT``), so a probe over plain HTTP inside the private network works.

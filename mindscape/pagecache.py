@@ -85,7 +85,7 @@ class _Known:
     @classmethod
     def current(cls) -> int | None:
         """The generation if read less than ``PAGE_CACHE_CHECK_SECONDS`` ago, else None."""
-        if cls.value is not None and _clock() - cls.read_at < _check_seconds():
+        if cls.value is not None and _clock() - cls.read_at < settings.PAGE_CACHE_CHECK_SECONDS:
             return cls.value
         return None
 
@@ -97,10 +97,6 @@ class _Known:
     @classmethod
     def forget(cls) -> None:
         cls.value = None
-
-
-def _check_seconds() -> float:
-    return settings.PAGE_CACHE_CHECK_SECONDS
 
 
 def bump(**kwargs) -> None:
