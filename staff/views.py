@@ -217,13 +217,19 @@ def locked_out(request, original_response=None, credentials=None):
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         request.signout_reason = "locked_out"
         logout(request)
+    from .lockout import LockoutHandler
+
     minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
+    scope = LockoutHandler().locked_scope(request, credentials)
     return _render(
         request,
         "admin/login.html",
         {
             "form": StaffAuthenticationForm(request),
             "locked_out": True,
+            # "From this device" unless the account itself is locked (failures from many
+            # places): then another device would not help, and saying so saves a call.
+            "account_locked": scope == "account",
             "lockout_minutes": minutes,
             "title": "Sign-in locked",
             "app_path": reverse("admin:login"),
