@@ -254,16 +254,7 @@ def record_zero_results(query: str, *, client: str) -> None:
         return
     salt = _salt(today)
     query_hash = _digest(salt, "query", query)
-    ZeroResultSighting.objects.bulk_create(
-        [
-            ZeroResultSighting(
-                day=today, query_hash=query_hash, visitor_hash=_digest(salt, "visitor", client)
-            )
-        ],
-        ignore_conflicts=True,  # the same visitor again: still one
-    )
-    sightings = ZeroResultSighting.objects.filter(day=today, query_hash=query_hash)
-    visitors = sightings.count()
+    visitors = _sighted(today, query_hash, _digest(salt, "visitor", client))
     if visitors < VISITORS_TO_KEEP:
         return
     try:
@@ -271,7 +262,7 @@ def record_zero_results(query: str, *, client: str) -> None:
             ZeroResultSearch.objects.create(query=query, count=visitors, last_seen=today)
     except IntegrityError:  # another request kept it first
         ZeroResultSearch.objects.filter(query=query).update(count=F("count") + 1)
-    sightings.delete()
+    ZeroResultSighting.objects.filter(day=today, query_hash=query_hash).delete()
 
 
 def _digest(salt: str, kind: str, value: str) -> str:
@@ -279,18 +270,48 @@ def _digest(salt: str, kind: str, value: str) -> str:
 
 
 def _salt(today) -> str:
-    """Today's salt, made by the first search of the day, which forgets yesterday's (and its
-    sightings: without the salt their hashes match nothing)."""
-    salt, created = SearchSalt.objects.get_or_create(
-        day=today, defaults={"value": secrets.token_hex(32)}
-    )
-    if created:
-        forget_old_sightings(today)
-    return salt.value
+    """Today's salt, made by the first search of the day that needs one (one query: a search
+    page's queries are counted).  Yesterday's goes with ``prune_zero_results``."""
+    table = SearchSalt._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH made AS (
+                INSERT INTO {table} (day, value) VALUES (%s, %s)
+                ON CONFLICT (day) DO NOTHING RETURNING value
+            )
+            SELECT value FROM made UNION ALL SELECT value FROM {table} WHERE day = %s
+            """,  # noqa: S608 — the table name comes from our model
+            [today, secrets.token_hex(32), today],
+        )
+        row = cursor.fetchone()
+    if row is None:  # made by a concurrent request after this statement's snapshot
+        return SearchSalt.objects.get(day=today).value
+    return row[0]
+
+
+def _sighted(today, query_hash: str, visitor_hash: str) -> int:
+    """Record that this visitor sent these words today (once however often they do), and
+    return how many different visitors did (one query)."""
+    table = ZeroResultSighting._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH new AS (
+                INSERT INTO {table} (day, query_hash, visitor_hash) VALUES (%s, %s, %s)
+                ON CONFLICT (day, query_hash, visitor_hash) DO NOTHING RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM new)
+                 + (SELECT count(*) FROM {table} WHERE day = %s AND query_hash = %s)
+            """,  # noqa: S608 — the table name comes from our model
+            [today, query_hash, visitor_hash, today, query_hash],
+        )
+        return cursor.fetchone()[0]
 
 
 def forget_old_sightings(today) -> int:
-    """Delete the sightings and salts of days before ``today``."""
+    """Delete the sightings and salts of days before ``today``: without its salt, a hash
+    left anywhere matches no address and no words."""
     deleted, _ = ZeroResultSighting.objects.filter(day__lt=today).delete()
     SearchSalt.objects.filter(day__lt=today).delete()
     return deleted
@@ -325,7 +346,8 @@ def rebuild_terms() -> None:
 
 
 def prune_zero_results(today=None) -> int:
-    """Forget searches that found nothing and were not seen again for BLOG_SEARCH_LOG_DAYS."""
+    """Forget searches that found nothing and were not seen again for BLOG_SEARCH_LOG_DAYS,
+    and yesterday's salt and sightings (run_periodic: within minutes of midnight)."""
     import datetime as dt
 
     from django.conf import settings

@@ -138,12 +138,17 @@ def test_visitors_are_told_apart_with_a_salt_that_changes_daily(client, library,
     first = ZeroResultSighting.objects.get()
     time_machine.move_to(timezone.now() + dt.timedelta(days=1))
     searched_by_visitors(client, "xylophone lessons", VISITORS[:1])
-    second = ZeroResultSighting.objects.get()  # yesterday's is forgotten, with its salt
+    second = ZeroResultSighting.objects.exclude(pk=first.pk).get()
     assert second.visitor_hash != first.visitor_hash
-    assert SearchSalt.objects.get().day == timezone.localdate()
+    assert second.query_hash != first.query_hash
     # Visitors of different days do not add up.
     searched_by_visitors(client, "xylophone lessons", VISITORS[1:2])
     assert not ZeroResultSearch.objects.exists()
+    # The periodic job forgets yesterday's salt and hashes.
+    search.prune_zero_results()
+    assert list(SearchSalt.objects.values_list("day", flat=True)) == [timezone.localdate()]
+    assert ZeroResultSighting.objects.filter(day__lt=timezone.localdate()).count() == 0
+    assert ZeroResultSighting.objects.count() == 2
 
 
 def test_a_search_without_a_client_address_counts_nothing(library):
