@@ -1,0 +1,147 @@
+"""Hero uploads through the admin: only images are stored, cleaned and under a name the
+server makes."""
+
+import io
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import ExifTags, Image, PngImagePlugin
+
+from blog.images import generate_demo_image
+from blog.models import Article
+from mindscape import roles
+from tests.factories import CategoryFactory, ContributorFactory
+
+ADD = reverse("admin:blog_article_add")
+SCRIPT = b"<html><body><script>alert(document.cookie)</script></body></html>"
+SERVER_NAME = re.compile(r"articles/[0-9a-f]{32}\.(jpg|png|webp)")
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def editor(staff_client):
+    return staff_client(roles.CONTENT_EDITOR)
+
+
+@pytest.fixture
+def article_form(db):
+    category = CategoryFactory(name="Depression", slug="depression").pk
+    author = ContributorFactory(name="Editorial team", credentials="").pk
+
+    def make(**overrides):
+        return {
+            "title": "Ketamine and sleep",
+            "slug": "ketamine-and-sleep",
+            "summary": "What we know.",
+            "body": "## Sleep\n\nText.",
+            "hero_alt": "Soft blue waves",
+            "categories": [category],
+            "author": author,
+            "published_at_0": "2026-01-01",
+            "published_at_1": "10:00:00",
+            "references-TOTAL_FORMS": "0",
+            "references-INITIAL_FORMS": "0",
+            **overrides,
+        }
+
+    return make
+
+
+def errors(response) -> str:
+    soup = BeautifulSoup(response.content, "html.parser")
+    return " ".join(" ".join(e.get_text(" ").split()) for e in soup.select(".errorlist"))
+
+
+def photo_with_gps(fmt="JPEG", size=(1200, 800)) -> bytes:
+    image = Image.linear_gradient("L").resize(size).convert("RGB")
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "SecretCam"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (51.0, 30.0, 12.0)
+    options = {"exif": exif}
+    if fmt == "PNG":
+        text = PngImagePlugin.PngInfo()
+        text.add_text("Author", "Jane Roe, 12 Elm Street")
+        options["pnginfo"] = text
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    data = buffer.getvalue()
+    assert b"SecretCam" in data
+    return data
+
+
+def stored_files(media) -> list[str]:
+    return sorted(str(p.relative_to(media)) for p in media.rglob("*") if p.is_file())
+
+
+# --- Finding: a script stored through an image upload ---------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "name", ["poly.html", "poly.htm", "poly.js", "poly.svg", "poly.xhtml", "poly.jpg.html", "poly"]
+)
+def test_an_image_under_another_extension_is_refused(editor, media, article_form, name):
+    polyglot = generate_demo_image("p", ("#0d5467", "#f3e9d2")) + SCRIPT  # a valid JPEG
+    response = editor.post(ADD, article_form(hero_image=SimpleUploadedFile(name, polyglot)))
+    assert response.status_code == 200
+    assert "Only files ending in .jpg, .jpeg, .png or .webp are accepted." in errors(response)
+    assert not Article.objects.exists()
+    assert stored_files(media) == []
+
+
+@pytest.mark.django_db
+def test_a_script_named_as_an_image_is_refused(editor, media, article_form):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    response = editor.post(ADD, article_form(hero_image=SimpleUploadedFile("hero.png", svg)))
+    assert "This file is not an image we can read." in errors(response)
+    assert stored_files(media) == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "data", "stored_as"),
+    [
+        ("poly.jpg", photo_with_gps("JPEG") + SCRIPT, "JPEG"),
+        ("family photo.PNG", photo_with_gps("PNG"), "PNG"),
+        ("hero.jpeg", photo_with_gps("WEBP"), "WEBP"),  # named as one format, is another
+    ],
+)
+def test_the_stored_original_is_re_encoded_under_a_server_made_name(
+    editor, media, article_form, name, data, stored_as
+):
+    response = editor.post(ADD, article_form(hero_image=SimpleUploadedFile(name, data)))
+    assert response.status_code == 302, errors(response)
+    stored = Article.objects.get().hero_image.name
+    assert SERVER_NAME.fullmatch(stored), stored
+    assert [f for f in stored_files(media) if "/renditions/" not in f] == [stored]
+    raw = (media / stored).read_bytes()
+    for secret in (b"<script", b"SecretCam", b"Jane Roe", b"Exif"):
+        assert secret not in raw
+    with Image.open(io.BytesIO(raw)) as image:
+        assert (image.format, image.size) == (stored_as, (1200, 800))
+        assert not image.getexif()
+        assert set(image.info) <= {
+            "icc_profile",
+            "dpi",
+            "jfif",
+            "jfif_version",
+            "jfif_unit",
+            "jfif_density",
+            "progressive",
+            "progression",
+            "loop",
+            "background",
+            "duration",
+            "timestamp",
+        }
+    assert stored.endswith({"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[stored_as])
