@@ -85,7 +85,8 @@ class ArticleForm(forms.ModelForm):
             attrs={"accept": ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"}
         ),
         help_text="A JPEG, PNG or WebP photo (.jpg, .jpeg, .png or .webp) at least 800 pixels "
-        "wide, at most 10 MB. Its location and camera details are removed.",
+        "wide, at most 10 MB. Its location and camera details are removed. The article shows "
+        "it once its sizes for phones and screens are made, shortly after saving.",
     )
 
     def clean_hero_image(self):
@@ -231,7 +232,7 @@ class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "hero_image" in form.changed_data:
-            services.article_process_hero(article=obj)
+            services.article_hero_changed(article=obj)
 
     @admin.action(description="Send for medical review")
     def submit_for_review(self, request, queryset):

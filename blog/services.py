@@ -69,11 +69,29 @@ def _mark_reviewed(article: Article, by) -> list[str]:
     return ["reviewer", "last_reviewed", "next_review_due"]
 
 
+def article_hero_changed(*, article: Article) -> None:
+    """A new hero image (or none): the old renditions are forgotten at once, so the article
+    shows no hero image until the task worker has made the new ones (its task commits with
+    this change, or neither does)."""
+    article.hero_renditions, article.hero_width, article.hero_height = [], None, None
+    article.save(update_fields=["hero_renditions", "hero_width", "hero_height", "updated_at"])
+    if article.hero_image:
+        from .tasks import make_hero_renditions
+
+        make_hero_renditions.enqueue(article.pk, article.hero_image.name)
+
+
 def article_process_hero(*, article: Article) -> Article:
-    """Make the hero image's renditions (several widths, WebP + JPEG) and remember them."""
+    """Make the hero image's renditions (several widths, WebP + JPEG) and remember them.
+
+    Slow for a large photo (seconds): the task worker runs it, not the request.  The
+    renditions are saved only if the article still has the image they were made from.
+    """
     from .images import make_renditions, renditions_to_json
 
-    if article.hero_image:
+    name = article.hero_image.name
+    renditions = []
+    if name:
         # Opened here and closed on the way out: reading a stored FieldFile opens a handle
         # that nothing else would close.
         with article.hero_image.open("rb") as source:
@@ -82,12 +100,15 @@ def article_process_hero(*, article: Article) -> Article:
                 storage=article.hero_image.storage,
                 prefix=f"articles/renditions/{article.pk}-{article.slug}",
             )
-        article.hero_renditions = renditions_to_json(renditions)
-        article.hero_width, article.hero_height = renditions[-1].width, renditions[-1].height
-    else:
-        article.hero_renditions, article.hero_width, article.hero_height = [], None, None
-    article.save(update_fields=["hero_renditions", "hero_width", "hero_height", "updated_at"])
-    return article
+    with transaction.atomic():
+        current = _locked(article)
+        if current.hero_image.name != name:
+            return current  # replaced meanwhile: the new image's own task makes its renditions
+        current.hero_renditions = renditions_to_json(renditions)
+        current.hero_width = renditions[-1].width if renditions else None
+        current.hero_height = renditions[-1].height if renditions else None
+        current.save(update_fields=["hero_renditions", "hero_width", "hero_height", "updated_at"])
+    return current
 
 
 @transaction.atomic

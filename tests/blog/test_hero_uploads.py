@@ -1,5 +1,6 @@
 """Hero uploads through the admin: only images are stored, cleaned and under a name the
-server makes."""
+server makes; their renditions are made by the task worker (run here in this process),
+and until then the article shows no hero image."""
 
 import io
 import re
@@ -7,7 +8,9 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 from PIL import ExifTags, Image, PngImagePlugin
 
 from blog.images import generate_demo_image
@@ -145,3 +148,70 @@ def test_the_stored_original_is_re_encoded_under_a_server_made_name(
             "timestamp",
         }
     assert stored.endswith({"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}[stored_as])
+
+
+# --- Finding: image processing in the request -----------------------------------------------
+
+
+def run_worker():
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+
+def hero_on_preview(client, article) -> BeautifulSoup | None:
+    html = client.get(reverse("blog:preview", args=[article.pk])).content
+    return BeautifulSoup(html, "html.parser").select_one("picture img.hero-image")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_renditions_are_made_by_the_task_worker_not_the_request(editor, media, article_form):
+    image = SimpleUploadedFile("waves.jpg", generate_demo_image("w", ("#0d5467", "#f3e9d2")))
+    response = editor.post(ADD, article_form(hero_image=image))
+    assert response.status_code == 302, errors(response)
+    article = Article.objects.get()
+    # The request stored the cleaned original and queued the work; no rendition yet, and
+    # the article shows no hero image (rather than a broken or half-made one).
+    assert article.hero_renditions == [] and article.hero_width is None
+    assert stored_files(media) == [article.hero_image.name]
+    task = DBTaskResult.objects.get()
+    assert task.task_path == "blog.tasks.make_hero_renditions"
+    assert task.args_kwargs["args"] == [article.pk, article.hero_image.name]
+    assert hero_on_preview(editor, article) is None
+
+    run_worker()
+    article.refresh_from_db()
+    assert [r.width for r in article.renditions] == [480, 800, 1200, 1600]
+    assert (article.hero_width, article.hero_height) == (1600, 900)
+    for rendition in article.renditions:
+        assert (media / rendition.webp).is_file() and (media / rendition.fallback).is_file()
+    shown = hero_on_preview(editor, article)
+    assert shown is not None and shown["width"] == "480"
+
+    # A new image: the old renditions go at once; the new ones come from the worker.
+    change = reverse("admin:blog_article_change", args=[article.pk])
+    other = SimpleUploadedFile("dawn.png", photo_with_gps("PNG", size=(1000, 500)))
+    response = editor.post(change, article_form(hero_image=other))
+    assert response.status_code == 302, errors(response)
+    article.refresh_from_db()
+    assert article.renditions == [] and hero_on_preview(editor, article) is None
+    run_worker()
+    article.refresh_from_db()
+    assert [r.width for r in article.renditions] == [480, 800]
+    assert hero_on_preview(editor, article) is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_for_a_replaced_image_makes_nothing(editor, media, article_form):
+    first = SimpleUploadedFile("a.jpg", generate_demo_image("a", ("#0d5467", "#f3e9d2")))
+    editor.post(ADD, article_form(hero_image=first))
+    article = Article.objects.get()
+    second = SimpleUploadedFile("b.jpg", generate_demo_image("b", ("#3b4a7a", "#f2c6b4")))
+    change = reverse("admin:blog_article_change", args=[article.pk])
+    assert editor.post(change, article_form(hero_image=second)).status_code == 302
+    run_worker()
+    article.refresh_from_db()
+    results = sorted(DBTaskResult.objects.values_list("return_value", flat=True))
+    assert results == ["image replaced", "made"]
+    prefix = f"articles/renditions/{article.pk}-"
+    assert all(r.webp.startswith(prefix) for r in article.renditions)
+    made = [name for name in stored_files(media) if name.startswith(prefix)]
+    assert len(made) == 2 * len(article.renditions)  # only the second image's
