@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import math
 import random
+import re
 import uuid
 import warnings
 from dataclasses import asdict, dataclass
@@ -38,6 +39,7 @@ MIN_WIDTH = 800  # hero images narrower than this look blurry
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
 ALLOWED_EXTENSIONS = {"jpg", "jpeg", "png", "webp"}
 STORED_EXTENSION = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}  # by decoded format
+SERVER_MADE_NAME = re.compile(r"articles/[0-9a-f]{32}\.(jpg|png|webp)")  # sanitised_original's
 RENDITION_WIDTHS = (480, 800, 1200, 1600)
 
 _MB = 1024 * 1024

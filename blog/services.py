@@ -81,6 +81,38 @@ def article_hero_changed(*, article: Article) -> None:
         make_hero_renditions.enqueue(article.pk, article.hero_image.name)
 
 
+def article_hero_clean(*, article: Article) -> str:
+    """Bring a hero image stored before uploads were cleaned up to today's rules: re-encoded
+    without metadata under a server-made name (renditions queued again), or removed when it
+    is no image we accept (``poly.html``).  The old file is deleted.  Returns what was done.
+    """
+    from django.core.exceptions import ValidationError
+
+    from .images import SERVER_MADE_NAME, sanitised_original, validate_hero_image
+
+    if not article.hero_image or SERVER_MADE_NAME.fullmatch(article.hero_image.name):
+        return "unchanged"
+    old_name, storage = article.hero_image.name, article.hero_image.storage
+    try:
+        with article.hero_image.open("rb") as stored:
+            validate_hero_image(stored)
+            clean = sanitised_original(stored)
+    except (ValidationError, OSError):
+        clean = None
+    with transaction.atomic():
+        if clean is None:
+            article.hero_image = ""
+            action = "hero_image_removed"
+        else:
+            article.hero_image.save(clean.name, clean, save=False)
+            action = "hero_image_cleaned"
+        article.save(update_fields=["hero_image", "updated_at"])
+        article_hero_changed(article=article)
+        audit.record(None, action, article)
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return action
+
+
 def article_process_hero(*, article: Article) -> Article:
     """Make the hero image's renditions (several widths, WebP + JPEG) and remember them.
 

@@ -215,3 +215,43 @@ def test_a_task_for_a_replaced_image_makes_nothing(editor, media, article_form):
     assert all(r.webp.startswith(prefix) for r in article.renditions)
     made = [name for name in stored_files(media) if name.startswith(prefix)]
     assert len(made) == 2 * len(article.renditions)  # only the second image's
+
+
+# --- Images stored before these rules -----------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_images_stored_before_are_cleaned_or_removed_by_a_command(
+    media, django_capture_on_commit_callbacks
+):
+    from django.core.files.base import ContentFile
+
+    from mindscape.models import AuditEntry
+    from tests.factories import ArticleFactory
+
+    old_photo = ArticleFactory(hero_alt="Waves")
+    old_photo.hero_image.save("home.jpg", ContentFile(photo_with_gps("JPEG")))
+    polyglot = ArticleFactory(hero_alt="Waves")
+    data = generate_demo_image("p", ("#0d5467", "#f3e9d2")) + SCRIPT
+    polyglot.hero_image.save("poly.html", ContentFile(data))
+    assert stored_files(media) == ["articles/home.jpg", "articles/poly.html"]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("clean_hero_images", stdout=io.StringIO())
+
+    old_photo.refresh_from_db()
+    polyglot.refresh_from_db()
+    assert SERVER_NAME.fullmatch(old_photo.hero_image.name)
+    assert not polyglot.hero_image
+    assert stored_files(media) == [old_photo.hero_image.name]  # both old files deleted
+    raw = (media / old_photo.hero_image.name).read_bytes()
+    assert b"SecretCam" not in raw and b"Exif" not in raw
+    queued = DBTaskResult.objects.get()
+    assert queued.args_kwargs["args"] == [old_photo.pk, old_photo.hero_image.name]
+    actions = dict(AuditEntry.objects.values_list("object_pk", "action"))
+    assert actions[str(old_photo.pk)] == "hero_image_cleaned"
+    assert actions[str(polyglot.pk)] == "hero_image_removed"
+
+    out = io.StringIO()
+    call_command("clean_hero_images", stdout=out)  # again: nothing left to do
+    assert "0 re-encoded, 0 removed" in out.getvalue()
