@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from . import twofactor
 from .forms import CodeForm, RecoveryCodeForm, StaffAuthenticationForm
+from .lockout import LockoutHandler
 
 
 def safe_next(request) -> str:
@@ -217,8 +218,6 @@ def locked_out(request, original_response=None, credentials=None):
     if getattr(request, "user", None) is not None and request.user.is_authenticated:
         request.signout_reason = "locked_out"
         logout(request)
-    from .lockout import LockoutHandler
-
     minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
     scope = LockoutHandler().locked_scope(request, credentials)
     return _render(
