@@ -8,6 +8,7 @@ here; changes go into a revision that a medical reviewer approves.
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils.html import format_html
 from mindscape.adminkit import AccessibleTabularInline, AuditedAdminMixin
 
 from . import services
-from .images import validate_hero_image
+from .images import sanitised_original, validate_hero_image
 from .models import (
     Article,
     ArticleRevision,
@@ -75,13 +76,25 @@ class ReferenceInline(AccessibleTabularInline):
 
 class ArticleForm(forms.ModelForm):
     # A plain file field so our validator gives the specific message (Django's ImageField
-    # would answer every problem with the same "Upload a valid image").
+    # would answer every problem with the same "Upload a valid image"); the validator checks
+    # the extension as well as the content, and clean_hero_image stores a clean copy.
     hero_image = forms.FileField(
         required=False,
         validators=[validate_hero_image],
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
-        help_text="A JPEG, PNG or WebP photo at least 800 pixels wide, at most 10 MB.",
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".jpg,.jpeg,.png,.webp,image/jpeg,image/png,image/webp"}
+        ),
+        help_text="A JPEG, PNG or WebP photo (.jpg, .jpeg, .png or .webp) at least 800 pixels "
+        "wide, at most 10 MB. Its location and camera details are removed. The article shows "
+        "it once its sizes for phones and screens are made, shortly after saving.",
     )
+
+    def clean_hero_image(self):
+        image = self.cleaned_data.get("hero_image")
+        if isinstance(image, UploadedFile):
+            # Never the uploaded bytes nor the uploaded name: a re-encoded copy, no metadata.
+            return sanitised_original(image)
+        return image
 
     class Meta:
         model = Article
@@ -219,7 +232,7 @@ class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if "hero_image" in form.changed_data:
-            services.article_process_hero(article=obj)
+            services.article_hero_changed(article=obj)
 
     @admin.action(description="Send for medical review")
     def submit_for_review(self, request, queryset):

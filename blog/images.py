@@ -8,7 +8,12 @@
   (a "decompression bomb"), so the declared size is checked from the header before a single
   pixel is decoded; only then is the file fully decoded to catch truncation.
 * Privacy: EXIF (camera serials, the GPS position of someone's home) never reaches the
-  published files.
+  published files, nor the stored original: it is decoded and encoded again without any
+  metadata before it is saved (``sanitised_original``).
+* Nothing but an image is ever served from our origin: an upload is accepted only when its
+  name ends in an allowed extension *and* Pillow decodes it as JPEG, PNG or WebP; it is
+  stored under a name the server makes (never the uploaded one, so never ``poly.html``),
+  and re-encoding drops anything appended to the image (a script after a JPEG's end).
 """
 
 from __future__ import annotations
@@ -16,6 +21,8 @@ from __future__ import annotations
 import io
 import math
 import random
+import re
+import uuid
 import warnings
 from dataclasses import asdict, dataclass
 from typing import IO, Any
@@ -30,6 +37,9 @@ MAX_SIDE = 8000  # pixels, either side
 MAX_PIXELS = 40_000_000  # width * height
 MIN_WIDTH = 800  # hero images narrower than this look blurry
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
+ALLOWED_EXTENSIONS = {"jpg", "jpeg", "png", "webp"}
+STORED_EXTENSION = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}  # by decoded format
+SERVER_MADE_NAME = re.compile(r"articles/[0-9a-f]{32}\.(jpg|png|webp)")  # sanitised_original's
 RENDITION_WIDTHS = (480, 800, 1200, 1600)
 
 _MB = 1024 * 1024
@@ -50,6 +60,14 @@ def validate_hero_image(file: IO[bytes] | Any) -> None:
 
 
 def _validate(file: IO[bytes] | Any) -> None:
+    name = getattr(file, "name", None)
+    if isinstance(name, str):  # an upload always has one; a bare stream (tests) has none
+        extension = name.rpartition(".")[2].lower() if "." in name else ""
+        if extension not in ALLOWED_EXTENSIONS:
+            raise ValidationError(
+                f"Only files ending in .jpg, .jpeg, .png or .webp are accepted. {_ACCEPTED}",
+                code="unsupported_extension",
+            )
     size = getattr(file, "size", None)
     if size is None:
         size = file.seek(0, io.SEEK_END)
@@ -113,6 +131,41 @@ def _corrupt() -> ValidationError:
     return ValidationError(
         "This image appears to be damaged or incomplete. Please export it again and re-upload.",
         code="corrupt",
+    )
+
+
+def sanitised_original(file: IO[bytes] | Any) -> ContentFile:
+    """The (validated) upload decoded and encoded again in its own format, under a name the
+    server makes: no metadata but a colour profile, nothing appended, upright.
+
+    Done in the request, before anything is stored, so that the original with its GPS
+    position is never on disk, not even until the task worker runs; one decode and encode
+    is a small part of what the renditions cost (those are made by the worker).
+    """
+    file.seek(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # our own pixel limits were checked already
+        with Image.open(file) as original:
+            image_format = original.format
+            icc = original.info.get("icc_profile")
+            image = ImageOps.exif_transpose(original)
+    if image_format == "JPEG":
+        if image.mode not in ("L", "RGB"):
+            image, icc = _flatten(image), None  # a CMYK profile no longer fits RGB pixels
+        options: dict[str, Any] = {"quality": 92}
+    else:
+        if image.mode not in ("RGB", "RGBA") or "transparency" in image.info:
+            has_alpha = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+            # A palette's transparency lives in the metadata cleared below: keep it as alpha.
+            image = image.convert("RGBA" if has_alpha else "RGB")
+        options = {"quality": 90} if image_format == "WEBP" else {}
+    image.info.clear()  # EXIF, XMP, text chunks, comments: none of it is kept
+    if icc:
+        options["icc_profile"] = icc
+    buffer = io.BytesIO()
+    image.save(buffer, image_format, **options)
+    return ContentFile(
+        buffer.getvalue(), name=f"{uuid.uuid4().hex}.{STORED_EXTENSION[image_format]}"
     )
 
 

@@ -363,8 +363,10 @@ class SearchTerm(models.Model):
 class ZeroResultSearch(models.Model):
     """Searches that found nothing: the words only, never who searched or when exactly.
 
-    Crisis wording and anything that looks like an email, a phone number or a long digit
-    string are never stored (see ``blog.search.record_zero_results``).
+    Kept only once three different visitors sent the same words in one day (until then
+    only hashes are stored: ``ZeroResultSighting``), so a name one person typed never
+    reaches the editors.  Crisis wording and anything that looks like an email, a phone
+    number or a long digit string are never stored (see ``blog.search.record_zero_results``).
     """
 
     query = models.CharField(max_length=100, unique=True)
@@ -378,3 +380,34 @@ class ZeroResultSearch(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+class SearchSalt(models.Model):
+    """Today's random salt for the hashes of ``ZeroResultSighting``.  Deleted the next day,
+    with the sightings: the hashes left behind would then match no address or words."""
+
+    day = models.DateField(unique=True)
+    value = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return str(self.day)
+
+
+class ZeroResultSighting(models.Model):
+    """One visitor sent words that found nothing, today: hashes only (salted with today's
+    ``SearchSalt``), never the words nor the address.  Counted until three different
+    visitors sent the same words; then the words are kept as a ``ZeroResultSearch``."""
+
+    day = models.DateField()
+    query_hash = models.CharField(max_length=64)
+    visitor_hash = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "query_hash", "visitor_hash"], name="one_sighting_per_visitor"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.query_hash[:8]}"

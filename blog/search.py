@@ -7,12 +7,17 @@ similarity ("depresion" → "depression") and the corrected query is tried; the 
 told what we searched for instead.  When even that finds nothing, the words we could
 correct are offered as "Did you mean", but only if that search finds something.
 Searches that still find nothing are counted for staff, words only, unless they look
-like personal details or a crisis.
+like personal details or a crisis, and only once three different visitors sent them the
+same day: a name one person typed is never kept.  Visitors are told apart by a hash of
+their address with a salt that changes daily; the address itself is never stored.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
+import secrets
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import (
@@ -30,7 +35,14 @@ from django.utils.safestring import mark_safe
 
 from mindscape.crisis import is_crisis_text
 
-from .models import SEARCH_CONFIG, Article, SearchTerm, ZeroResultSearch
+from .models import (
+    SEARCH_CONFIG,
+    Article,
+    SearchSalt,
+    SearchTerm,
+    ZeroResultSearch,
+    ZeroResultSighting,
+)
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
@@ -40,6 +52,8 @@ _MARK_START, _MARK_END = "\x02", "\x03"  # never in article text; swapped for <m
 _PERSONAL = re.compile(r"@|\d{4,}|\+?\d[\d\s()./-]{6,}\d|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
 TERMS_BUILT_KEY = "blog:search-terms-built"  # when rebuild_terms() last ran (cache)
+# Different visitors (in one day) who must send the same words before they are kept.
+VISITORS_TO_KEEP = 3
 
 
 @dataclass
@@ -175,7 +189,9 @@ def _first_page(queryset, page_number) -> tuple[Paginator, Page | None]:
     return paginator, paginator._get_page(rows, number, paginator)
 
 
-def search(query: str | None, page_number=1) -> Results:
+def search(query: str | None, page_number=1, *, client: str | None = None) -> Results:
+    """The results for ``query``; ``client`` (the visitor's address, never stored) counts a
+    search that finds nothing towards ``VISITORS_TO_KEEP``.  Without it nothing is counted."""
     query = normalise(query)
     results = Results(query=query, is_crisis=is_crisis_text(query))
     if not query:
@@ -199,7 +215,8 @@ def search(query: str | None, page_number=1) -> Results:
         ):
             results.suggestion = suggestion
     if paginator.count == 0:
-        record_zero_results(query)
+        if client:
+            record_zero_results(query, client=client)
         return results
     results.page = page or paginator.get_page(page_number)
     _with_snippets(results.page, search_query)
@@ -223,20 +240,81 @@ def is_storable(query: str) -> bool:
     )
 
 
-def record_zero_results(query: str) -> None:
+def record_zero_results(query: str, *, client: str) -> None:
+    """Count words that found nothing, once ``VISITORS_TO_KEEP`` different visitors sent them.
+
+    Until then only today's sightings are stored, as salted hashes of the words and of the
+    address; words already kept are counted at once.
+    """
     query = normalise(query).lower()
     if not is_storable(query):
         return
     today = timezone.localdate()
-    updated = ZeroResultSearch.objects.filter(query=query).update(
-        count=F("count") + 1, last_seen=today
-    )
-    if not updated:
-        try:
-            with transaction.atomic():
-                ZeroResultSearch.objects.create(query=query, last_seen=today)
-        except IntegrityError:  # another request created it first
-            ZeroResultSearch.objects.filter(query=query).update(count=F("count") + 1)
+    if ZeroResultSearch.objects.filter(query=query).update(count=F("count") + 1, last_seen=today):
+        return
+    salt = _salt(today)
+    query_hash = _digest(salt, "query", query)
+    visitors = _sighted(today, query_hash, _digest(salt, "visitor", client))
+    if visitors < VISITORS_TO_KEEP:
+        return
+    try:
+        with transaction.atomic():
+            ZeroResultSearch.objects.create(query=query, count=visitors, last_seen=today)
+    except IntegrityError:  # another request kept it first
+        ZeroResultSearch.objects.filter(query=query).update(count=F("count") + 1)
+    ZeroResultSighting.objects.filter(day=today, query_hash=query_hash).delete()
+
+
+def _digest(salt: str, kind: str, value: str) -> str:
+    return hmac.new(salt.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def _salt(today) -> str:
+    """Today's salt, made by the first search of the day that needs one (one query: a search
+    page's queries are counted).  Yesterday's goes with ``prune_zero_results``."""
+    table = SearchSalt._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH made AS (
+                INSERT INTO {table} (day, value) VALUES (%s, %s)
+                ON CONFLICT (day) DO NOTHING RETURNING value
+            )
+            SELECT value FROM made UNION ALL SELECT value FROM {table} WHERE day = %s
+            """,  # noqa: S608 — the table name comes from our model
+            [today, secrets.token_hex(32), today],
+        )
+        row = cursor.fetchone()
+    if row is None:  # made by a concurrent request after this statement's snapshot
+        return SearchSalt.objects.get(day=today).value
+    return row[0]
+
+
+def _sighted(today, query_hash: str, visitor_hash: str) -> int:
+    """Record that this visitor sent these words today (once however often they do), and
+    return how many different visitors did (one query)."""
+    table = ZeroResultSighting._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            WITH new AS (
+                INSERT INTO {table} (day, query_hash, visitor_hash) VALUES (%s, %s, %s)
+                ON CONFLICT (day, query_hash, visitor_hash) DO NOTHING RETURNING 1
+            )
+            SELECT (SELECT count(*) FROM new)
+                 + (SELECT count(*) FROM {table} WHERE day = %s AND query_hash = %s)
+            """,  # noqa: S608 — the table name comes from our model
+            [today, query_hash, visitor_hash, today, query_hash],
+        )
+        return cursor.fetchone()[0]
+
+
+def forget_old_sightings(today) -> int:
+    """Delete the sightings and salts of days before ``today``: without its salt, a hash
+    left anywhere matches no address and no words."""
+    deleted, _ = ZeroResultSighting.objects.filter(day__lt=today).delete()
+    SearchSalt.objects.filter(day__lt=today).delete()
+    return deleted
 
 
 def rebuild_terms() -> None:
@@ -268,7 +346,8 @@ def rebuild_terms() -> None:
 
 
 def prune_zero_results(today=None) -> int:
-    """Forget searches that found nothing and were not seen again for BLOG_SEARCH_LOG_DAYS."""
+    """Forget searches that found nothing and were not seen again for BLOG_SEARCH_LOG_DAYS,
+    and yesterday's salt and sightings (run_periodic: within minutes of midnight)."""
     import datetime as dt
 
     from django.conf import settings
@@ -276,4 +355,5 @@ def prune_zero_results(today=None) -> int:
     today = today or timezone.localdate()
     cutoff = today - dt.timedelta(days=settings.BLOG_SEARCH_LOG_DAYS)
     deleted, _ = ZeroResultSearch.objects.filter(last_seen__lt=cutoff).delete()
+    forget_old_sightings(today)
     return deleted

@@ -69,11 +69,61 @@ def _mark_reviewed(article: Article, by) -> list[str]:
     return ["reviewer", "last_reviewed", "next_review_due"]
 
 
+def article_hero_changed(*, article: Article) -> None:
+    """A new hero image (or none): the old renditions are forgotten at once, so the article
+    shows no hero image until the task worker has made the new ones (its task commits with
+    this change, or neither does)."""
+    article.hero_renditions, article.hero_width, article.hero_height = [], None, None
+    article.save(update_fields=["hero_renditions", "hero_width", "hero_height", "updated_at"])
+    if article.hero_image:
+        from .tasks import make_hero_renditions
+
+        make_hero_renditions.enqueue(article.pk, article.hero_image.name)
+
+
+def article_hero_clean(*, article: Article) -> str:
+    """Bring a hero image stored before uploads were cleaned up to today's rules: re-encoded
+    without metadata under a server-made name (renditions queued again), or removed when it
+    is no image we accept (``poly.html``).  The old file is deleted.  Returns what was done.
+    """
+    from django.core.exceptions import ValidationError
+
+    from .images import SERVER_MADE_NAME, sanitised_original, validate_hero_image
+
+    if not article.hero_image or SERVER_MADE_NAME.fullmatch(article.hero_image.name):
+        return "unchanged"
+    old_name, storage = article.hero_image.name, article.hero_image.storage
+    try:
+        with article.hero_image.open("rb") as stored:
+            validate_hero_image(stored)
+            clean = sanitised_original(stored)
+    except (ValidationError, OSError):
+        clean = None
+    with transaction.atomic():
+        if clean is None:
+            article.hero_image = ""
+            action = "hero_image_removed"
+        else:
+            article.hero_image.save(clean.name, clean, save=False)
+            action = "hero_image_cleaned"
+        article.save(update_fields=["hero_image", "updated_at"])
+        article_hero_changed(article=article)
+        audit.record(None, action, article)
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return action
+
+
 def article_process_hero(*, article: Article) -> Article:
-    """Make the hero image's renditions (several widths, WebP + JPEG) and remember them."""
+    """Make the hero image's renditions (several widths, WebP + JPEG) and remember them.
+
+    Slow for a large photo (seconds): the task worker runs it, not the request.  The
+    renditions are saved only if the article still has the image they were made from.
+    """
     from .images import make_renditions, renditions_to_json
 
-    if article.hero_image:
+    name = article.hero_image.name
+    renditions = []
+    if name:
         # Opened here and closed on the way out: reading a stored FieldFile opens a handle
         # that nothing else would close.
         with article.hero_image.open("rb") as source:
@@ -82,12 +132,15 @@ def article_process_hero(*, article: Article) -> Article:
                 storage=article.hero_image.storage,
                 prefix=f"articles/renditions/{article.pk}-{article.slug}",
             )
-        article.hero_renditions = renditions_to_json(renditions)
-        article.hero_width, article.hero_height = renditions[-1].width, renditions[-1].height
-    else:
-        article.hero_renditions, article.hero_width, article.hero_height = [], None, None
-    article.save(update_fields=["hero_renditions", "hero_width", "hero_height", "updated_at"])
-    return article
+    with transaction.atomic():
+        current = _locked(article)
+        if current.hero_image.name != name:
+            return current  # replaced meanwhile: the new image's own task makes its renditions
+        current.hero_renditions = renditions_to_json(renditions)
+        current.hero_width = renditions[-1].width if renditions else None
+        current.hero_height = renditions[-1].height if renditions else None
+        current.save(update_fields=["hero_renditions", "hero_width", "hero_height", "updated_at"])
+    return current
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from mindscape.antispam import client_ip
 from mindscape.pagecache import public_page
 
 from . import search as site_search
@@ -140,7 +141,9 @@ def article_preview(request, pk: int):
 
 @require_safe
 def search(request):
-    results = site_search.search(request.GET.get("q"), request.GET.get("page"))
+    results = site_search.search(
+        request.GET.get("q"), request.GET.get("page"), client=client_ip(request)
+    )
     context = {"results": results, "query": results.query}
     if not results.page:
         context["popular"] = site_search.popular()

@@ -15,8 +15,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db.models.constants import LOOKUP_SEP
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -241,20 +240,15 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return [item for item in self.list_filter if item not in self.contents_filters]
 
     def lookup_allowed(self, lookup, value, request=None):
-        """Filtering only through the filters this user is shown.  Django would otherwise
-        filter by any field typed into the address (``?flag_codes__contains=psychosis``,
-        ``?consultation_id=42``): refused (400).  A name that is no field at all, such as
-        ``?flag=`` for the front desk, is left to Django, which sends the list back to
-        ``?e=1`` unfiltered."""
-        if request is not None and lookup in {
+        """Filtering only through the filters this user is shown; anything else typed into
+        the address is refused (400): a field (``?flag_codes__contains=psychosis``,
+        ``?consultation_id=42``), one of the queue's annotations
+        (``?consultation_status=cancelled``, which Django would otherwise apply because it
+        is no model field), ``?pk=``, or a filter this user is not shown (``?flag=`` for
+        the front desk)."""
+        return request is not None and lookup in {
             item.parameter_name for item in self.get_list_filter(request)
-        }:
-            return True
-        try:
-            self.model._meta.get_field(lookup.split(LOOKUP_SEP, 1)[0])
-        except FieldDoesNotExist:
-            return super().lookup_allowed(lookup, value, request)
-        return False
+        }
 
     def get_list_display_links(self, request, list_display):
         # No links to pages the front desk may not open.

@@ -2,7 +2,6 @@
 match any slug)."""
 
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
@@ -10,7 +9,7 @@ from django.urls import include, path
 from blog.feeds import LatestArticles, LatestArticlesAtom
 from blog.sitemaps import ArticleSitemap, CategorySitemap
 
-from . import health, views
+from . import health, media, views
 from .pagecache import public_page
 from .sitemaps import HomeSitemap, PageSitemap
 
@@ -39,9 +38,9 @@ urlpatterns = [
     path("", include("blog.urls")),
     path("consultation/", include("booking.urls")),
     path("intake/", include("intake.urls")),
-    # Uploaded images under `make run`; static() adds nothing when DEBUG is off, where the
-    # web server or object storage serves MEDIA_URL.
-    *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),
+    # Uploaded images under `make run`, sandboxed; nothing when DEBUG is off, where the
+    # web server or object storage serves MEDIA_URL (with the same headers: README).
+    *media.urlpatterns(),
     path("<slug:slug>/", views.page_detail, name="page"),
 ]
 if settings.BENCH_BASELINE_VIEW:  # make bench only: a trivial view to compare pages with

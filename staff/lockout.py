@@ -1,9 +1,17 @@
-"""Lockout after repeated failed sign-ins (django-axes), per account and per address.
+"""Lockout after repeated failed sign-ins (django-axes): per device, per address, per account.
 
-Axes counts failures for each lockout parameter (username, then client address) and
-compares the largest with one limit.  A whole office may share one address, so the address
-gets its own, higher limit (STAFF_LOCKOUT_ADDRESS_ATTEMPTS): its count is scaled to the
-account limit before the comparison.
+Axes counts failures for each lockout parameter (``AXES_LOCKOUT_PARAMETERS``: the pair
+account + address, the address alone, the account alone) and compares the largest count
+with one limit.  Each gets its own limit here, scaled to the pair's before the comparison:
+
+* the pair (account, address), STAFF_LOCKOUT_ATTEMPTS (5): someone guessing one account
+  from one place is stopped quickly, and nobody else is;
+* the address, STAFF_LOCKOUT_ADDRESS_ATTEMPTS (20): a whole office may share one;
+* the account, STAFF_LOCKOUT_ACCOUNT_ATTEMPTS (50) from any addresses within the lockout
+  window: a distributed guess at one account.  Five wrong passwords from anywhere used to
+  lock a named clinician out; now that takes fifty.
+
+Every lock that begins is audited (``sign_in_locked``, with which limit was reached).
 """
 
 from __future__ import annotations
@@ -16,16 +24,52 @@ from django.db.models import Sum
 
 from mindscape import audit
 
+# The order of AXES_LOCKOUT_PARAMETERS (settings), and the audit code of each lock.
+SCOPES = ("device", "address", "account")
+
+
+def limits() -> dict[str, int]:
+    return {
+        "device": max(settings.STAFF_LOCKOUT_ATTEMPTS, 1),
+        "address": max(settings.STAFF_LOCKOUT_ADDRESS_ATTEMPTS, 1),
+        "account": max(settings.STAFF_LOCKOUT_ACCOUNT_ATTEMPTS, 1),
+    }
+
 
 class LockoutHandler(AxesDatabaseHandler):
+    def failures_by_scope(self, request, credentials=None) -> dict[str, int]:
+        """Failures within the lockout window, for each of SCOPES."""
+        return {
+            scope: attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+            for scope, attempts in zip(
+                SCOPES, self.get_user_attempts(request, credentials), strict=True
+            )
+        }
+
+    def locked_scope(self, request, credentials=None) -> str | None:
+        """The first of SCOPES whose limit is reached, or None."""
+        failures, limit = self.failures_by_scope(request, credentials), limits()
+        return next((scope for scope in SCOPES if failures[scope] >= limit[scope]), None)
+
     def get_failures(self, request, credentials=None) -> int:
-        by_account, by_address = (
-            attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
-            for attempts in self.get_user_attempts(request, credentials)
+        # Axes compares this with AXES_FAILURE_LIMIT (the pair's limit): each count is
+        # scaled to it, so each reaches it exactly when it reaches its own limit.
+        failures, limit = self.failures_by_scope(request, credentials), limits()
+        return max(failures[scope] * limit["device"] // limit[scope] for scope in SCOPES)
+
+    def user_login_failed(self, sender, credentials, request=None, **kwargs):
+        was_locked = request is not None and self.locked_scope(request, credentials) is not None
+        super().user_login_failed(sender, credentials, request, **kwargs)
+        if request is None or was_locked or not getattr(request, "axes_locked_out", False):
+            return
+        scope = self.locked_scope(request, credentials)
+        account = _account_for((credentials or {}).get("username"))
+        audit.record(
+            None,
+            "sign_in_locked",
+            account,
+            {"scope": scope or "unknown", "account": "known" if account else "unknown_user"},
         )
-        account_limit = settings.STAFF_LOCKOUT_ATTEMPTS
-        address_limit = max(settings.STAFF_LOCKOUT_ADDRESS_ATTEMPTS, 1)
-        return max(by_account, by_address * account_limit // address_limit)
 
 
 def client_str(username, ip_address, user_agent, path_info, request) -> str:

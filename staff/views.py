@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from . import twofactor
 from .forms import CodeForm, RecoveryCodeForm, StaffAuthenticationForm
+from .lockout import LockoutHandler
 
 
 def safe_next(request) -> str:
@@ -218,12 +219,16 @@ def locked_out(request, original_response=None, credentials=None):
         request.signout_reason = "locked_out"
         logout(request)
     minutes = round(float(settings.AXES_COOLOFF_TIME) * 60)
+    scope = LockoutHandler().locked_scope(request, credentials)
     return _render(
         request,
         "admin/login.html",
         {
             "form": StaffAuthenticationForm(request),
             "locked_out": True,
+            # "From this device" unless the account itself is locked (failures from many
+            # places): then another device would not help, and saying so saves a call.
+            "account_locked": scope == "account",
             "lockout_minutes": minutes,
             "title": "Sign-in locked",
             "app_path": reverse("admin:login"),

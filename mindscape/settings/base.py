@@ -125,15 +125,19 @@ STAFF_IDLE_TIMEOUT_SECONDS = env.int("STAFF_IDLE_TIMEOUT_SECONDS", default=15 * 
 STAFF_SESSION_MAX_SECONDS = env.int("STAFF_SESSION_MAX_SECONDS", default=12 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 OTP_TOTP_ISSUER = "MindScape"
-# Lockout (django-axes): failed sign-ins are counted per account and per client address
-# (the address as antispam.client_ip sees it, behind TRUSTED_PROXY_COUNT proxies); wrong
-# second-factor codes count too.  A lockout lasts STAFF_LOCKOUT_MINUTES after the last
-# failure, or until an Administrator unlocks it (Users › "Unlock sign-in", or the admin's
-# Axes › Access attempts › "Unlock").
-STAFF_LOCKOUT_ATTEMPTS = env.int("STAFF_LOCKOUT_ATTEMPTS", default=5)  # per account
+# Lockout (django-axes, staff/lockout.py): failed sign-ins are counted per account and
+# address together, per address, and per account from anywhere (the address as
+# antispam.client_ip sees it, behind TRUSTED_PROXY_COUNT proxies); wrong second-factor codes
+# count too.  A lockout lasts STAFF_LOCKOUT_MINUTES after the last failure, or until an
+# Administrator unlocks it (Users › "Unlock sign-in",
+# or the admin's Axes › Access attempts › "Unlock").
+STAFF_LOCKOUT_ATTEMPTS = env.int("STAFF_LOCKOUT_ATTEMPTS", default=5)  # one account, one address
 STAFF_LOCKOUT_ADDRESS_ATTEMPTS = env.int("STAFF_LOCKOUT_ADDRESS_ATTEMPTS", default=20)
+# One account from any addresses: high, so that a stranger cannot lock a named clinician out.
+STAFF_LOCKOUT_ACCOUNT_ATTEMPTS = env.int("STAFF_LOCKOUT_ACCOUNT_ATTEMPTS", default=50)
 AXES_FAILURE_LIMIT = STAFF_LOCKOUT_ATTEMPTS
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# In the order of staff.lockout.SCOPES: device (the pair), address, account.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
 AXES_HANDLER = "staff.lockout.LockoutHandler"
 AXES_COOLOFF_TIME = env.float("STAFF_LOCKOUT_MINUTES", default=30) / 60  # hours
 AXES_RESET_ON_SUCCESS = False  # a success must not wipe failures against other accounts

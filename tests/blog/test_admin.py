@@ -53,17 +53,6 @@ def errors(response) -> str:
     return " ".join(" ".join(e.get_text(" ").split()) for e in soup.select(".errorlist"))
 
 
-def test_uploaded_hero_is_checked_and_made_into_renditions(editor, media):
-    image = SimpleUploadedFile("waves.jpg", generate_demo_image("w", ("#0d5467", "#f3e9d2")))
-    response = editor.post(ADD, form(hero_image=image))
-    assert response.status_code == 302, errors(response)
-    article = Article.objects.get(slug="ketamine-and-sleep")
-    assert [r.width for r in article.renditions] == [480, 800, 1200, 1600]
-    assert (article.hero_width, article.hero_height) == (1600, 900)
-    for rendition in article.renditions:
-        assert (media / rendition.webp).is_file() and (media / rendition.fallback).is_file()
-
-
 def png(size) -> bytes:
     buffer = io.BytesIO()
     Image.new("1", size).save(buffer, "PNG")

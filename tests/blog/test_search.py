@@ -86,12 +86,75 @@ def test_odd_page_numbers_get_the_page_paginator_get_page_gives(db, asked, numbe
     assert results.page.paginator.num_pages == 2
 
 
+VISITORS = ["203.0.113.1", "203.0.113.2", "2001:db8:1:2::7"]
+
+
+def searched_by_visitors(client, query: str, addresses=VISITORS):
+    for address in addresses:
+        assert client.get("/search/", {"q": query}, REMOTE_ADDR=address).status_code == 200
+
+
 def test_zero_result_queries_are_counted_words_only(library):
-    search.search("Esketamine Nasal Spray")
-    search.search("esketamine   nasal spray")
+    for n, query in enumerate(["Esketamine Nasal Spray", "esketamine   nasal spray"] * 2):
+        search.search(query, client=VISITORS[n % 3])
     entry = ZeroResultSearch.objects.get()
     assert entry.query == "esketamine nasal spray"
-    assert entry.count == 2
+    assert entry.count == 4
+
+
+def test_zero_result_words_are_kept_only_once_three_visitors_sent_them(client, library):
+    """A name one person (or two) typed never reaches the editors; below three different
+    visitors in a day nothing readable is stored, neither the words nor the address."""
+    from django.db import connection
+
+    from blog.models import SearchSalt, ZeroResultSighting
+
+    query = "dr jonathan whitcombe"
+    searched_by_visitors(client, query, ["203.0.113.1", "2001:db8:1:2::7"])
+    # The same visitors again (an IPv6 visitor by its /64 network) are still two.
+    searched_by_visitors(client, query, ["203.0.113.1", "2001:db8:1:2::9"])
+    assert not ZeroResultSearch.objects.exists()
+    assert ZeroResultSighting.objects.count() == 2
+    with connection.cursor() as cursor:
+        for model in (ZeroResultSighting, SearchSalt):
+            cursor.execute(f"SELECT * FROM {model._meta.db_table}")  # noqa: S608
+            stored = repr(cursor.fetchall())
+            for secret in ("jonathan", "whitcombe", "203.0.113", "2001:db8"):
+                assert secret not in stored
+
+    searched_by_visitors(client, "Dr Jonathan  Whitcombe", ["198.51.100.4"])  # the third
+    entry = ZeroResultSearch.objects.get()
+    assert (entry.query, entry.count) == (query, 3)
+    assert not ZeroResultSighting.objects.exists()  # its hashes are no longer needed
+    searched_by_visitors(client, query, ["203.0.113.1"])
+    assert ZeroResultSearch.objects.get().count == 4
+
+
+def test_visitors_are_told_apart_with_a_salt_that_changes_daily(client, library, time_machine):
+    from blog.models import SearchSalt, ZeroResultSighting
+
+    time_machine.move_to(timezone.now().replace(hour=12))
+    searched_by_visitors(client, "xylophone lessons", VISITORS[:1])
+    first = ZeroResultSighting.objects.get()
+    time_machine.move_to(timezone.now() + dt.timedelta(days=1))
+    searched_by_visitors(client, "xylophone lessons", VISITORS[:1])
+    second = ZeroResultSighting.objects.exclude(pk=first.pk).get()
+    assert second.visitor_hash != first.visitor_hash
+    assert second.query_hash != first.query_hash
+    # Visitors of different days do not add up.
+    searched_by_visitors(client, "xylophone lessons", VISITORS[1:2])
+    assert not ZeroResultSearch.objects.exists()
+    # The periodic job forgets yesterday's salt and hashes.
+    search.prune_zero_results()
+    assert list(SearchSalt.objects.values_list("day", flat=True)) == [timezone.localdate()]
+    assert ZeroResultSighting.objects.filter(day__lt=timezone.localdate()).count() == 0
+    assert ZeroResultSighting.objects.count() == 2
+
+
+def test_a_search_without_a_client_address_counts_nothing(library):
+    for _ in range(3):
+        search.search("xylophone")
+    assert not ZeroResultSearch.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -108,8 +171,8 @@ def test_zero_result_queries_are_counted_words_only(library):
         "ssn 123-45-6789",
     ],
 )
-def test_personal_or_crisis_queries_are_never_stored(library, query):
-    search.search(query)
+def test_personal_or_crisis_queries_are_never_stored(client, library, query):
+    searched_by_visitors(client, query)
     assert not ZeroResultSearch.objects.exists()
 
 
@@ -164,4 +227,5 @@ def test_crisis_query_that_finds_nothing_still_shows_help(client, library):
     html = client.get("/search/", {"q": "i want to end my life"}).content.decode()
     assert 'class="crisis' in html
     assert html.index('class="crisis') < html.index("<h1>Search</h1>")
+    searched_by_visitors(client, "i want to end my life")
     assert not ZeroResultSearch.objects.exists()

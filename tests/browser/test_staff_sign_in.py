@@ -93,5 +93,5 @@ def test_lockout_and_recovery_pages_are_accessible(new_page, axe_check, staff_us
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill("not-the-password")
         page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_text("Sign-in is locked")).to_be_visible()
+    expect(page.get_by_text("Too many attempts from this device")).to_be_visible()
     axe_check(page)

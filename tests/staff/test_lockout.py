@@ -1,4 +1,5 @@
-"""Lockout after repeated failed sign-ins, per account and per address; unlock; logs."""
+"""Lockout after repeated failed sign-ins, per device, per address and per account; unlock;
+audit; logs."""
 
 import datetime as dt
 import logging
@@ -12,12 +13,17 @@ from django.utils import timezone
 
 from mindscape import roles
 from mindscape.models import AuditEntry
+from tests.conftest import STAFF_PASSWORD
 from tests.signin import code_for, give_device
 
 pytestmark = pytest.mark.django_db
 
-LIMIT = 5  # STAFF_LOCKOUT_ATTEMPTS
+LIMIT = 5  # STAFF_LOCKOUT_ATTEMPTS: one account from one address
 ADDRESS_LIMIT = 20  # STAFF_LOCKOUT_ADDRESS_ATTEMPTS
+ACCOUNT_LIMIT = 50  # STAFF_LOCKOUT_ACCOUNT_ATTEMPTS: one account from anywhere
+DEVICE_MESSAGE = (
+    "Too many attempts from this device; try again in 30 minutes or ask an administrator"
+)
 
 
 def fail(sign_in, user, times, **extra):
@@ -32,11 +38,59 @@ def test_an_account_locks_after_repeated_failures_with_a_clear_message(staff_use
     locked = sign_in(user)  # the right password now
     assert locked.status_code == 429
     html = BeautifulSoup(locked.content, "html.parser")
-    assert "Sign-in is locked" in html.find(id="form-error").get_text()
+    assert DEVICE_MESSAGE in " ".join(html.find(id="form-error").get_text().split())
     assert html.find("form", id="login-form") is not None  # the sign-in page, not bare text
     entries = AuditEntry.objects.filter(action="sign_in_failed", object_pk=str(user.pk))
     assert entries.count() == LIMIT + 1
     assert entries.filter(detail__locked_out=True).count() == 2  # the fifth, and the refused one
+    lock = AuditEntry.objects.get(action="sign_in_locked")  # one lock, one entry
+    assert (lock.object_pk, lock.detail) == (str(user.pk), {"scope": "device", "account": "known"})
+
+
+def test_a_stranger_cannot_lock_a_named_clinician_out(staff_user, sign_in):
+    user = staff_user(roles.CLINICIAN)
+    stranger = {"REMOTE_ADDR": "203.0.113.9"}
+    fail(sign_in, user, LIMIT, **stranger)
+    assert sign_in(user, **stranger).status_code == 429
+    # The clinician, at the clinic, is not locked out by it.
+    assert sign_in(user, REMOTE_ADDR="198.51.100.7").status_code == 302
+
+
+def test_an_account_locks_after_many_failures_from_anywhere(staff_user, sign_in):
+    from django.test import Client
+
+    user = staff_user(roles.CLINICIAN)
+    addresses = [f"203.0.113.{n}" for n in range(1, ACCOUNT_LIMIT // (LIMIT - 1) + 2)]
+    failures = 0
+    for address in addresses:  # never enough from one address to lock it or the pair
+        for _ in range(LIMIT - 1):
+            if failures < ACCOUNT_LIMIT - 1:
+                sign_in(user, password="nope", REMOTE_ADDR=address)
+                failures += 1
+    assert failures == ACCOUNT_LIMIT - 1
+    elsewhere = {"REMOTE_ADDR": "198.51.100.7"}
+    clinic = Client()
+    assert (
+        clinic.post(
+            reverse("admin:login"),
+            {"username": user.username, "password": STAFF_PASSWORD},
+            **elsewhere,
+        ).status_code
+        == 302
+    )
+    assert not AuditEntry.objects.filter(action="sign_in_locked").exists()
+
+    sign_in(user, password="nope", REMOTE_ADDR="192.0.2.1")  # the fiftieth
+    locked = sign_in(user, **elsewhere)
+    assert locked.status_code == 429
+    text = " ".join(
+        BeautifulSoup(locked.content, "html.parser").find(id="form-error").get_text().split()
+    )
+    assert "Too many attempts for this account from several places" in text
+    lock = AuditEntry.objects.get(action="sign_in_locked")
+    assert (lock.object_pk, lock.detail) == (str(user.pk), {"scope": "account", "account": "known"})
+    # Other accounts, from those same addresses, are not locked.
+    assert sign_in(staff_user(roles.CLINICIAN), REMOTE_ADDR=addresses[0]).status_code == 302
 
 
 def test_the_lockout_ends_after_the_cool_off(client, staff_user, sign_in):
@@ -65,6 +119,8 @@ def test_one_address_locks_after_more_failures_across_accounts(client, staff_use
                 failures += 1
     fresh = staff_user(roles.FRONT_DESK)
     assert sign_in(fresh, **address).status_code == 429
+    lock = AuditEntry.objects.get(action="sign_in_locked")
+    assert lock.detail["scope"] == "address"
     assert sign_in(fresh, REMOTE_ADDR="198.51.100.7").status_code == 302
 
 
