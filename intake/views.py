@@ -156,7 +156,9 @@ def step(request, code: str):
 def _offer_resume_link(request, screening: Screening) -> None:
     """A private link to come back later: shown once on screen and sent by email."""
     token = links.resume_link_create(screening=screening)
-    url = request.build_absolute_uri(reverse("intake:resume", kwargs={"token": token}))
+    # From SITE_URL, never the request's Host header: a forged Host would put someone
+    # else's address in the link we email.
+    url = settings.SITE_URL + reverse("intake:resume", kwargs={"token": token})
     request.session["intake_resume_url"] = url
     email = (screening.identity or {}).get("email")
     if email:
