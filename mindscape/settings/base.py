@@ -354,6 +354,8 @@ BENCH_BASELINE_VIEW = env.bool("BENCH_BASELINE_VIEW", default=False)
 
 # Forms sent back sooner than this after they were shown are refused (0 turns it off).
 ANTISPAM_MIN_FILL_SECONDS = env.float("ANTISPAM_MIN_FILL_SECONDS", default=3)
+# ... and later than this (a page left open for hours is shown again with a fresh start).
+ANTISPAM_MAX_FORM_AGE_SECONDS = env.int("ANTISPAM_MAX_FORM_AGE_SECONDS", default=4 * 3600)
 # Valid submissions allowed per client IP and per email address in a fixed window.
 _ANTISPAM_WINDOW = env.int("ANTISPAM_WINDOW_SECONDS", default=3600)
 ANTISPAM_RATE_LIMITS = {  # scope: (limit, window in seconds); a limit of 0 means none
