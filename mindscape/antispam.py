@@ -276,3 +276,32 @@ def check_rate_limits(request, *, email: str) -> None:
     if over is not None:
         logger.info("Form refused: rate limit reached (%s)", over.scope)
         raise over
+
+
+# --- Other counted actions (the screening form) ----------------------------------------------
+
+
+def check_limit(scope: str, value: str, limit: tuple[int, int] | None, *, kind: str) -> None:
+    """Count one action of ``scope`` for ``value`` (a client IP, an email address: only a
+    keyed hash of it is kept) in the shared cache; raise ``RateLimited(kind, window)`` when
+    over ``limit`` = (actions, window seconds).  ``kind`` ("ip" or "email") chooses the
+    visitor's message.  No limit (None, or a 0) or no value: nothing is counted."""
+    if not limit or not value:
+        return
+    allowed, window = int(limit[0]), int(limit[1])
+    if allowed <= 0 or window <= 0:
+        return
+    if _count(scope, value, window) > allowed:
+        logger.info("Form refused: rate limit reached (%s)", scope)
+        raise RateLimited(kind, window)
+
+
+def first_in(scope: str, value: str, seconds: int) -> bool:
+    """True for the first call for ``value`` in ``seconds`` (then False until they have
+    passed since that first call): at most one action per period, across workers.
+    ``cache.add`` only writes a missing key, atomically on Redis and the local-memory cache.
+    """
+    if seconds <= 0:
+        return True
+    digest = salted_hmac(KEY_SALT, f"{scope}:{value}", algorithm="sha256").hexdigest()
+    return cache.add(f"antispam:once:{scope}:{digest}", 1, seconds)

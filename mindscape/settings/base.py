@@ -362,6 +362,16 @@ ANTISPAM_RATE_LIMITS = {  # scope: (limit, window in seconds); a limit of 0 mean
     "ip": (env.int("ANTISPAM_IP_LIMIT", default=10), _ANTISPAM_WINDOW),
     "email": (env.int("ANTISPAM_EMAIL_LIMIT", default=5), _ANTISPAM_WINDOW),
 }
+# The screening form: new drafts per client IP, and drafts given one email address ("about
+# you"), in each window; at most one "continue your form" email per draft in this many
+# seconds; at most this many "form left after a risk answer" alerts an hour (then one
+# summary alert: "N more forms were left").
+INTAKE_RATE_LIMITS = {  # scope: (limit, window in seconds); a limit of 0 means none
+    "ip": (env.int("INTAKE_DRAFT_IP_LIMIT", default=10), 3600),
+    "email": (env.int("INTAKE_DRAFT_EMAIL_LIMIT", default=3), 3600),
+}
+INTAKE_RESUME_EMAIL_SECONDS = env.int("INTAKE_RESUME_EMAIL_SECONDS", default=600)
+INTAKE_LEFT_FORM_ALERTS_PER_HOUR = env.int("INTAKE_LEFT_FORM_ALERTS_PER_HOUR", default=10)
 # How many proxies of our own append to X-Forwarded-For (0: use REMOTE_ADDR, ignore it).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
