@@ -106,7 +106,10 @@ def site(db):
 
 
 def get_cases(site) -> dict[str, tuple[str, dict[str, str], list[str]]]:
-    """name → (path, the valid parameters, the parameters the page reads)."""
+    """name → (path, the valid parameters, the parameters the page reads).  The home page
+    reads none: a stray "page" stands for the parameters links and trackers add; the
+    article, static page and feed addresses read none either, and stray ones are ignored
+    the same way."""
     chosen = {"type": str(site["type"].pk), "location": str(site["location"].pk)}
     return {
         "home": (reverse("home"), {}, ["page"]),
