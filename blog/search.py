@@ -71,7 +71,8 @@ class Results:
 
 
 def normalise(query: str | None) -> str:
-    return " ".join((query or "").split())[:MAX_QUERY_LENGTH]
+    # PostgreSQL refuses a NUL character in any text value: drop it, as whitespace.
+    return " ".join((query or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
 
 
 def _matching(query: str):
@@ -159,13 +160,17 @@ def correct(query: str) -> tuple[str, str]:
     return " ".join(corrected), " ".join(recognised)
 
 
+MAX_PAGE = 10_000  # far past any real result; beyond it the OFFSET would overflow a bigint
+
+
 def _page_number(value) -> int | None:
-    """The page asked for, as ``Paginator.get_page`` reads it; None for one below 1."""
+    """The page asked for, as ``Paginator.get_page`` reads it; None for one below 1 or
+    past ``MAX_PAGE`` (then, as for any page past the end, the last page is shown)."""
     try:
         number = int(value or 1)
     except (TypeError, ValueError):
         return 1
-    return number if number >= 1 else None
+    return number if 1 <= number <= MAX_PAGE else None
 
 
 def _first_page(queryset, page_number) -> tuple[Paginator, Page | None]:

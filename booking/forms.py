@@ -25,6 +25,9 @@ CONSENT_TEXT = (
     "I understand this form is not monitored around the clock and is not for emergencies."
 )
 PHONE_REGION = "US"
+# Slot times outside these years are never offered; refusing them early keeps date arithmetic
+# (notice periods, day boundaries) far from the calendar's edges.
+EARLIEST_YEAR, LATEST_YEAR = 2000, 9000
 
 
 def parse_phone(value: str) -> str:
@@ -176,11 +179,13 @@ class SlotField(forms.Field):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
             start = dt.datetime.fromisoformat(value)
-        except ValueError:
+            if start.tzinfo is None or not EARLIEST_YEAR <= start.year <= LATEST_YEAR:
+                raise ValueError(value)
+            # A time at the very edge of the calendar with an offset ("9999-12-31T23:59:59
+            # -23:59") has no UTC equivalent: OverflowError, not ValueError.
+            return start.astimezone(dt.UTC)
+        except (ValueError, OverflowError):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if start.tzinfo is None:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return start.astimezone(dt.UTC)
 
 
 class SlotForm(forms.Form):

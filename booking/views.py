@@ -8,6 +8,7 @@ personal data hide it from error reports.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -278,9 +279,10 @@ def callback(request):
     initial = {"topic": interest if interest in Topic.values else Topic.OTHER}
     form = CallbackForm(request.POST or None, initial=initial)
     location_id = request.GET.get("location", "")
+    # ASCII digits only: str.isdigit() also accepts "²" or "٣", which int() then refuses.
     location = (
-        Location.objects.filter(pk=location_id, is_active=True).first()
-        if location_id.isdigit()
+        Location.objects.filter(pk=int(location_id), is_active=True).first()
+        if re.fullmatch(r"[0-9]{1,18}", location_id)
         else None
     )
     status = 200

@@ -50,6 +50,37 @@ def queue(screening: Screening, kind: str) -> StaffAlert | None:
     return alert
 
 
+def hold(screening: Screening, kind: str) -> StaffAlert | None:
+    """Record an alert of ``kind`` that is not sent on its own (over the hourly limit of
+    left-form alerts): the next summary alert counts it.  Once per kind, like ``queue``."""
+    try:
+        with transaction.atomic():
+            return StaffAlert.objects.create(
+                screening=screening, kind=kind, status=StaffAlert.Status.SUMMARISED
+            )
+    except IntegrityError:
+        return None
+
+
+def held_since_previous_summary(summary: StaffAlert):
+    """The left-form alerts a summary alert stands for: those held after the previous
+    summary, up to this one."""
+    previous = (
+        StaffAlert.objects.filter(
+            kind=StaffAlert.Kind.LEFT_FORMS_SUMMARY, created_at__lt=summary.created_at
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    held = StaffAlert.objects.filter(
+        kind=StaffAlert.Kind.ABANDONED_RISK_DRAFT,
+        status=StaffAlert.Status.SUMMARISED,
+        created_at__lte=summary.created_at,
+    )
+    return held.filter(created_at__gt=previous) if previous else held
+
+
 def _enqueue(alert_id: int, run_after: dt.datetime | None = None) -> None:
     from .tasks import send_staff_alert
 
@@ -57,7 +88,22 @@ def _enqueue(alert_id: int, run_after: dt.datetime | None = None) -> None:
     task.enqueue(alert_id)
 
 
+def subject(alert: StaffAlert) -> str:
+    if alert.kind == StaffAlert.Kind.LEFT_FORMS_SUMMARY:
+        return "Forms left after a risk answer need review"
+    return SUBJECT
+
+
 def body(alert: StaffAlert) -> str:
+    if alert.kind == StaffAlert.Kind.LEFT_FORMS_SUMMARY:
+        count = held_since_previous_summary(alert).count()
+        queue_url = settings.SITE_URL + reverse("admin:intake_screening_changelist")
+        return (
+            f"{count} more {'form was' if count == 1 else 'forms were'} left after a risk "
+            "answer, beyond the alerts sent one by one this hour. Each waits in the "
+            "screening queue for a clinician's acknowledgement.\n\n"
+            f"Open the queue in the staff area (sign-in required):\n{queue_url}\n"
+        )
     url = settings.SITE_URL + reverse("admin:intake_screening_change", args=[alert.screening_id])
     return (
         "A screening needs review by a clinician.\n\n"
@@ -70,7 +116,7 @@ def send(alert_id: int, *, now: dt.datetime | None = None) -> str:
     alert = StaffAlert.objects.filter(pk=alert_id, status=StaffAlert.Status.QUEUED).first()
     if alert is None:
         return "gone"
-    if alert.kind != StaffAlert.Kind.URGENT_SUBMISSION:
+    if alert.kind not in (StaffAlert.Kind.URGENT_SUBMISSION, StaffAlert.Kind.LEFT_FORMS_SUMMARY):
         screening = alert.screening
         if not screening.awaits_acknowledgement:
             # A clinician acknowledged it since: the reminder is no longer true.
@@ -78,7 +124,7 @@ def send(alert_id: int, *, now: dt.datetime | None = None) -> str:
             alert.save(update_fields=["status"])
             return alert.status
     try:
-        send_mail(SUBJECT, body(alert), settings.DEFAULT_FROM_EMAIL, recipients(alert.kind))
+        send_mail(subject(alert), body(alert), settings.DEFAULT_FROM_EMAIL, recipients(alert.kind))
     except Exception as error:  # any backend failure: count it, retry later or give up
         return delivery.failed(alert, error, now=now, requeue=_enqueue)
     return delivery.sent(alert, now=now)

@@ -63,15 +63,26 @@ def draft_for(token: str, *, now: dt.datetime | None = None) -> Screening:
 def resume(token: str, date_of_birth: dt.date, *, now: dt.datetime | None = None) -> Screening:
     """Open the draft when the date of birth matches the one the patient gave.
 
+    Each try is counted before the dates are compared, in one conditional UPDATE (``SET
+    resume_failures = resume_failures + 1 WHERE resume_failures < MAX_FAILURES``): PostgreSQL
+    locks the row, so of any number of tries at once only ``MAX_FAILURES`` get as far as a
+    comparison, and the rest find the link locked.  A right date then clears the count.
     Not one transaction on purpose: a wrong date must count even though we then refuse.
     """
     screening = draft_for(token, now=now)
+    counted = Screening.objects.filter(
+        pk=screening.pk,
+        status=Screening.Status.DRAFT,
+        resume_token_hash=_hash(token),
+        resume_failures__lt=MAX_FAILURES,
+    ).update(resume_failures=F("resume_failures") + 1)
+    if not counted:  # locked, replaced or sent since draft_for read it: say which
+        draft_for(token, now=now)
+        raise ResumeRefused("locked")
     given = str((screening.identity or {}).get("date_of_birth", ""))
     if not given or not hmac.compare_digest(given, date_of_birth.isoformat()):
-        Screening.objects.filter(pk=screening.pk).update(resume_failures=F("resume_failures") + 1)
         raise ResumeRefused("wrong_date_of_birth")
-    if screening.resume_failures:
-        Screening.objects.filter(pk=screening.pk).update(resume_failures=0)
+    Screening.objects.filter(pk=screening.pk).update(resume_failures=0)
     return screening
 
 

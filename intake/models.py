@@ -182,12 +182,14 @@ class StaffAlert(models.Model):
         ESCALATION_FIRST = "escalation_first", "Not acknowledged: first reminder"
         ESCALATION_SECOND = "escalation_second", "Not acknowledged: second reminder"
         ABANDONED_RISK_DRAFT = "abandoned_risk_draft", "Form left after a risk answer"
+        LEFT_FORMS_SUMMARY = "left_forms_summary", "More forms left: one summary"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed for good"
         DROPPED = "dropped", "Dropped (acknowledged before sending)"
+        SUMMARISED = "summarised", "In a summary (over the hourly limit, not sent alone)"
 
     ESCALATIONS = (Kind.ESCALATION_FIRST, Kind.ESCALATION_SECOND)
 

@@ -25,6 +25,7 @@ import phonenumbers
 from django import forms
 from django.utils import timezone
 
+from mindscape.antispam import AntiSpamForm
 from mindscape.crisis import is_crisis_text
 
 from . import flags, instruments
@@ -185,7 +186,10 @@ IDENTITY_FIELDS = (
 )
 
 
-class AboutForm(StepForm):
+class AboutForm(AntiSpamForm, StepForm):
+    """With the honeypot and the signed start time: this step gives a draft its email
+    address, and with it a "continue your form" email."""
+
     first_name = _text("First name", "Please enter your first name.")
     last_name = _text("Last name", "Please enter your last name.")
     date_of_birth = forms.DateField(

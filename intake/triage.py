@@ -118,6 +118,12 @@ def alert_abandoned_drafts(now: dt.datetime | None = None) -> int:
     Only a form left within ``INTAKE_RESUME_HOURS`` (while its resume link still works):
     turned back on after months off, the alert would otherwise fire for every old draft
     at once, news of nothing a clinician could still act on in time.
+
+    At most ``INTAKE_LEFT_FORM_ALERTS_PER_HOUR`` are sent one by one in any hour, the most
+    urgent first, so that a script leaving forms by the hundred cannot bury a real one in
+    email.  Any more are still flagged and wait in the queue like the others; their
+    alerts are held, and one summary alert ("N more forms were left") tells the same list,
+    at most once an hour.
     """
     if not settings.INTAKE_ABANDONED_RISK_ALERT:
         return 0
@@ -132,15 +138,54 @@ def alert_abandoned_drafts(now: dt.datetime | None = None) -> int:
             updated_at__gt=too_old,
         )
         .exclude(alerts__kind=StaffAlert.Kind.ABANDONED_RISK_DRAFT)
+        .order_by("draft_urgency", "updated_at", "pk")
         .only("pk")
+    )
+    per_hour = settings.INTAKE_LEFT_FORM_ALERTS_PER_HOUR
+    budget = (
+        per_hour
+        - StaffAlert.objects.filter(
+            kind=StaffAlert.Kind.ABANDONED_RISK_DRAFT, created_at__gt=now - HOUR
+        )
+        .exclude(status=StaffAlert.Status.SUMMARISED)
+        .count()
+        if per_hour > 0
+        else None  # no limit
     )
     queued = 0
     for screening in left:
         with transaction.atomic():
             # update() leaves updated_at alone: the draft's "last touched" stays true.
             Screening.objects.filter(pk=screening.pk).update(needs_acknowledgement=True)
-            queued += alerts.queue(screening, StaffAlert.Kind.ABANDONED_RISK_DRAFT) is not None
-    return queued
+            if budget is None or budget > 0:
+                alert = alerts.queue(screening, StaffAlert.Kind.ABANDONED_RISK_DRAFT)
+                queued += alert is not None
+                budget = None if budget is None else budget - (alert is not None)
+            else:
+                alerts.hold(screening, StaffAlert.Kind.ABANDONED_RISK_DRAFT)
+    return queued + _left_forms_summary(now)
+
+
+HOUR = dt.timedelta(hours=1)
+
+
+def _left_forms_summary(now: dt.datetime) -> int:
+    """Queue one summary alert for the left-form alerts held since the previous summary,
+    unless a summary was queued in the past hour (those held wait for the next one)."""
+    summaries = StaffAlert.objects.filter(kind=StaffAlert.Kind.LEFT_FORMS_SUMMARY)
+    previous = summaries.order_by("-created_at").values_list("created_at", flat=True).first()
+    if previous is not None and previous > now - HOUR:
+        return 0
+    held = StaffAlert.objects.filter(
+        kind=StaffAlert.Kind.ABANDONED_RISK_DRAFT, status=StaffAlert.Status.SUMMARISED
+    )
+    if previous is not None:
+        held = held.filter(created_at__gt=previous)
+    newest = held.order_by("-created_at", "-pk").select_related("screening").first()
+    if newest is None:
+        return 0
+    with transaction.atomic():  # filed under the newest held form (an alert needs one)
+        return alerts.queue(newest.screening, StaffAlert.Kind.LEFT_FORMS_SUMMARY) is not None
 
 
 # --- The clinician's summary -----------------------------------------------------------------

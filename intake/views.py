@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
-from mindscape import clinic, screening_links
+from mindscape import antispam, clinic, screening_links
 
 from . import links, services, steps, summary
 from .models import Screening
@@ -33,7 +33,7 @@ PROGRESS_KEY = "progress"  # in the draft's answers: the codes of finished steps
 STEP_CODES = [step.code for step in steps.STEPS]
 
 
-class AgeForm(forms.Form):
+class AgeForm(antispam.AntiSpamForm):
     adult = forms.ChoiceField(
         label="Are you 18 or older?",
         choices=[("yes", "Yes"), ("no", "No")],
@@ -76,25 +76,48 @@ def _stronger(level: str, other: str) -> str:
     return max(level, other, key=order.index)
 
 
+def _limited(request, form, scope: str, value: str) -> bool:
+    """Count one more draft for this client IP or email address (``INTAKE_RATE_LIMITS``, in
+    the shared cache); when over the limit, say so at the top of the form, which is shown
+    again with everything typed, and return True."""
+    limit = settings.INTAKE_RATE_LIMITS.get(scope)
+    try:
+        antispam.check_limit(f"intake-draft-{scope}", value, limit, kind=scope)
+    except antispam.RateLimited as limited:
+        form.add_error(None, limited.message(phone=clinic.facts().phone))
+        return True
+    return False
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 def start(request):
-    """The adults-only gate, then a new draft."""
+    """The adults-only gate (honeypot and start time), then a new draft (drafts per IP
+    are limited)."""
     _enabled()
     form = AgeForm(request.POST or None)
+    status = 200
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data["adult"] == "no":
             return render(request, "intake/under_18.html")
-        screening = Screening.objects.create(
-            answers={PROGRESS_KEY: []},
-            consultation_id=screening_links.consultation_id_from(request.GET.get("c")),
-        )
-        request.session[SESSION_KEY] = screening.pk
-        return redirect("intake:step", code=STEP_CODES[0])
+        if _limited(request, form, "ip", antispam.client_ip(request)):
+            status = 429
+        else:
+            screening = Screening.objects.create(
+                answers={PROGRESS_KEY: []},
+                consultation_id=screening_links.consultation_id_from(request.GET.get("c")),
+            )
+            request.session[SESSION_KEY] = screening.pk
+            return redirect("intake:step", code=STEP_CODES[0])
     return render(
         request,
         "intake/start.html",
         {"form": form, "draft": _draft(request), "action": request.get_full_path()},
+        status=status,
     )
+
+
+def _email_of(identity) -> str:
+    return antispam.normalised_email(str((identity or {}).get("email") or ""))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -113,9 +136,21 @@ def step(request, code: str):
     draft = {"identity": dict(screening.identity or {}), "answers": dict(screening.answers or {})}
     form = current.form_class(request.POST or None, draft=draft)
     crisis_seen = draft["answers"].get(CRISIS_KEY, "none")
+    status = 200
     if request.method == "POST":
         level = form.crisis
-        if form.is_valid():
+        valid = form.is_valid()
+        # "About you" gives the draft an email address: drafts per address are limited
+        # (counted when a draft gets a new one, not when the same one is saved again).
+        new_email = (
+            valid
+            and code == "about"
+            and _email_of(form.cleaned_data) != _email_of(screening.identity)
+        )
+        if new_email and _limited(request, form, "email", _email_of(form.cleaned_data)):
+            status = 429
+            valid = False
+        if valid:
             form.save_into(draft)
             answers = draft["answers"]
             answers[CRISIS_KEY] = _stronger(answers.get(CRISIS_KEY, "none"), level)
@@ -130,7 +165,7 @@ def step(request, code: str):
                 if code == "review":
                     return _submit(request, screening, answers[CRISIS_KEY])
             if code == "about":
-                _offer_resume_link(request, screening)
+                _offer_resume_link(request, screening, email_changed=new_email)
             if form.is_complete:
                 following = steps.next_step(code)
                 return redirect("intake:step", code=following.code if following else "review")
@@ -150,16 +185,28 @@ def step(request, code: str):
         "summary": summary.summary(draft) if code == "review" else None,
         "steps": steps.STEPS,
     }
-    return render(request, "intake/step.html", context)
+    return render(request, "intake/step.html", context, status=status)
 
 
-def _offer_resume_link(request, screening: Screening) -> None:
-    """A private link to come back later: shown once on screen and sent by email."""
+def _offer_resume_link(request, screening: Screening, *, email_changed: bool) -> None:
+    """A private link to come back later: shown once on screen and sent by email, at most
+    one email per draft in ``INTAKE_RESUME_EMAIL_SECONDS`` (a script saving "about you"
+    over and over must not flood a mailbox).  Saved again within that time with the same
+    address, the link already sent still works: no new link.  With a new address, a new
+    link is shown (the old one, sent to a mistyped address, stops working) but not sent
+    until the time has passed."""
+    may_email = antispam.first_in(
+        "intake-resume-email", str(screening.pk), settings.INTAKE_RESUME_EMAIL_SECONDS
+    )
+    if not may_email and not email_changed:
+        return
     token = links.resume_link_create(screening=screening)
-    url = request.build_absolute_uri(reverse("intake:resume", kwargs={"token": token}))
+    # From SITE_URL, never the request's Host header: a forged Host would put someone
+    # else's address in the link we email.
+    url = settings.SITE_URL + reverse("intake:resume", kwargs={"token": token})
     request.session["intake_resume_url"] = url
     email = (screening.identity or {}).get("email")
-    if email:
+    if email and may_email:
         hours = settings.INTAKE_RESUME_HOURS
         message = (
             "You can come back to your MindScape form with this private link "

@@ -9,6 +9,10 @@ Three layers, each cheap for people and costly for scripts:
 2. A minimum fill time: the form carries a signed "form started at" timestamp; a form sent
    back sooner than ``ANTISPAM_MIN_FILL_SECONDS`` (default 3) after it was shown, or with a
    missing or forged timestamp, is refused.  ``0`` turns the check off (the test settings).
+   A maximum age too: a form sent back more than ``ANTISPAM_MAX_FORM_AGE_SECONDS`` (default
+   4 hours) after it was shown is refused, so a token cannot be harvested once and replayed
+   for ever.  Whenever a form is shown again after a refusal it carries a fresh start time,
+   so a person refused for age (or anything else) only has to send it again.
 3. Rate limits per client IP and per email address, counted in Django's cache so that they
    hold across workers (a database table, or Redis when ``REDIS_URL`` is set).  Settings::
 
@@ -39,6 +43,7 @@ from django.utils.crypto import salted_hmac
 logger = logging.getLogger(__name__)
 
 DEFAULT_MIN_FILL_SECONDS = 3
+DEFAULT_MAX_FORM_AGE_SECONDS = 4 * 3600
 DEFAULT_RATE_LIMITS = {"ip": (10, 3600), "email": (5, 3600)}
 SIGNING_SALT = "mindscape.antispam.form-started"
 KEY_SALT = "mindscape.antispam.rate-limit"
@@ -53,6 +58,11 @@ RETRY_MESSAGE = (
     "Sorry, we couldn't send that just yet. Please check your details below, "
     "then send the form again."
 )
+# A form left open for hours: nothing a bot can learn from, so it may say what happened.
+EXPIRED_MESSAGE = (
+    "This page was open for a long time, so for your security we didn't send it. "
+    "Everything you typed is still below: please check it, then send the form again."
+)
 
 
 # --- 1 and 2: in the form ---------------------------------------------------------------------
@@ -60,6 +70,10 @@ RETRY_MESSAGE = (
 
 def min_fill_seconds() -> float:
     return float(getattr(settings, "ANTISPAM_MIN_FILL_SECONDS", DEFAULT_MIN_FILL_SECONDS))
+
+
+def max_form_age_seconds() -> float:
+    return float(getattr(settings, "ANTISPAM_MAX_FORM_AGE_SECONDS", DEFAULT_MAX_FORM_AGE_SECONDS))
 
 
 def started_token(now: float | None = None) -> str:
@@ -90,6 +104,14 @@ def sent_too_fast(token: str | None) -> bool:
     return started is None or time.time() - started < minimum
 
 
+def too_old(token: str | None) -> bool:
+    """True when a valid token was issued more than the maximum form age ago (``0`` turns
+    the check off).  A missing or forged token is ``sent_too_fast``'s business."""
+    maximum = max_form_age_seconds()
+    started = started_at(token)
+    return maximum > 0 and started is not None and time.time() - started > maximum
+
+
 class HoneypotField(forms.CharField):
     """A text field people leave empty (they never see it); anything in it marks a bot."""
 
@@ -118,9 +140,11 @@ class FormStartedField(forms.CharField):
         super().__init__(**kwargs)
 
     def bound_data(self, data, initial):
-        # A re-rendered form keeps its original start (the person has been here since), but
-        # a missing or forged one is replaced so that nobody is stuck with it.
-        return data if started_at(data) is not None else initial
+        # A bound form is shown again only after a refusal (a valid one redirects), and then
+        # it gets a fresh start time: keeping the old one would refuse a person refused for
+        # age for ever, and a missing or forged one must not stick either.  The minimum
+        # fill time counts again from the new page, which a person never notices.
+        return initial
 
 
 class AntiSpamForm(forms.Form):
@@ -138,6 +162,9 @@ class AntiSpamForm(forms.Form):
         elif sent_too_fast(self.cleaned_data.get("form_started")):
             logger.info("Form refused: sent too fast or without a valid start time")
             self.add_error(None, forms.ValidationError(RETRY_MESSAGE, code="retry"))
+        elif too_old(self.cleaned_data.get("form_started")):
+            logger.info("Form refused: start time older than the maximum form age")
+            self.add_error(None, forms.ValidationError(EXPIRED_MESSAGE, code="expired"))
         return data
 
 
@@ -249,3 +276,32 @@ def check_rate_limits(request, *, email: str) -> None:
     if over is not None:
         logger.info("Form refused: rate limit reached (%s)", over.scope)
         raise over
+
+
+# --- Other counted actions (the screening form) ----------------------------------------------
+
+
+def check_limit(scope: str, value: str, limit: tuple[int, int] | None, *, kind: str) -> None:
+    """Count one action of ``scope`` for ``value`` (a client IP, an email address: only a
+    keyed hash of it is kept) in the shared cache; raise ``RateLimited(kind, window)`` when
+    over ``limit`` = (actions, window seconds).  ``kind`` ("ip" or "email") chooses the
+    visitor's message.  No limit (None, or a 0) or no value: nothing is counted."""
+    if not limit or not value:
+        return
+    allowed, window = int(limit[0]), int(limit[1])
+    if allowed <= 0 or window <= 0:
+        return
+    if _count(scope, value, window) > allowed:
+        logger.info("Form refused: rate limit reached (%s)", scope)
+        raise RateLimited(kind, window)
+
+
+def first_in(scope: str, value: str, seconds: int) -> bool:
+    """True for the first call for ``value`` in ``seconds`` (then False until they have
+    passed since that first call): at most one action per period, across workers.
+    ``cache.add`` only writes a missing key, atomically on Redis and the local-memory cache.
+    """
+    if seconds <= 0:
+        return True
+    digest = salted_hmac(KEY_SALT, f"{scope}:{value}", algorithm="sha256").hexdigest()
+    return cache.add(f"antispam:once:{scope}:{digest}", 1, seconds)

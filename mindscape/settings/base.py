@@ -358,12 +358,24 @@ BENCH_BASELINE_VIEW = env.bool("BENCH_BASELINE_VIEW", default=False)
 
 # Forms sent back sooner than this after they were shown are refused (0 turns it off).
 ANTISPAM_MIN_FILL_SECONDS = env.float("ANTISPAM_MIN_FILL_SECONDS", default=3)
+# ... and later than this (a page left open for hours is shown again with a fresh start).
+ANTISPAM_MAX_FORM_AGE_SECONDS = env.int("ANTISPAM_MAX_FORM_AGE_SECONDS", default=4 * 3600)
 # Valid submissions allowed per client IP and per email address in a fixed window.
 _ANTISPAM_WINDOW = env.int("ANTISPAM_WINDOW_SECONDS", default=3600)
 ANTISPAM_RATE_LIMITS = {  # scope: (limit, window in seconds); a limit of 0 means none
     "ip": (env.int("ANTISPAM_IP_LIMIT", default=10), _ANTISPAM_WINDOW),
     "email": (env.int("ANTISPAM_EMAIL_LIMIT", default=5), _ANTISPAM_WINDOW),
 }
+# The screening form: new drafts per client IP, and drafts given one email address ("about
+# you"), in each window; at most one "continue your form" email per draft in this many
+# seconds; at most this many "form left after a risk answer" alerts an hour (then one
+# summary alert: "N more forms were left").
+INTAKE_RATE_LIMITS = {  # scope: (limit, window in seconds); a limit of 0 means none
+    "ip": (env.int("INTAKE_DRAFT_IP_LIMIT", default=10), 3600),
+    "email": (env.int("INTAKE_DRAFT_EMAIL_LIMIT", default=3), 3600),
+}
+INTAKE_RESUME_EMAIL_SECONDS = env.int("INTAKE_RESUME_EMAIL_SECONDS", default=600)
+INTAKE_LEFT_FORM_ALERTS_PER_HOUR = env.int("INTAKE_LEFT_FORM_ALERTS_PER_HOUR", default=10)
 # How many proxies of our own append to X-Forwarded-For (0: use REMOTE_ADDR, ignore it).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 

@@ -70,10 +70,32 @@ def test_a_fast_send_is_refused_and_a_patient_one_accepted(
     fast = client.post(url, form_data(at(2, 10), form_started=token))
     assert fast.status_code == 200
     assert RETRY_MESSAGE.replace("'", "&#x27;") in fast.content.decode()
-    assert started(fast.content.decode()) == token
+    renewed = started(fast.content.decode())
+    assert renewed != token  # shown again with a fresh start time
     assert not Consultation.objects.exists()
-    frozen.shift(2)
-    assert client.post(url, form_data(at(2, 10), form_started=token)).status_code == 302
+    frozen.shift(3)
+    assert client.post(url, form_data(at(2, 10), form_started=renewed)).status_code == 302
+    assert Consultation.objects.count() == 1
+
+
+def test_a_form_older_than_four_hours_keeps_everything_and_can_be_sent_again(
+    client, settings, frozen, location, phone_call
+):
+    settings.ANTISPAM_MIN_FILL_SECONDS = 3
+    url = book_url(location, phone_call)
+    token = started(client.get(url).content.decode())
+    frozen.shift(4 * 3600 + 1)
+    data = form_data(at(2, 10), form_started=token, message="Hello there")
+    refused = client.post(url, data)
+    html = refused.content.decode()
+    assert refused.status_code == 200
+    assert "This page was open for a long time" in html
+    for kept in ("Avery", "Quinn", "avery.quinn@example.org", "Hello there"):
+        assert kept in html
+    assert not Consultation.objects.exists()
+    frozen.shift(20)
+    again = client.post(url, {**data, "form_started": started(html)})
+    assert again.status_code == 302
     assert Consultation.objects.count() == 1
 
 

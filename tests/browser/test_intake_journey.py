@@ -112,8 +112,9 @@ def answer_medical(page, *, skip: str | None = None) -> None:
 
 
 def test_a_patient_completes_leaves_resumes_and_submits_with_the_keyboard_on_a_phone(
-    new_page, axe_check, live_server
+    new_page, axe_check, live_server, settings
 ):
+    settings.SITE_URL = live_server.url  # the resume link is built from it
     page = new_page(PHONE)
 
     # The gate.

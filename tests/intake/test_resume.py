@@ -66,3 +66,55 @@ def test_the_link_dies_on_submission(draft):
     token = links.resume_link_create(screening=draft)
     services.screening_submit(screening=draft)
     refused("invalid", token, BORN)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_wrong_dates_get_no_more_comparisons_than_the_limit(draft, monkeypatch):
+    """Each try is counted before the comparison, atomically: of many tries at once, only
+    MAX_FAILURES compare a date of birth; the others find the link locked."""
+    import threading
+
+    from django.db import connection
+
+    token = links.resume_link_create(screening=draft)
+    compared = []
+    real_compare = links.hmac.compare_digest
+
+    def counting_compare(a, b):
+        compared.append(1)
+        return real_compare(a, b)
+
+    monkeypatch.setattr(links.hmac, "compare_digest", counting_compare)
+    tries = 20
+    barrier = threading.Barrier(tries)
+    reasons, lock = [], threading.Lock()
+
+    def attempt():
+        try:
+            barrier.wait(timeout=10)
+            links.resume(token, dt.date(1990, 6, 16))
+        except links.ResumeRefused as refusal:
+            with lock:
+                reasons.append(refusal.reason)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=attempt) for _ in range(tries)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(reasons) == tries
+    assert len(compared) <= links.MAX_FAILURES
+    assert reasons.count("wrong_date_of_birth") == len(compared)
+    assert set(reasons) <= {"wrong_date_of_birth", "locked"}
+    assert Screening.objects.get().resume_failures == links.MAX_FAILURES
+    refused("locked", token, BORN)  # even the right date, once locked
+
+
+def test_the_right_date_clears_earlier_wrong_tries(draft):
+    token = links.resume_link_create(screening=draft)
+    for _ in range(links.MAX_FAILURES - 1):
+        refused("wrong_date_of_birth", token, dt.date(1990, 6, 16))
+    assert links.resume(token, BORN) == draft
+    assert Screening.objects.get().resume_failures == 0

@@ -91,15 +91,62 @@ def test_a_minimum_of_zero_turns_the_check_off(settings):
     assert not antispam.sent_too_fast("forged")
 
 
-def test_the_form_refuses_a_fast_send_and_keeps_the_original_start(settings, clock):
+def test_the_form_refuses_a_fast_send_and_shows_a_fresh_start(settings, clock):
     settings.ANTISPAM_MIN_FILL_SECONDS = 3
     token = str(ContactForm()["form_started"].value())
     clock.shift(1)
     form = ContactForm({"name": "Avery", "form_started": token})
     assert not form.is_valid()
     assert form.non_field_errors() == [antispam.RETRY_MESSAGE]
-    assert form["form_started"].value() == token  # sending again later succeeds
-    clock.shift(2)
+    fresh = form["form_started"].value()
+    assert antispam.started_at(fresh) == START + 1  # renewed when shown again
+    clock.shift(3)
+    assert ContactForm({"name": "Avery", "form_started": fresh}).is_valid()
+
+
+# --- Maximum age -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("waited", "refused"), [(3, False), (4 * 3600, False), (4 * 3600 + 1, True)]
+)
+def test_a_start_older_than_four_hours_is_refused(settings, clock, waited, refused):
+    assert settings.ANTISPAM_MAX_FORM_AGE_SECONDS == 4 * 3600
+    token = antispam.started_token()
+    clock.shift(waited)
+    form = ContactForm({"name": "Avery", "form_started": token})
+    assert form.is_valid() is not refused
+    if refused:
+        assert form.non_field_errors() == [antispam.EXPIRED_MESSAGE]
+        assert form["name"].value() == "Avery"  # everything typed is kept
+
+
+def test_after_refusal_for_age_the_form_shown_again_can_be_sent(settings, clock):
+    """The refused form gets a fresh start time: sending again succeeds, even with the
+    minimum fill time on (a patient is never refused for ever)."""
+    settings.ANTISPAM_MIN_FILL_SECONDS = 3
+    token = antispam.started_token()
+    clock.shift(5 * 3600)
+    refused = ContactForm({"name": "Avery", "form_started": token})
+    assert not refused.is_valid()
+    fresh = refused["form_started"].value()
+    assert fresh != token and antispam.started_at(fresh) == START + 5 * 3600
+    clock.shift(30)  # the patient reads the message and sends again
+    assert ContactForm({"name": "Avery", "form_started": fresh}).is_valid()
+
+
+def test_after_any_refusal_the_form_shown_again_has_a_fresh_start(clock):
+    token = antispam.started_token()
+    clock.shift(3 * 3600)
+    form = ContactForm({"name": "", "form_started": token})  # a field left empty
+    assert not form.is_valid()
+    assert antispam.started_at(form["form_started"].value()) == START + 3 * 3600
+
+
+def test_a_maximum_age_of_zero_turns_the_check_off(settings, clock):
+    settings.ANTISPAM_MAX_FORM_AGE_SECONDS = 0
+    token = antispam.started_token()
+    clock.shift(30 * 24 * 3600)
     assert ContactForm({"name": "Avery", "form_started": token}).is_valid()
 
 
