@@ -132,6 +132,17 @@ def _check_time(
         raise _unavailable(location, consultation_type, start, now, exclude)
 
 
+def consultation_with_key(idempotency_key: uuid.UUID | None) -> Consultation | None:
+    """The consultation booked by the form that carried ``idempotency_key``, if any."""
+    if idempotency_key is None:
+        return None
+    return (
+        Consultation.objects.select_related("location", "consultation_type")
+        .filter(idempotency_key=idempotency_key)
+        .first()
+    )
+
+
 @transaction.atomic
 def consultation_book(
     *,

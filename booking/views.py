@@ -8,6 +8,7 @@ personal data hide it from error reports.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass
 
@@ -28,6 +29,7 @@ from .availability import Slot
 from .forms import BookingForm, CallbackForm, CancelForm, ChooseForm, SlotForm
 from .models import Consultation, Location, Topic
 
+logger = logging.getLogger(__name__)
 SESSION_KEY = "booking_confirmed"
 DAYS_SHOWN = 14  # days with open times shown at once; "later times" pages on
 
@@ -113,6 +115,9 @@ def consultation(request):
     highlight = []
     status = 200
     if request.method == "POST" and form.is_valid():
+        already = services.consultation_with_key(form.cleaned_data["idempotency_key"])
+        if already is not None:  # this very form was sent before: it is booked
+            return _show_booked(request, already)
         if _rate_limited(request, form, phone=location.phone):
             status = 429
         else:
@@ -130,14 +135,39 @@ def consultation(request):
             except services.BookingError as error:
                 form.add_error("slot", str(error))
             else:
-                request.session[SESSION_KEY] = booked.pk
-                return redirect("booking:confirmed")
+                return _show_booked(request, booked)
     context = {
         "form": form,
         "choose": choose,
         **_slot_context(form, location, consultation_type, highlight=highlight),
     }
     return render(request, "booking/book.html", context, status=status)
+
+
+def _show_booked(request, consultation: Consultation):
+    """Send the patient to the confirmation of a booking made (or found by its form's key).
+
+    The session remembers which booking, and the confirmation page reads it there: nothing
+    that identifies the booking goes into a URL.  The booking is already committed, so if
+    the session cannot be written the confirmation is shown in this very response instead:
+    an error page would make the patient book a second time.
+    """
+    request.session[SESSION_KEY] = consultation.pk
+    try:
+        request.session.save()
+    except Exception:  # any failure: the booking stands and must be shown
+        logger.exception("Booking confirmation: the session could not be saved")
+        request.session.modified = False  # the session middleware must not fail the page
+        return _confirmation(request, consultation)
+    return redirect("booking:confirmed")
+
+
+def _confirmation(request, consultation: Consultation):
+    return render(
+        request,
+        "booking/confirmed.html",
+        _manage_context(request, consultation, links.manage_token(consultation)),
+    )
 
 
 @require_safe
@@ -150,11 +180,7 @@ def confirmed(request):
     )
     if consultation is None:
         return redirect("booking:consultation")
-    return render(
-        request,
-        "booking/confirmed.html",
-        _manage_context(request, consultation, links.manage_token(consultation)),
-    )
+    return _confirmation(request, consultation)
 
 
 def _manage_context(request, consultation: Consultation, token: str) -> dict:

@@ -13,8 +13,9 @@ Three layers, each cheap for people and costly for scripts:
    4 hours) after it was shown is refused, so a token cannot be harvested once and replayed
    for ever.  Whenever a form is shown again after a refusal it carries a fresh start time,
    so a person refused for age (or anything else) only has to send it again.
-3. Rate limits per client IP and per email address, counted in Django's cache so that they
-   hold across workers (a database table, or Redis when ``REDIS_URL`` is set).  Settings::
+3. Rate limits per client IP and per email address, counted where every worker sees them:
+   in Redis when ``REDIS_URL`` is set, otherwise (and while Redis does not answer) in a
+   counter table in PostgreSQL (``RateLimitCount``).  Settings::
 
        ANTISPAM_RATE_LIMITS = {"ip": (10, 3600), "email": (5, 3600)}  # (limit, window seconds)
 
@@ -30,6 +31,7 @@ call ``check_rate_limits(request, email=...)`` once the form is valid, which rai
 
 from __future__ import annotations
 
+import datetime as dt
 import ipaddress
 import logging
 import time
@@ -37,8 +39,13 @@ import time
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
+from django.db import connections, router
 from django.utils.crypto import salted_hmac
+
+from .models import RateLimitCount
+from .rediscache import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -244,22 +251,51 @@ def _limit(scope: str) -> tuple[int, int] | None:
 def _count(scope: str, value: str, window: int) -> int:
     """One more hit in the current fixed window; returns the hits so far in it.
 
-    ``cache.add`` creates the counter only if it is missing, ``cache.incr`` bumps it: on
-    Redis and the local-memory cache both are atomic.  (The database cache's ``incr`` is a
-    read then a write, so parallel requests can now and then under-count by one or two.)
+    In Redis when the shared cache is Redis (``cache.add`` then ``cache.incr``, both
+    atomic); otherwise, and while Redis does not answer, in PostgreSQL (``_count_in_table``).
     The key holds a keyed hash of the address, never the address itself.
     """
     now = time.time()
     bucket = int(now // window)
     digest = salted_hmac(KEY_SALT, f"{scope}:{value}", algorithm="sha256").hexdigest()
     key = f"antispam:{scope}:{window}:{bucket}:{digest}"
-    timeout = int((bucket + 1) * window - now) + 1
+    if not isinstance(caches["default"], DjangoDatabaseCache):
+        try:
+            return _count_in_cache(key, int((bucket + 1) * window - now) + 1)
+        except CacheUnavailable:
+            pass  # Redis is away (the cache logs it): the limits hold in PostgreSQL meanwhile
+    return _count_in_table(key, dt.datetime.fromtimestamp((bucket + 1) * window + 1, dt.UTC))
+
+
+def _count_in_cache(key: str, timeout: int) -> int:
     cache.add(key, 0, timeout)
     try:
         return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout)
         return 1
+
+
+def _count_in_table(key: str, expires_at: dt.datetime) -> int:
+    """One atomic statement: parallel requests on any server each get their own count (the
+    database cache's ``incr``, a read then a write, would lose some)."""
+    table = RateLimitCount._meta.db_table
+    with connections[router.db_for_write(RateLimitCount)].cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s)
+            ON CONFLICT (key) DO UPDATE SET count = {table}.count + 1
+            RETURNING count
+            """,  # noqa: S608 — the table name is ours
+            [key, expires_at],
+        )
+        return cursor.fetchone()[0]
+
+
+def prune_counters(now: dt.datetime | None = None) -> int:
+    """Delete the counters whose window has ended (``manage.py run_periodic``)."""
+    now = now or dt.datetime.fromtimestamp(time.time(), dt.UTC)
+    return RateLimitCount.objects.filter(expires_at__lt=now).delete()[0]
 
 
 def check_rate_limits(request, *, email: str) -> None:
@@ -304,4 +340,28 @@ def first_in(scope: str, value: str, seconds: int) -> bool:
     if seconds <= 0:
         return True
     digest = salted_hmac(KEY_SALT, f"{scope}:{value}", algorithm="sha256").hexdigest()
-    return cache.add(f"antispam:once:{scope}:{digest}", 1, seconds)
+    key = f"antispam:once:{scope}:{digest}"
+    if not isinstance(caches["default"], DjangoDatabaseCache):
+        try:
+            return cache.add(key, 1, seconds)
+        except CacheUnavailable:
+            pass  # Redis is away: the same rule holds in PostgreSQL meanwhile
+    return _first_in_table(key, seconds)
+
+
+def _first_in_table(key: str, seconds: int) -> bool:
+    """One atomic statement: a row is written when the key is new or its period has ended;
+    a live row is left alone and nothing is returned."""
+    table = RateLimitCount._meta.db_table
+    now = dt.datetime.fromtimestamp(time.time(), dt.UTC)
+    with connections[router.db_for_write(RateLimitCount)].cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (key, count, expires_at) VALUES (%s, 1, %s)
+            ON CONFLICT (key) DO UPDATE SET count = 1, expires_at = EXCLUDED.expires_at
+            WHERE {table}.expires_at < %s
+            RETURNING count
+            """,  # noqa: S608 — the table name is ours
+            [key, now + dt.timedelta(seconds=seconds), now],
+        )
+        return cursor.fetchone() is not None

@@ -4,7 +4,9 @@
   does not make every server look dead and get restarted in a loop.
 * ``/readyz``: this server can serve patients: the database answers, every migration the
   code knows is applied (a server started on new code before ``migrate`` ran is not ready),
-  and the caches answer (rate limits, the page cache).  Building the
+  and the caches answer (rate limits, the page cache).  While Redis is away the site
+  still serves from PostgreSQL (``mindscape.rediscache``), but this probe says ``cache``:
+  what was stored does not come back.  Building the
   migration plan reads every migration file, so once a process has seen its migrations
   applied it does not ask again: a process's code (and its migrations) never changes while
   it runs, and new code comes with new processes (a migration reversed under running

@@ -27,6 +27,11 @@ make an old copy look current.
 A page rendered on a miss is stored after it has been sent (when the WSGI server closes the
 response): the visitor does not wait for the cache write, and a failed write is logged and
 costs only a later render.
+
+While Redis does not answer (``rediscache.CacheUnavailable`` on the generation), pages are
+rendered from the database and neither served from nor kept in any copy: a content save
+meanwhile cannot announce itself, so no copy could be trusted.  A process that saw that
+bumps the generation when Redis answers again.
 """
 
 from __future__ import annotations
@@ -48,6 +53,8 @@ from django.core.cache import cache, caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from .rediscache import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
@@ -77,10 +84,13 @@ def generation() -> int:
 
 
 class _Known:
-    """The generation this process last read from the shared cache, and when (monotonic)."""
+    """The generation this process last read from the shared cache, and when (monotonic);
+    ``missed``: a read or a bump failed since (Redis away), so content may have changed
+    unseen and the generation is bumped once Redis answers again."""
 
     value: int | None = None
     read_at: float = 0.0
+    missed: bool = False
 
     @classmethod
     def current(cls) -> int | None:
@@ -99,13 +109,38 @@ class _Known:
         cls.value = None
 
 
-def bump(**kwargs) -> None:
-    """Make every cached page stale (connected to content models' save/delete signals)."""
-    _Known.forget()  # this process sees its own saves at once
+def _bump_shared() -> None:
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, _first_generation(), timeout=None)
+
+
+def bump(**kwargs) -> None:
+    """Make every cached page stale (connected to content models' save/delete signals)."""
+    _Known.forget()  # this process sees its own saves at once
+    try:
+        _bump_shared()
+    except CacheUnavailable:
+        # The save stands; nobody is served cached pages while Redis is away, and the
+        # generation is bumped when it answers again (here, and by the cache's own repair).
+        _Known.missed = True
+        logger.warning("Page cache: a content change could not be announced (cache away)")
+
+
+def _current_generation() -> int | None:
+    """The generation to serve and store pages under, or None while the cache is away."""
+    current = _Known.current()
+    if current is not None:
+        return current
+    try:
+        if _Known.missed:
+            _bump_shared()  # content may have changed while nobody could say so
+            _Known.missed = False
+        return _Known.remember(cache.get(GENERATION_KEY) or generation())
+    except CacheUnavailable:
+        _Known.missed = True
+        return None
 
 
 def watch(*models) -> None:
@@ -182,9 +217,9 @@ def public_page(view):
             return view(request, *args, **kwargs)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"pagecache:v3:{request.get_host()}:{path}"
-        current = _Known.current()
-        if current is None:
-            current = _Known.remember(cache.get(GENERATION_KEY) or generation())
+        current = _current_generation()
+        if current is None:  # the shared cache is away: render from the database, keep nothing
+            return view(request, *args, **kwargs)
         local = _local.get(key)
         if _fresh(local, current):
             return pickle.loads(local[2])  # noqa: S301 — written by this process

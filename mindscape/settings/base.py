@@ -277,13 +277,25 @@ CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_FAILURE_VIEW = "mindscape.views.csrf_failure"
 
 # --- Spam and abuse (mindscape/antispam.py) -------------------------------------------------
-# Rate limits are counted in the shared cache so they hold across workers: Redis when
-# REDIS_URL is set, otherwise a table in our own database
-# (`manage.py createcachetable`, which `make run` and `make migrate` run).
+# Rate limits are counted where every worker sees them: in Redis when REDIS_URL is set,
+# otherwise (and while Redis does not answer) in a counter table in PostgreSQL.  The cache
+# is Redis or, without it, a table of our own database (`manage.py createcachetable`,
+# which `make run` and `make migrate` run).
 REDIS_URL = env.str("REDIS_URL", default="")
+# Every connect to Redis and every reply from it waits at most this long (seconds).  While
+# Redis is away the site runs on PostgreSQL alone (mindscape/rediscache.py, README).
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=0.5)
+_REDIS = {
+    "BACKEND": "mindscape.rediscache.RedisCache",
+    "LOCATION": REDIS_URL,
+    "OPTIONS": {
+        "socket_timeout": REDIS_TIMEOUT_SECONDS,
+        "socket_connect_timeout": REDIS_TIMEOUT_SECONDS,
+    },
+}
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        _REDIS
         if REDIS_URL
         else {
             # Django's database cache, committing without waiting for the disk.  Room for
@@ -296,11 +308,7 @@ CACHES = {
     # Whole public pages (mindscape/pagecache.py), apart from the rest: a flood of pages
     # pushes out only other pages, never a rate limit or the page generation.
     "pages": (
-        {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "pages",
-        }
+        {**_REDIS, "KEY_PREFIX": "pages"}
         if REDIS_URL
         else {
             "BACKEND": "mindscape.dbcache.DatabaseCache",
@@ -315,7 +323,8 @@ PAGE_CACHE_CHECK_SECONDS = env.float("PAGE_CACHE_CHECK_SECONDS", default=1.0)
 # --- More than one application server (issue 10) --------------------------------------------
 # With REDIS_URL every server shares the cache above: rate limits, the page cache and its
 # generation key, clinic facts.  Sessions then use "cached_db": read from Redis, written to
-# both, so a Redis restart or eviction signs nobody out and loses no booking confirmation.
+# both, so a Redis restart or eviction signs nobody out and loses no booking confirmation,
+# and while Redis does not answer they are read from PostgreSQL (mindscape/rediscache.py).
 # Without Redis the cache is itself a table, so sessions stay plain database rows.
 if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -8,6 +8,7 @@ import http.client
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -84,8 +85,17 @@ class Redis:
             return sock.recv(16).startswith(b"+PONG")
 
     def stop(self) -> None:
+        self.thaw()  # a frozen server cannot act on SIGTERM
         self.process.terminate()
         self.process.wait(timeout=10)
+
+    def freeze(self) -> None:
+        """SIGSTOP: connections are still accepted by the kernel, nothing is answered."""
+        self.process.send_signal(signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)
 
 
 def database_url(settings_dict: dict) -> str:
@@ -161,6 +171,7 @@ class Client:
     server: AppServer
     forwarded_for: str = ""
     cookies: dict[str, str] = field(default_factory=dict)
+    timeout: float = 60  # seconds to wait for an answer
 
     def request(self, method: str, path: str, data: dict | None = None) -> Response:
         headers = {"Host": "127.0.0.1"}
@@ -172,7 +183,7 @@ class Client:
         if data is not None:
             body = urlencode(data, doseq=True)
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=60)
+        connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=self.timeout)
         try:
             connection.request(method, path, body=body, headers=headers)
             raw = connection.getresponse()

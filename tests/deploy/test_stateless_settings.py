@@ -32,11 +32,8 @@ def test_without_redis_cache_and_sessions_are_database_tables():
 
 def test_with_redis_the_cache_is_redis_and_sessions_survive_a_redis_restart():
     found = shown(REDIS_URL="redis://127.0.0.1:6390/0")
-    assert found["cache"] == "django.core.cache.backends.redis.RedisCache"
-    assert found["pages"] == [
-        "django.core.cache.backends.redis.RedisCache",
-        "redis://127.0.0.1:6390/0",
-    ]
+    assert found["cache"] == "mindscape.rediscache.RedisCache"  # Django's, failing soft
+    assert found["pages"] == ["mindscape.rediscache.RedisCache", "redis://127.0.0.1:6390/0"]
     # cached_db: read from Redis, always written to the database as well.
     assert found["session"] == "django.contrib.sessions.backends.cached_db"
 

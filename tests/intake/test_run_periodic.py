@@ -79,8 +79,8 @@ def test_a_failing_escalation_does_not_stop_the_left_form_alert(work, monkeypatc
         call_command("run_periodic", stdout=out)
     assert out.getvalue().strip() == (
         "0 reminders queued, 1 left-form alerts queued, 1 screenings deleted (retention), "
-        "0 consultations anonymised, 0 call-back requests anonymised, 1 searches forgotten; "
-        "failed: screening escalations queued"
+        "0 consultations anonymised, 0 call-back requests anonymised, 1 searches forgotten, "
+        "0 rate-limit counters deleted; failed: screening escalations queued"
     )
     assert list(work["left"].alerts.values_list("kind", flat=True)) == ["abandoned_risk_draft"]
     assert not work["urgent"].alerts.filter(kind__in=StaffAlert.ESCALATIONS).exists()

@@ -1,16 +1,20 @@
 """mindscape.antispam on its own: the honeypot and fill-time form, client IPs behind proxies,
 fixed-window counters in the cache that never hold an address in plain text."""
 
+import io
 import re
+import threading
 
 import pytest
 import time_machine
 from django import forms
 from django.core.cache import cache
 from django.core.management import call_command
+from django.db import connection
 from django.test import RequestFactory
 
 from mindscape import antispam
+from mindscape.models import RateLimitCount
 from tests.mindscape.test_settings import run_prod
 
 START = 1_800_000_000.0  # a fixed instant (January 2027)
@@ -236,21 +240,82 @@ def test_cache_keys_hold_no_address_in_plain_text(settings, clock):
         assert re.search(r":[0-9a-f]{64}$", key)
 
 
-@pytest.mark.django_db
-def test_the_counters_work_in_the_database_cache(settings, clock):
-    """The cache used when no Redis is configured, shared by every worker."""
+@pytest.fixture
+def database_cache(settings):
+    """The cache used when no Redis is configured: a table."""
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "mindscape.dbcache.DatabaseCache",
             "LOCATION": "antispam_test_cache",
         }
     }
     call_command("createcachetable", verbosity=0)
+
+
+@pytest.mark.django_db
+def test_without_redis_the_counters_are_rows_of_their_own_table(settings, clock, database_cache):
     settings.ANTISPAM_RATE_LIMITS = {"ip": (2, 3600), "email": (0, 0)}
     for _ in range(2):
         antispam.check_rate_limits(request(), email="a@example.org")
     with pytest.raises(antispam.RateLimited):
         antispam.check_rate_limits(request(), email="a@example.org")
+    (counter,) = RateLimitCount.objects.all()
+    assert counter.count == 3
+    assert "198.51.100" not in counter.key and re.search(r":[0-9a-f]{64}$", counter.key)
+    assert counter.expires_at.timestamp() == (START // 3600 + 1) * 3600 + 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_table_counts_parallel_submissions_exactly(settings, database_cache):
+    """Twenty requests at once on their own connections: twenty counts, none lost (the
+    database cache's incr, a read then a write, loses some)."""
+    settings.ANTISPAM_RATE_LIMITS = {"ip": (100, 3600), "email": (0, 0)}
+    barrier = threading.Barrier(20)
+    errors = []
+
+    def submit():
+        try:
+            barrier.wait(timeout=30)
+            antispam.check_rate_limits(request(), email="a@example.org")
+        except Exception as error:  # noqa: BLE001 — reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert RateLimitCount.objects.get().count == 20
+
+
+@pytest.mark.django_db
+def test_once_per_period_holds_in_the_table_without_redis(clock, database_cache):
+    """The resume email's "at most one per draft per 10 minutes" without Redis (and while
+    it is away): one row per draft, refused while it lives, allowed again once it ended."""
+    assert antispam.first_in("resume", "draft-1", 600) is True
+    assert antispam.first_in("resume", "draft-1", 600) is False
+    assert antispam.first_in("resume", "draft-2", 600) is True
+    clock.shift(599)
+    assert antispam.first_in("resume", "draft-1", 600) is False
+    clock.shift(2)
+    assert antispam.first_in("resume", "draft-1", 600) is True
+    assert antispam.first_in("resume", "draft-1", 600) is False
+    assert all("draft" not in row.key for row in RateLimitCount.objects.all())
+
+
+@pytest.mark.django_db
+def test_run_periodic_deletes_the_counters_whose_window_has_ended(settings, clock, database_cache):
+    settings.ANTISPAM_RATE_LIMITS = {"ip": (5, 600), "email": (5, 3600)}
+    antispam.check_rate_limits(request(), email="a@example.org")
+    clock.shift(3600)  # the ip window (10 minutes) has ended, the email one just too
+    antispam.check_rate_limits(request(), email="a@example.org")
+    assert RateLimitCount.objects.count() == 4
+    clock.shift(2)
+    call_command("run_periodic", stdout=io.StringIO())
+    assert RateLimitCount.objects.count() == 2  # this window's two remain
 
 
 @pytest.mark.parametrize(
@@ -259,7 +324,7 @@ def test_the_counters_work_in_the_database_cache(settings, clock):
         (None, "mindscape.dbcache.DatabaseCache mindscape_cache"),
         (
             "redis://cache.internal:6379/0",
-            "django.core.cache.backends.redis.RedisCache redis://cache.internal:6379/0",
+            "mindscape.rediscache.RedisCache redis://cache.internal:6379/0",
         ),
     ],
 )
@@ -271,6 +336,18 @@ def test_the_shared_cache_is_redis_when_configured_else_the_database(redis_url, 
     result = run_prod(code, REDIS_URL=redis_url)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == backend
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, 0.5), ("0.2", 0.2)])
+def test_every_redis_call_has_a_short_timeout(value, expected):
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(*(sorted(c['OPTIONS'].items()) for c in settings.CACHES.values()))"
+    )
+    result = run_prod(code, REDIS_URL="redis://cache.internal:6379/0", REDIS_TIMEOUT_SECONDS=value)
+    assert result.returncode == 0, result.stderr
+    options = f"[('socket_connect_timeout', {expected}), ('socket_timeout', {expected})]"
+    assert result.stdout.strip() == f"{options} {options}"
 
 
 def test_the_message_is_polite_specific_and_gives_the_phone():

@@ -1,6 +1,6 @@
 """The periodic work, for cron (every five minutes) or, with --loop, beside the worker in
-development: screening escalations and left forms first, then reminders due now and the
-retention rules.
+development: screening escalations and left forms first, then reminders due now, the
+retention rules and the rate-limit counters whose window has ended.
 
 Each job runs on its own: one that fails is logged (its name and the traceback, which the
 logging filter strips of every exception message) and the others still run; the command
@@ -18,6 +18,7 @@ from booking import retention as booking_retention
 from booking.messaging import queue_due_reminders
 from intake import retention as intake_retention
 from intake import triage
+from mindscape.antispam import prune_counters
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +40,7 @@ def jobs() -> list[tuple[str, Callable[[], int | dict[str, int]]]]:
         ("screenings deleted (retention)", intake_retention.apply),
         ("contacts anonymised (retention)", _anonymise),
         ("searches forgotten", prune_zero_results),
+        ("rate-limit counters deleted", prune_counters),
     ]
 
 
@@ -51,6 +53,7 @@ REPORTED = (
     "consultations anonymised",
     "call-back requests anonymised",
     "searches forgotten",
+    "rate-limit counters deleted",
 )
 
 
