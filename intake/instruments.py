@@ -335,7 +335,9 @@ CSSRS = Instrument(
         "Awaiting the medical director's sign-off: the reference reproduces the interview "
         "screener as printed in SAFE-T and could not confirm the current official self-report "
         "wording (two variants exist). Replace it with the official cssrs.columbia.edu "
-        "self-report version, unchanged, and bump the version."
+        "self-report version, unchanged, and bump the version. The page shows the Screen "
+        "Version – Recent's column headers (Past month, Lifetime, Past 3 months) as legends; "
+        "Columbia offers to review screenshots of a web form for accuracy."
     ),
 )
 
