@@ -73,7 +73,11 @@ class Contributor(models.Model):
     )
     is_placeholder = models.BooleanField(
         default=False,
-        help_text="A stand-in (demo content): never presented to search engines as a real person.",
+        help_text=(
+            "A stand-in made by the demo data (seed_demo), not a real person: never presented "
+            "to search engines, and an article it “reviewed” says “Not yet reviewed by our "
+            "medical director” instead of claiming a review."
+        ),
     )
 
     class Meta:
@@ -235,6 +239,11 @@ class Article(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def has_medical_review(self) -> bool:
+        """True when a real medical reviewer (not a demo stand-in) signed the review off."""
+        return bool(self.reviewer_id and self.last_reviewed and not self.reviewer.is_placeholder)
 
     @property
     def is_overdue_for_review(self) -> bool:

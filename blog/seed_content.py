@@ -83,6 +83,16 @@ _FDA_SPRAVATO_2019 = {
     "doi": "",
     "url": "",
 }
+_SPRAVATO_LABEL = {
+    "citation": "Janssen Pharmaceuticals. Spravato (esketamine) nasal spray: prescribing information (indications, limitations of use, boxed warning). DailyMed / Drugs@FDA.",
+    "doi": "",
+    "url": "",
+}
+_KETALAR_LABEL = {
+    "citation": "Ketalar (ketamine hydrochloride) injection: prescribing information (initial U.S. approval 1970). DailyMed / Drugs@FDA.",
+    "doi": "",
+    "url": "",
+}
 _FDA_COMPOUNDED_2023 = {
     "citation": "U.S. Food and Drug Administration. Safety communication on the risks of compounded ketamine products, including at-home use. October 10, 2023.",
     "doi": "",
@@ -247,7 +257,7 @@ If you are considering ketamine for pain, ask what evidence applies to your cond
 Here is where things stand:
 
 - **Ketamine (IV, for anesthesia):** FDA-approved since 1970.
-- **Esketamine nasal spray (Spravato):** FDA-approved in 2019 for adults with treatment-resistant depression, together with an oral antidepressant. The FDA described treatment-resistant depression as depression in people who have tried at least two antidepressants, at an adequate dose and for long enough, without benefit. In 2020, approval was extended to depressive symptoms in adults with major depression who have acute suicidal thoughts or behavior (again with an oral antidepressant). In early 2025, it was also approved for use on its own for treatment-resistant depression. Spravato is only available through a restricted program in certified settings, where patients are monitored for at least two hours after each dose. It is never taken home.
+- **Esketamine nasal spray (Spravato):** FDA-approved in 2019 for adults with treatment-resistant depression, together with an oral antidepressant. The FDA described treatment-resistant depression as depression in people who have tried at least two antidepressants, at an adequate dose and for long enough, without benefit. In 2020, approval was extended to depressive symptoms in adults with major depression who have acute suicidal thoughts or behavior (again with an oral antidepressant). Its label's limitations of use say that esketamine's “effectiveness in preventing suicide or reducing suicidal ideation or behavior has not been demonstrated”, and that its use “does not remove the need for hospitalization if clinically warranted”. In early 2025, it was also approved for use on its own for treatment-resistant depression. Spravato is only available through a restricted program in certified settings, where patients are monitored for at least two hours after each dose. It is never taken home.
 - **IV ketamine for depression, anxiety, PTSD, OCD or chronic pain:** off-label. The strongest evidence is for depression.
 
 Approvals and labels change over time. The FDA's website, fda.gov, has the current prescribing information for approved medicines.
@@ -262,7 +272,7 @@ What drew researchers to ketamine was its **speed**: in the studies above, impro
 - Data on longer-term and repeated treatment are very limited.
 - Ketamine has side effects and misuse risks that need careful monitoring.
 
-Ketamine is not a replacement for the rest of your care. The American Society of Anesthesiologists has advised that it be prescribed as part of a complete treatment plan with clear goals.
+Ketamine is not a replacement for the rest of your care.
 
 ## Will ketamine treatment work for me?
 
@@ -288,6 +298,8 @@ If you would like to talk this through, you are welcome to contact our team with
             _MURROUGH_2013,
             _SANACORA_2017,
             _FDA_SPRAVATO_2019,
+            _SPRAVATO_LABEL,
+            _KETALAR_LABEL,
             _FDA_COMPOUNDED_2023,
         ],
     },
@@ -318,7 +330,7 @@ Spravato is a nasal spray made by Janssen (part of Johnson & Johnson). It is a c
 Its FDA approvals for adults:
 
 - **2019:** treatment-resistant depression, together with an oral antidepressant. The FDA described treatment-resistant depression as depression in people who have tried at least two antidepressants, at an adequate dose and for long enough, without benefit.
-- **2020:** depressive symptoms in adults with major depression who have acute suicidal thoughts or behavior, together with an oral antidepressant.
+- **2020:** depressive symptoms in adults with major depression who have acute suicidal thoughts or behavior, together with an oral antidepressant. Its label's limitations of use say that esketamine's “effectiveness in preventing suicide or reducing suicidal ideation or behavior has not been demonstrated”, and that its use “does not remove the need for hospitalization if clinically warranted”.
 - **Early 2025:** treatment-resistant depression, either on its own or with an oral antidepressant.
 
 How it is given:
@@ -370,6 +382,8 @@ Please don't stop or change any medicine on your own while you decide. Talk to y
         + _HELP_NOW,
         "references": [
             _FDA_SPRAVATO_2019,
+            _SPRAVATO_LABEL,
+            _KETALAR_LABEL,
             _FDA_COMPOUNDED_2023,
             _SANACORA_2017,
             _MCINTYRE_2021,
@@ -534,6 +548,7 @@ Long-lasting pain can take a heavy toll on mood and hope. If you notice you are 
 """
         + _HELP_NOW,
         "references": [
+            _KETALAR_LABEL,
             _DWORKIN_2005,
             _FARRAR_2001,
             _HAWKER_2011,

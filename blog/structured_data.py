@@ -1,7 +1,8 @@
 """schema.org JSON-LD for articles: a MedicalWebPage reviewed by a named professional.
 
-A placeholder reviewer (demo content) is never presented as a person: the page is then
-attributed to the clinic itself, so no invented physician reaches search engines.
+A placeholder (demo content) is never presented as a person: an author is then the clinic
+itself, so no invented physician reaches search engines, and a placeholder's "review" is
+not claimed at all (no ``lastReviewed``, no ``reviewedBy``).
 """
 
 from __future__ import annotations
@@ -63,7 +64,8 @@ def article_data(request, article: Article) -> dict:
         "publisher": _organisation(request),
         "about": [{"@type": "Thing", "name": c.name} for c in article.categories.all()],
     }
-    if article.last_reviewed:
+    # A review by a demo stand-in did not happen: the page claims none.
+    if article.has_medical_review:
         data["lastReviewed"] = article.last_reviewed.isoformat()
         data["reviewedBy"] = _person_or_clinic(request, article.reviewer)
     renditions = article.renditions

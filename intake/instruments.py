@@ -34,9 +34,14 @@ class Item:
     options: tuple[Option, ...]
     scored: bool = True  # counted in the total (C-SSRS: in the triage)
     required: bool = True  # when asked; the unscored difficulty questions are optional
-    heading: str = ""  # a short label printed before the question (C-SSRS)
+    # The interviewer's label of the question (C-SSRS), kept for the record; patients are
+    # shown the question itself, as on the printed screen.
+    heading: str = ""
     stem: str = ""  # a lead-in printed before this item, e.g. "In the past month, have you…"
-    detail: str = ""  # printed after the question (C-SSRS question 6 examples)
+    detail: str = ""  # printed under the question, before its options (C-SSRS Q6 examples)
+    # The printed form's time-frame column header over this question ("Past month"); on the
+    # web form it is the legend of the fieldset that groups the questions sharing it.
+    column: str = ""
     awaiting_signoff: bool = False
     signoff_note: str = ""
 
@@ -254,35 +259,49 @@ PAIN = Instrument(
 )
 
 CSSRS_SKIP_RULE = "If YES to 2, ask questions 3, 4, 5 and 6. If NO to 2, go directly to question 6."
+# The interviewer's instruction over questions 1 and 2 (reference 7.1). A self-completed web
+# form shows the column headers instead (below), so this line is not shown to patients.
+CSSRS_INTERVIEWER_INSTRUCTION = "Ask questions 1 and 2 about the past month:"
+CSSRS_PAST_MONTH = "Past month"
+CSSRS_LIFETIME = "Lifetime"
+CSSRS_PAST_3_MONTHS = "Past 3 months"
+# The layout follows Columbia's printed "Screen Version – Recent" (as reference 7.1 describes
+# it): questions 1-5 sit under the column header "Past month"; question 6 under "Lifetime",
+# and its follow-up under "Past 3 months". Each header is printed, word for word, as the
+# legend over its questions; the questions and the question 6 examples are unchanged.
 CSSRS = Instrument(
     code="cssrs",
     name="C-SSRS screener",
-    version="C-SSRS screener (ref §7.1) draft-1",
-    instructions="Ask questions 1 and 2 about the past month:",
+    version="C-SSRS Screen Recent (ref §7.1) draft-2",
+    instructions="",
     items=(
         Item(
             "q1",
             "Have you wished you were dead or wished you could go to sleep and not wake up?",
             YES_NO,
             heading="Wish to be dead",
+            column=CSSRS_PAST_MONTH,
         ),
         Item(
             "q2",
             "Have you actually had any thoughts of killing yourself?",
             YES_NO,
             heading="Suicidal thoughts",
+            column=CSSRS_PAST_MONTH,
         ),
         Item(
             "q3",
             "Have you been thinking about how you might do this?",
             YES_NO,
             heading="Suicidal thoughts with method (without specific plan or intent to act)",
+            column=CSSRS_PAST_MONTH,
         ),
         Item(
             "q4",
             "Have you had these thoughts and had some intention of acting on them?",
             YES_NO,
             heading="Suicidal intent (without specific plan)",
+            column=CSSRS_PAST_MONTH,
         ),
         Item(
             "q5",
@@ -290,6 +309,7 @@ CSSRS = Instrument(
             "Do you intend to carry out this plan?",
             YES_NO,
             heading="Suicide intent with specific plan",
+            column=CSSRS_PAST_MONTH,
         ),
         Item(
             "q6",
@@ -297,6 +317,7 @@ CSSRS = Instrument(
             "to end your life?",
             YES_NO,
             heading="Suicide behavior",
+            column=CSSRS_LIFETIME,
             detail=(
                 "Examples: collected pills, obtained a gun, gave away valuables, wrote a will "
                 "or suicide note, took out pills but didn't swallow any, held a gun but changed "
@@ -305,16 +326,18 @@ CSSRS = Instrument(
                 "yourself, etc."
             ),
         ),
-        Item("q6_recent", "Was this within the past 3 months?", YES_NO),
+        Item("q6_recent", "Was this within the past 3 months?", YES_NO, column=CSSRS_PAST_3_MONTHS),
     ),
     attribution="Copyright © 2008 The Research Foundation for Mental Hygiene, Inc.",
-    time_frame="past month (questions 1 and 2); question 6: ever, then the past 3 months",
+    time_frame="questions 1-5: past month; question 6: lifetime, then the past 3 months",
     awaiting_signoff=True,
     signoff_note=(
         "Awaiting the medical director's sign-off: the reference reproduces the interview "
         "screener as printed in SAFE-T and could not confirm the current official self-report "
         "wording (two variants exist). Replace it with the official cssrs.columbia.edu "
-        "self-report version, unchanged, and bump the version."
+        "self-report version, unchanged, and bump the version. The page shows the Screen "
+        "Version – Recent's column headers (Past month, Lifetime, Past 3 months) as legends; "
+        "Columbia offers to review screenshots of a web form for accuracy."
     ),
 )
 

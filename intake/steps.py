@@ -147,6 +147,8 @@ class StepForm(forms.Form):
     def is_complete(self) -> bool:
         return True
 
+    incomplete_message = ""  # why the step is shown again, when it is not complete
+
     def raw(self, name: str) -> Any:
         """The submitted value of a field, unchecked (None when unbound or absent)."""
         if not self.is_bound:
@@ -349,9 +351,62 @@ def has_chronic_pain(draft: Mapping[str, Any]) -> bool:
     return "chronic_pain" in (history.get("conditions") or ())
 
 
+# --- How an instrument is laid out on the page --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    item: instruments.Item
+    field: forms.BoundField
+
+
+@dataclass(frozen=True)
+class Group:
+    """Questions shown together: under a time-frame header (``column``, the fieldset's
+    legend), or behind a gate question (``gate``, the field whose YES reveals them)."""
+
+    rows: tuple[Row, ...]
+    column: str = ""
+    gate: str = ""
+    shown: bool = True
+    shown_field: str = ""  # the hidden field that records whether the group was shown
+    dropped_message: str = ""  # said (by static/js/intake.js) when a NO clears its answers
+
+
+@dataclass(frozen=True)
+class Section:
+    """One instrument as the patient reads it: instructions, examples, the questions in
+    their groups (stems, details, options) and the attribution line."""
+
+    instrument: instruments.Instrument
+    groups: tuple[Group, ...]
+
+
+def _column_groups(rows: Iterable[Row]) -> list[Group]:
+    """Consecutive questions sharing a column header become one group."""
+    groups: list[Group] = []
+    for row in rows:
+        if groups and groups[-1].column == row.item.column and not groups[-1].gate:
+            groups[-1] = Group(rows=(*groups[-1].rows, row), column=row.item.column)
+        else:
+            groups.append(Group(rows=(row,), column=row.item.column))
+    return groups
+
+
 # --- 3. Questionnaires -----------------------------------------------------------------------
 
 PHQ9_ITEM9_CRISIS = {"1": CALM, "2": CALM, "3": CALM}
+PCPTSD5_SYMPTOMS = ("q1", "q2", "q3", "q4", "q5")
+PCPTSD5_SHOWN = "pcptsd5_follow_up_shown"  # "yes" once the five questions were on the page
+PCPTSD5_GATE = instruments.PCPTSD5.item("trauma").text
+PCPTSD5_ASK_MESSAGE = (
+    f"Because you answered YES to “{PCPTSD5_GATE}”, please answer the five questions that "
+    "follow it."
+)
+PCPTSD5_DROPPED_MESSAGE = (
+    f"Because you answered NO to “{PCPTSD5_GATE}”, the five questions that followed it are "
+    "not asked, and the answers you gave to them have been removed."
+)
 
 
 def field_name(instrument_code: str, item_code: str) -> str:
@@ -361,21 +416,47 @@ def field_name(instrument_code: str, item_code: str) -> str:
 class QuestionnairesForm(StepForm):
     """PHQ-9, GAD-7, PC-PTSD-5, and the pain scale when chronic pain was chosen.
 
-    The PC-PTSD-5 symptom questions are only required when the trauma question is "yes";
-    otherwise their answers are removed, never stored.
+    The five PC-PTSD-5 symptom questions are asked only after a YES to the trauma question.
+    With JavaScript they appear in place (``static/js/intake.js``, which also sets the hidden
+    ``pcptsd5_follow_up_shown``); without it a YES makes the form valid but not complete,
+    and the view shows the same step again with them.  They are required only once they
+    were shown.  Answers to them after a NO are removed, never stored, and never silently:
+    the step is shown again once, saying so (with JavaScript the page says so at once).
     """
 
     def __init__(self, data=None, *, draft):
         self.instrument_codes = ("phq9", "gad7", "pcptsd5") + (
             ("pain",) if has_chronic_pain(draft) else ()
         )
+        stored_trauma = (self.answers_of(draft).get("pcptsd5") or {}).get("trauma")
+        if data is not None:
+            trauma = _as_int(data.get(field_name("pcptsd5", "trauma")))
+            self.follow_up_was_shown = data.get(PCPTSD5_SHOWN) == "yes"
+            names = [field_name("pcptsd5", code) for code in PCPTSD5_SYMPTOMS]
+            self.symptoms_given = any(str(data.get(name) or "").strip() for name in names)
+            # The page shown again records what it now shows.
+            data = data.copy()
+            data[PCPTSD5_SHOWN] = "yes" if trauma == 1 else ""
+        else:
+            trauma = _as_int(stored_trauma)
+            self.follow_up_was_shown = trauma == 1
+            self.symptoms_given = False
+        self.trauma_yes = trauma == 1
         super().__init__(data, draft=draft)
+        self.fields[PCPTSD5_SHOWN] = forms.CharField(
+            required=False,
+            widget=forms.HiddenInput,
+            initial="yes" if self.trauma_yes else "",
+        )
         for code in self.instrument_codes:
             for item in instruments.INSTRUMENTS[code].items:
-                gated = code == "pcptsd5" and item.code != "trauma"
+                gated = code == "pcptsd5" and item.code in PCPTSD5_SYMPTOMS
+                # Required once shown after a YES (after a NO their answers are removed).
+                shown_after_yes = self.trauma_yes and self.follow_up_was_shown
+                required = item.required and (not gated or shown_after_yes)
                 crisis = PHQ9_ITEM9_CRISIS if (code, item.code) == ("phq9", "q9") else None
                 self.fields[field_name(code, item.code)] = _item_field(
-                    item, required=item.required and not gated, crisis=crisis
+                    item, required=required, crisis=crisis
                 )
 
     def initial_from(self, draft):
@@ -387,15 +468,28 @@ class QuestionnairesForm(StepForm):
         return initial
 
     @property
-    def sections(self) -> list[tuple[instruments.Instrument, list[forms.BoundField]]]:
-        """Each instrument (instructions, attribution) with its fields, for the template."""
-        return [
-            (
-                instruments.INSTRUMENTS[code],
-                [self[field_name(code, c)] for c in instruments.INSTRUMENTS[code].item_codes],
-            )
-            for code in self.instrument_codes
-        ]
+    def sections(self) -> list[Section]:
+        """Each instrument with its questions, laid out for ``intake/_instrument.html``."""
+        result = []
+        for code in self.instrument_codes:
+            instrument = instruments.INSTRUMENTS[code]
+            rows = [Row(item, self[field_name(code, item.code)]) for item in instrument.items]
+            if code == "pcptsd5":
+                gate, follow_up = rows[:1], rows[1:]
+                groups = [
+                    *_column_groups(gate),
+                    Group(
+                        rows=tuple(follow_up),
+                        gate=field_name(code, "trauma"),
+                        shown=self.trauma_yes,
+                        shown_field=PCPTSD5_SHOWN,
+                        dropped_message=PCPTSD5_DROPPED_MESSAGE,
+                    ),
+                ]
+            else:
+                groups = _column_groups(rows)
+            result.append(Section(instrument, tuple(groups)))
+        return result
 
     def instrument_answers(self, code: str) -> dict[str, int]:
         given = {
@@ -413,9 +507,26 @@ class QuestionnairesForm(StepForm):
             name = field_name("pcptsd5", item.code)
             if item.code not in asked:
                 cleaned.pop(name, None)  # not asked: removed, never stored
-            elif given[item.code] is None and name not in self.errors:
+            elif (
+                given[item.code] is None
+                and name not in self.errors
+                and (item.code == "trauma" or self.follow_up_was_shown)
+            ):
                 self.add_error(name, _answer_message(item.text))
         return cleaned
+
+    @property
+    def incomplete_message(self) -> str:
+        """Why the step is shown again (empty when it is complete)."""
+        if self.trauma_yes and not self.follow_up_was_shown:
+            return PCPTSD5_ASK_MESSAGE
+        if not self.trauma_yes and self.symptoms_given:
+            return PCPTSD5_DROPPED_MESSAGE
+        return ""
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.incomplete_message
 
     def crisis_levels(self):
         yield from super().crisis_levels()
@@ -426,7 +537,10 @@ class QuestionnairesForm(StepForm):
     def save_into(self, draft):
         answers = self._answers(draft)
         for code in self.instrument_codes:
-            answers[code] = instruments.validate(code, self.instrument_answers(code))
+            if code == "pcptsd5" and self.trauma_yes and not self.follow_up_was_shown:
+                answers[code] = {"trauma": 1}  # the five questions are asked next
+            else:
+                answers[code] = instruments.validate(code, self.instrument_answers(code))
         if "pain" not in self.instrument_codes:
             answers.pop("pain", None)
 
@@ -443,6 +557,7 @@ CSSRS_CRISIS = {
     "q6_recent": STRONG,
 }
 CSSRS_ALWAYS = ("q1", "q2", "q6")
+CSSRS_MORE_MESSAGE = "Thank you. Because of your answers, there are more questions below."
 
 
 class CssrsForm(StepForm):
@@ -483,6 +598,16 @@ class CssrsForm(StepForm):
     def initial_from(self, draft):
         stored = self.answers_of(draft).get("cssrs") or {}
         return {code: value for code, value in stored.items() if code in self.asked}
+
+    @property
+    def sections(self) -> list[Section]:
+        """The screener under its column headers, for ``intake/_instrument.html``."""
+        rows = [Row(instruments.CSSRS.item(code), self[code]) for code in self.asked]
+        return [Section(instruments.CSSRS, tuple(_column_groups(rows)))]
+
+    @property
+    def incomplete_message(self) -> str:
+        return "" if self.is_complete else CSSRS_MORE_MESSAGE
 
     def answers(self) -> dict[str, int]:
         given = {code: self.cleaned_data.get(code) for code in self.asked}

@@ -137,6 +137,7 @@ def step(request, code: str):
     form = current.form_class(request.POST or None, draft=draft)
     crisis_seen = draft["answers"].get(CRISIS_KEY, "none")
     status = 200
+    incomplete_message = ""
     if request.method == "POST":
         level = form.crisis
         valid = form.is_valid()
@@ -154,10 +155,12 @@ def step(request, code: str):
             form.save_into(draft)
             answers = draft["answers"]
             answers[CRISIS_KEY] = _stronger(answers.get(CRISIS_KEY, "none"), level)
+            # A step shown again for its follow-up questions is unfinished until they are
+            # answered (even when it was finished before), so no later step can be sent.
+            done = set(answers.get(PROGRESS_KEY, [])) - {code}
             if form.is_complete:
-                answers[PROGRESS_KEY] = sorted(
-                    {*answers.get(PROGRESS_KEY, []), code}, key=STEP_CODES.index
-                )
+                done.add(code)
+            answers[PROGRESS_KEY] = sorted(done, key=STEP_CODES.index)
             screening.identity, screening.answers = draft["identity"], answers
             services.draft_risk_update(screening)
             with transaction.atomic():
@@ -169,7 +172,8 @@ def step(request, code: str):
             if form.is_complete:
                 following = steps.next_step(code)
                 return redirect("intake:step", code=following.code if following else "review")
-            # The C-SSRS asks its follow-up questions on the same page.
+            # Follow-up questions (C-SSRS, PC-PTSD-5) are asked on the same page, saying why.
+            incomplete_message = form.incomplete_message
             form = current.form_class(None, draft=draft)
             crisis_seen = answers[CRISIS_KEY]
         else:
@@ -180,6 +184,7 @@ def step(request, code: str):
         "number": STEP_CODES.index(code) + 1,
         "total": len(STEP_CODES),
         "crisis": crisis_seen,
+        "incomplete_message": incomplete_message,
         "done": _progress(screening),
         "resume_url": request.session.pop("intake_resume_url", ""),
         "summary": summary.summary(draft) if code == "review" else None,

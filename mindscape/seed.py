@@ -42,8 +42,8 @@ depression, anxiety, PTSD, OCD or chronic pain has not improved enough with othe
 
 ## What we will not do
 
-We will not promise results. Ketamine helps many people, but not everyone, and we will
-explain the evidence honestly, including its limits.
+We will not promise results. Ketamine does not help everyone, and no one can tell in
+advance who it will help. We will explain the evidence honestly, including its limits.
 """,
     },
     {
@@ -61,12 +61,13 @@ is where the research on ketamine is strongest.
 
 ## Anxiety
 
-Some people with severe anxiety, often alongside depression, report relief. The evidence
-is earlier-stage than for depression.
+Research on ketamine for anxiety is at an earlier stage and far more limited than for
+depression, and no ketamine product is FDA-approved for it.
 
 ## Post-traumatic stress disorder (PTSD)
 
-Studies are promising but mixed; ketamine is usually combined with ongoing therapy.
+Research on ketamine for PTSD is limited, its results are mixed, and no ketamine product
+is FDA-approved for it. We discuss the uncertainty openly.
 
 ## Obsessive-compulsive disorder (OCD)
 

@@ -29,3 +29,32 @@
   form.addEventListener("change", update);
   update();
 })();
+
+// Questions asked only after a YES (the PC-PTSD-5's five, after its trauma question): a
+// YES shows them in place and marks them shown (the hidden field the server reads); a NO
+// hides them again and, if some were answered, clears those answers and says so.  Without
+// JavaScript the server shows the same step again instead (intake/steps.py).
+(function () {
+  "use strict";
+  var form = document.querySelector(".intake-form");
+  if (!form) return;
+  form.querySelectorAll("[data-gate]").forEach(function (group) {
+    var gate = group.getAttribute("data-gate");
+    var marker = form.querySelector('[name="' + group.getAttribute("data-shown-field") + '"]');
+    var dropped = document.getElementById(group.getAttribute("data-dropped"));
+    form.addEventListener("change", function (event) {
+      if (!event.target || event.target.name !== gate) return;
+      var yes = event.target.value === "1" && event.target.checked;
+      if (yes) {
+        group.hidden = false;
+        if (dropped) dropped.hidden = true;
+      } else {
+        var answered = group.querySelectorAll("input:checked");
+        answered.forEach(function (input) { input.checked = false; });
+        if (dropped && answered.length) dropped.hidden = false;
+        group.hidden = true;
+      }
+      if (marker) marker.value = yes ? "yes" : "";
+    });
+  });
+})();

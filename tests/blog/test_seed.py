@@ -75,12 +75,13 @@ def test_placeholder_people_never_reach_search_engines(client, seeded_text):
         soup = page(client, article)
         data = json.loads(soup.find("script", type="application/ld+json").string)
         assert data["@type"] == "MedicalWebPage"
-        assert data["reviewedBy"]["@type"] == "MedicalClinic"
+        assert "reviewedBy" not in data and "lastReviewed" not in data
         assert data["author"]["@type"] == "MedicalClinic"
-        assert data["lastReviewed"] == article.last_reviewed.isoformat()
         assert "Person" not in json.dumps(data) and "demo" not in json.dumps(data)
-        # People reading the page are told plainly that the reviewer is a placeholder.
-        assert "Medically reviewed by Medical reviewer (demo)" in soup.find(class_="byline").text
+        # No page claims a review that did not happen.
+        byline = " ".join(soup.find(class_="byline").get_text().split())
+        assert "Not yet reviewed by our medical director." in byline
+        assert "Medically reviewed" not in byline
 
 
 def test_the_first_article_is_what_is_ketamine_treatment(ketamine):
@@ -145,3 +146,50 @@ def test_the_ketamine_article_lists_its_references(client, ketamine):
     citations = soup.select_one("ol.references").get_text(" ")
     assert "Zarate CA Jr" in citations and "2006;63(8):856-864" in citations
     assert "Spravato" in citations
+
+
+LIMITATION_OF_USE = (
+    "“effectiveness in preventing suicide or reducing suicidal ideation or behavior has not "
+    "been demonstrated”",
+    "“does not remove the need for hospitalization if clinically warranted”",
+)
+
+
+def spravato_articles():
+    return [
+        spec
+        for spec in seed_content.ARTICLES
+        if "In 2020" in spec["body"] or "2020:" in spec["body"]
+    ]
+
+
+def test_the_2020_spravato_indication_carries_its_limitation_of_use_and_a_reference(
+    client, seeded_text
+):
+    specs = spravato_articles()
+    assert {spec["slug"] for spec in specs} >= {
+        "what-is-ketamine-treatment",
+        "esketamine-spravato-vs-iv-ketamine",
+    }
+    for spec in specs:
+        text = " ".join(page(client, Article.objects.get(slug=spec["slug"])).get_text(" ").split())
+        for quoted in LIMITATION_OF_USE:
+            assert quoted in text, (spec["slug"], quoted)
+        citations = [reference["citation"] for reference in spec["references"]]
+        assert any(
+            "Spravato (esketamine) nasal spray: prescribing information" in c for c in citations
+        )
+
+
+def test_no_article_claims_what_its_references_do_not_hold():
+    for spec in seed_content.ARTICLES:
+        body = spec["body"]
+        citations = " ".join(reference["citation"] for reference in spec["references"])
+        # The ASA statement has no entry in the clinical reference's list to cite.
+        assert "Anesthesiologists" not in body or "Anesthesiologists" in citations, spec["slug"]
+        if "boxed warning" in body:
+            assert "Spravato (esketamine) nasal spray: prescribing information" in citations
+            # The reference lists these four and marks the current label text unverified.
+            assert "respiratory depression" not in body, spec["slug"]
+        if "1970" in body:
+            assert "initial U.S. approval 1970" in citations, spec["slug"]

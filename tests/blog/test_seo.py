@@ -84,13 +84,17 @@ def test_json_ld_is_a_reviewed_medical_web_page(client, article):
     assert data["author"]["name"] == "Editorial team"
 
 
-def test_placeholder_reviewer_is_never_presented_as_a_person(client, article):
+def test_a_placeholder_reviewer_claims_no_review(client, article):
     Contributor.objects.filter(pk=article.reviewer_id).update(
         name="Medical reviewer (demo)", is_placeholder=True
     )
     data = json_ld(client, article)
-    assert data["reviewedBy"]["@type"] == "MedicalClinic"
+    assert "reviewedBy" not in data and "lastReviewed" not in data
     assert "demo" not in json.dumps(data)
+    soup = BeautifulSoup(client.get(article.get_absolute_url()).content, "html.parser")
+    byline = " ".join(soup.find(class_="byline").get_text().split())
+    assert "Not yet reviewed by our medical director." in byline
+    assert "Medically reviewed" not in byline
 
 
 def test_json_ld_cannot_break_out_of_its_script(client):

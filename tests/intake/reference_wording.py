@@ -32,7 +32,8 @@ PC_PTSD_YES_NO = [(1, "YES"), (0, "NO")]
 YES_NO = [(1, "Yes"), (0, "No")]
 
 # code -> {"instructions", "instruction_examples", "attribution",
-#          "items": [(code, text, options, extras)]} where extras holds heading/stem/detail.
+#          "items": [(code, text, options, extras)]} where extras holds heading/stem/detail and
+#          column (the printed form's time-frame column header over the question).
 REFERENCE = {
     "phq9": {
         "instructions": (
@@ -163,7 +164,9 @@ REFERENCE = {
         ],
     },
     "cssrs": {
-        "instructions": "Ask questions 1 and 2 about the past month:",
+        # §7.1: "Ask questions 1 and 2 about the past month:" is the interviewer's line; the
+        # self-completed form shows the Screen Version's column headers ("column") instead.
+        "instructions": "",
         "instruction_examples": [],
         "attribution": "Copyright \u00a9 2008 The Research Foundation for Mental Hygiene, Inc.",
         "items": [
@@ -171,13 +174,13 @@ REFERENCE = {
                 "q1",
                 "Have you wished you were dead or wished you could go to sleep and not wake up?",
                 YES_NO,
-                {"heading": "Wish to be dead"},
+                {"heading": "Wish to be dead", "column": "Past month"},
             ),
             (
                 "q2",
                 "Have you actually had any thoughts of killing yourself?",
                 YES_NO,
-                {"heading": "Suicidal thoughts"},
+                {"heading": "Suicidal thoughts", "column": "Past month"},
             ),
             (
                 "q3",
@@ -186,21 +189,22 @@ REFERENCE = {
                 {
                     "heading": (
                         "Suicidal thoughts with method (without specific plan or intent to act)"
-                    )
+                    ),
+                    "column": "Past month",
                 },
             ),
             (
                 "q4",
                 "Have you had these thoughts and had some intention of acting on them?",
                 YES_NO,
-                {"heading": "Suicidal intent (without specific plan)"},
+                {"heading": "Suicidal intent (without specific plan)", "column": "Past month"},
             ),
             (
                 "q5",
                 "Have you started to work out or worked out the details of how to kill "
                 "yourself? Do you intend to carry out this plan?",
                 YES_NO,
-                {"heading": "Suicide intent with specific plan"},
+                {"heading": "Suicide intent with specific plan", "column": "Past month"},
             ),
             (
                 "q6",
@@ -209,6 +213,7 @@ REFERENCE = {
                 YES_NO,
                 {
                     "heading": "Suicide behavior",
+                    "column": "Lifetime",
                     "detail": (
                         "Examples: collected pills, obtained a gun, gave away valuables, wrote a "
                         "will or suicide note, took out pills but didn't swallow any, held a gun "
@@ -218,7 +223,12 @@ REFERENCE = {
                     ),
                 },
             ),
-            ("q6_recent", "Was this within the past 3 months?", YES_NO, {}),
+            (
+                "q6_recent",
+                "Was this within the past 3 months?",
+                YES_NO,
+                {"column": "Past 3 months"},
+            ),
         ],
     },
 }
@@ -230,5 +240,7 @@ PAIN_REFERENCE_SENTENCE = (
     "0 = no pain and 10 = worst pain imaginable."
 )
 PAIN_ALTERNATIVE = " (or: right now)"
+# §7.1's interviewer line, kept in the module but not shown to patients.
+CSSRS_INTERVIEWER_INSTRUCTION = "Ask questions 1 and 2 about the past month:"
 # §7.1's skip rule, verbatim; the module encodes it in ``asked_items``.
 CSSRS_SKIP_RULE = "If YES to 2, ask questions 3, 4, 5 and 6. If NO to 2, go directly to question 6."

@@ -424,7 +424,7 @@ def module_table(instrument):
                 [(option.value, option.label) for option in item.options],
                 {
                     field: getattr(item, field)
-                    for field in ("heading", "stem", "detail")
+                    for field in ("heading", "stem", "detail", "column")
                     if getattr(item, field)
                 },
             )
@@ -473,3 +473,5 @@ def test_pain_sentence_and_skip_rule_appear_verbatim_in_the_clinical_reference()
     assert ref.PAIN_REFERENCE_SENTENCE in document
     assert ref.CSSRS_SKIP_RULE in document
     assert inst.CSSRS_SKIP_RULE == ref.CSSRS_SKIP_RULE
+    assert ref.CSSRS_INTERVIEWER_INSTRUCTION in document
+    assert inst.CSSRS_INTERVIEWER_INSTRUCTION == ref.CSSRS_INTERVIEWER_INSTRUCTION

@@ -212,16 +212,51 @@ def test_pcptsd5_items_removed_when_no_trauma():
     assert draft["answers"]["pcptsd5"] == {"trauma": 0}
 
 
-def test_pcptsd5_items_required_after_trauma_yes():
+def test_pcptsd5_yes_asks_the_five_questions_before_requiring_them():
     draft = empty_draft()
-    form = steps.QuestionnairesForm(questionnaire_data(trauma="1", pain=False), draft=draft)
+    # A YES from a page that did not show them (no JavaScript): valid, not complete, and
+    # the step is shown again with them, saying why.
+    first = valid(steps.QuestionnairesForm(questionnaire_data(trauma="1", pain=False), draft=draft))
+    assert not first.is_complete
+    assert first.incomplete_message == steps.PCPTSD5_ASK_MESSAGE
+    first.save_into(draft)
+    assert draft["answers"]["pcptsd5"] == {"trauma": 1}
+    again = steps.QuestionnairesForm(draft=draft)
+    assert again[steps.PCPTSD5_SHOWN].value() == "yes"
+    follow_up = again.sections[2].groups[-1]
+    assert follow_up.shown and [row.item.code for row in follow_up.rows] == list(
+        steps.PCPTSD5_SYMPTOMS
+    )
+
+
+def test_pcptsd5_items_required_once_shown_after_trauma_yes():
+    draft = empty_draft()
+    shown = {steps.PCPTSD5_SHOWN: "yes"}
+    form = steps.QuestionnairesForm(
+        questionnaire_data(trauma="1", pain=False, **shown), draft=draft
+    )
     assert not form.is_valid()
     for item in instruments.PCPTSD5.items[1:]:
         assert form.errors[f"pcptsd5_{item.code}"] == [f"Choose an answer for: {item.text}"]
     symptoms = {f"pcptsd5_q{n}": "1" for n in range(1, 6)}
-    data = questionnaire_data(trauma="1", pain=False, **symptoms)
-    valid(steps.QuestionnairesForm(data, draft=draft)).save_into(draft)
+    data = questionnaire_data(trauma="1", pain=False, **symptoms, **shown)
+    form = valid(steps.QuestionnairesForm(data, draft=draft))
+    assert form.is_complete
+    form.save_into(draft)
     assert draft["answers"]["pcptsd5"] == {"trauma": 1, **{f"q{n}": 1 for n in range(1, 6)}}
+
+
+def test_pcptsd5_answers_after_a_no_are_removed_and_the_patient_told():
+    draft = empty_draft()
+    symptoms = {f"pcptsd5_q{n}": "1" for n in range(1, 6)}
+    data = questionnaire_data(pain=False, **symptoms, **{steps.PCPTSD5_SHOWN: "yes"})
+    form = valid(steps.QuestionnairesForm(data, draft=draft))
+    assert not form.is_complete
+    assert form.incomplete_message == steps.PCPTSD5_DROPPED_MESSAGE
+    form.save_into(draft)
+    assert draft["answers"]["pcptsd5"] == {"trauma": 0}
+    # Told once: the page shown again has no answers to remove.
+    assert valid(steps.QuestionnairesForm(questionnaire_data(pain=False), draft=draft)).is_complete
 
 
 @pytest.mark.parametrize(

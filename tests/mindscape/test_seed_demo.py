@@ -41,3 +41,11 @@ def test_runs_on_the_bench_database_for_make_bench(production, monkeypatch):
     monkeypatch.setitem(connection.settings_dict, "NAME", "mindscape_bench")
     call_command("seed_demo", verbosity=0)
     assert get_user_model().objects.filter(username__in=DEMO_NAMES).count() == len(DEMO_NAMES)
+
+
+def test_the_demo_pages_make_no_efficacy_claim_the_reference_does_not_support():
+    from mindscape.seed import PAGES
+
+    text = " ".join(" ".join(page["body"].split()) for page in PAGES).lower()
+    for claim in ("helps many", "promising", "report relief"):
+        assert claim not in text, claim
