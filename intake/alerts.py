@@ -25,6 +25,17 @@ from .models import Screening, StaffAlert
 
 logger = logging.getLogger(__name__)
 SUBJECT = "A screening needs review"
+# Levels 1-2 (clinical-reference 2.3: item 9 = 2 or 3, mark the alert urgent; 7.4 D: a
+# priority alert).  Still nothing about the patient: the level is not named either.
+PRIORITY_SUBJECT = "Priority: a screening needs review now"
+
+
+def subject(alert: StaffAlert) -> str:
+    """The alert's subject, read when it is sent: priority while the screening's effective
+    urgency is 1-2."""
+    from .services import is_priority  # services queues alerts: imported when sending
+
+    return PRIORITY_SUBJECT if is_priority(alert.screening) else SUBJECT
 
 
 def recipients(kind: str) -> list[str]:
@@ -78,7 +89,7 @@ def send(alert_id: int, *, now: dt.datetime | None = None) -> str:
             alert.save(update_fields=["status"])
             return alert.status
     try:
-        send_mail(SUBJECT, body(alert), settings.DEFAULT_FROM_EMAIL, recipients(alert.kind))
+        send_mail(subject(alert), body(alert), settings.DEFAULT_FROM_EMAIL, recipients(alert.kind))
     except Exception as error:  # any backend failure: count it, retry later or give up
         return delivery.failed(alert, error, now=now, requeue=_enqueue)
     return delivery.sent(alert, now=now)

@@ -5,7 +5,7 @@ periodic checks that nothing urgent waits unseen.
   (``flags.Urgency``), then by how long they have waited, oldest first.
 * Effective urgency: a screening's own, except that a risk answer changed before sending
   counts until a clinician has acknowledged it (``services.effective_urgency``).
-* Escalation: a screening of effective urgency 1-3 (or with crisis wording) not acknowledged
+* Escalation: a screening of effective urgency 1-4 (crisis wording is 3) not acknowledged
   after ``INTAKE_ESCALATION_MINUTES`` of clinic opening hours alerts the escalation list, once
   per threshold.  An alert says only "a screening needs review" and links to the admin.
 * A form left unfinished after a risk answer alerts the same list once, after
@@ -30,15 +30,6 @@ from mindscape import clinic
 from . import alerts, flags, instruments, services, summary
 from .models import Screening, StaffAlert
 
-URGENCY_LABELS = {
-    1: "1 · suicide risk: high",
-    2: "2 · thoughts of self-harm (PHQ-9 item 9: 2–3)",
-    3: "3 · suicide risk: moderate",
-    4: "4 · suicide risk: low",
-    5: "5 · label contraindication",
-    6: "6 · cautions or medications",
-    7: "7 · routine",
-}
 OPEN_STATUSES = (Screening.Status.SUBMITTED, Screening.Status.IN_REVIEW)
 
 
@@ -73,7 +64,20 @@ def in_triage() -> Q:
 
 
 def urgency_label(level: int | None) -> str:
-    return URGENCY_LABELS.get(level, "not scored yet")
+    """The level in the one label table (``flags.URGENCY_LABELS``), for those who may open a
+    screening's contents."""
+    return flags.Urgency(level).label if level is not None else "not scored yet"
+
+
+def urgency_band(level: int | None) -> str:
+    """The neutral band the front desk sees instead ("Priority", "Urgent", "Soon",
+    "Routine"): nothing clinical."""
+    return flags.Urgency(level).band if level is not None else "Not scored yet"
+
+
+def urgency_reasons(screening: Screening) -> list[tuple[str, str]]:
+    """What set the urgency: (code, plain words), for those who may open the contents."""
+    return [(code, flags.reason_text(code)) for code in screening.urgency_reasons or ()]
 
 
 # --- Escalation ------------------------------------------------------------------------------
