@@ -26,7 +26,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
-from mindscape import audit, screening_links
+from mindscape import audit, crisis, screening_links
 from mindscape.adminkit import ReadOnlyAdminMixin, csv_download, csv_safe
 
 from . import flags, services, triage
@@ -322,6 +322,8 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 f"Awaiting the medical director's sign-off: the wording of {', '.join(waiting)} "
                 "(the current self-report wording could not be confirmed).",
             )
+        for item in crisis.AWAITING_SIGNOFF:
+            messages.warning(request, f"Awaiting the medical director's sign-off: {item}.")
 
     # --- One screening: summary, print, actions ---------------------------------------------
 
