@@ -98,3 +98,32 @@ def test_while_closed_the_strong_tier_says_so_plainly_with_the_review_time(
     assert {"tel:988", "tel:911"} <= {a["href"] for a in strong.find_all("a")}
     text = " ".join(panel.get_text(" ").split())
     assert "review them by 10 am on Monday, December 7 (the clinic is closed right now)" in text
+
+
+def test_the_thank_you_page_says_when_a_clinician_will_review_after_a_risk_answer(client):
+    from django.urls import reverse
+
+    through(client, upto="cssrs")
+    post(client, "cssrs", {**CSSRS_NO, "q2": "1"})
+    follow = {"shown": "q1,q2,q3,q4,q5,q6", "q1": "0", "q2": "1", "q6": "0"}
+    post(client, "cssrs", {**follow, "q3": "0", "q4": "0", "q5": "0"})
+    from tests.intake.test_steps import medical_data
+
+    post(client, "medical", medical_data(ride_home="yes"))
+    post(client, "review", {"consent": "on", "signature": "Ada Lovelace"})
+    html = client.get(reverse("intake:thanks")).content.decode()
+    text = " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+    assert "A member of our clinical team will review your answers today, within about an hour" in (
+        text
+    )
+    # One full crisis block on the page: the footer's is the compact one.
+    assert 'id="intake-crisis-en"' in html and 'id="footer-crisis-en"' not in html
+
+
+def test_the_spanish_text_option_is_listed_for_the_medical_directors_sign_off(staff_client):
+    from django.urls import reverse
+
+    from mindscape import roles
+
+    page = staff_client(roles.CLINICIAN).get(reverse("admin:intake_screening_changelist"))
+    assert "the Spanish text and chat option of the 988 Lifeline" in page.content.decode()

@@ -544,3 +544,13 @@ def test_crisis_resources_show_whenever_the_urgency_is_a_risk_level():
                 answers,
                 item9,
             )
+
+
+def test_the_clinician_sees_the_alcohol_answer_as_given():
+    from intake import summary
+
+    sections = dict(
+        summary.summary({"answers": {"prescreen": answers(alcohol_drinks_per_week=12)}})
+    )
+    rows = dict(sections["Health and medicines"])
+    assert rows["In a typical week, how many alcoholic drinks do you have?"] == "12"

@@ -175,3 +175,14 @@ def test_ordinary_search_has_no_crisis_block_in_main(client, db):
     html = client.get("/search/", {"q": "ketamine"}).content.decode()
     main = BeautifulSoup(html, "html.parser").find("main")
     assert main.find(class_="crisis") is None
+
+
+def test_seeded_pages_and_articles_say_not_monitored_in_real_time():
+    from blog.seed_content import ARTICLES
+    from mindscape.seed import PAGES
+
+    texts = [page["body"] for page in PAGES] + [article["body"] for article in ARTICLES]
+    assert not any("around the clock" in text for text in texts)
+    for article in ARTICLES:  # each article's own "If you need help right now" section
+        assert "## If you need help right now" in article["body"], article["slug"]
+        assert "not monitored in real time" in article["body"], article["slug"]
