@@ -149,7 +149,7 @@ If you are thinking about suicide, or you are in crisis, please reach out now. Y
 - Veterans and service members can dial 988 and then press 1, or text 838255.
 - If you or someone else is in immediate danger, call **911** or go to the nearest emergency room.
 
-Messages sent to our clinic are not monitored around the clock, so please use these services rather than waiting to hear back from us.
+Messages sent to our clinic are not monitored in real time, so please use these services rather than waiting to hear back from us.
 """
 
 ARTICLES = [

@@ -22,7 +22,7 @@ from .models import CallbackRequest, ConsultationType, ContactMethod, Location, 
 CONSENT_VERSION = "2026-11-v1"
 CONSENT_TEXT = (
     "I agree that MindScape may contact me by email, phone or text about this request. "
-    "I understand this form is not monitored around the clock and is not for emergencies."
+    "I understand this form is not monitored in real time and is not for emergencies."
 )
 PHONE_REGION = "US"
 # Slot times outside these years are never offered; refusing them early keeps date arithmetic

@@ -1,11 +1,13 @@
 """Screenings in the admin: the clinician's triage queue, summary, printable view and actions.
 
-The queue (the list) shows only what is safe for every role that may see it: number,
-urgency band, how long it has waited, review status and whether it awaits a clinician's
-acknowledgement (every screening that is not routine needs one); those who may open a
-screening also see the linked consultation and filter by flag.  Opening a screening (its
-one-screen summary), printing it and exporting the queue need "view screening contents"
-(Clinician, Administrator); everyone else gets 403.  Every opening and every action is audited.
+The queue (the list) shows only what is safe for every role that may see it: number, a
+neutral urgency band ("Priority", "Urgent", "Soon", "Routine"), how long it has waited,
+review status and whether it awaits a clinician's acknowledgement (every screening that is
+not routine needs one); those who may open a screening see instead the level's label with
+the reasons that set it, the linked consultation, and filter by level and by flag.  Opening
+a screening (its one-screen summary), printing it and exporting the queue need "view
+screening contents" (Clinician, Administrator); everyone else gets 403.  Every opening and
+every action is audited.
 Acknowledging and moving a screening through review need "triage screening".  Nothing
 about a screening is edited or deleted here: clinicians add notes and acknowledgements.
 """
@@ -21,11 +23,11 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
-from mindscape import audit, screening_links
+from mindscape import audit, crisis, screening_links
 from mindscape.adminkit import ReadOnlyAdminMixin, csv_download, csv_safe
 
 from . import flags, services, triage
@@ -126,12 +128,29 @@ class UrgencyFilter(ChoicesOnlyFilter):
     parameter_name = "urgency"
 
     def lookups(self, request, model_admin):
-        return [(str(level), label) for level, label in triage.URGENCY_LABELS.items()]
+        return [(str(int(level)), label) for level, label in flags.URGENCY_LABELS.items()]
 
     def queryset(self, request, queryset):
         if self.value() is None:
             return queryset
         return queryset.filter(queue_urgency=int(self.value()))
+
+
+class BandFilter(ChoicesOnlyFilter):
+    """The front desk's urgency filter: by neutral band (several levels each), nothing
+    clinical."""
+
+    title = "urgency"
+    parameter_name = "band"
+
+    def lookups(self, request, model_admin):
+        return [(band.lower(), band) for band in flags.BANDS]
+
+    def queryset(self, request, queryset):
+        if self.value() is None:
+            return queryset
+        band = next(band for band in flags.BANDS if band.lower() == self.value())
+        return queryset.filter(queue_urgency__in=flags.levels_in_band(band))
 
 
 class FlagFilter(ChoicesOnlyFilter):
@@ -166,14 +185,14 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "consultation",
     ]
     list_filter = [QueueFilter, StatusFilter, UrgencyFilter, FlagFilter]
+    front_desk_filters = [QueueFilter, StatusFilter, BandFilter]
     list_per_page = 50
     search_fields = []
     actions = None
     # What only those who may open a screening see in the queue: its flags say something
     # about the answers, and its consultation ties it to a named booking.  The front desk
-    # sees number, urgency band, dates and status (issue 6).
+    # sees number, a neutral urgency band, dates and status.
     contents_columns = ("consultation",)
-    contents_filters = (FlagFilter,)
 
     # --- The queue ------------------------------------------------------------------------
 
@@ -192,14 +211,30 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="urgency", ordering="queue_urgency")
     def urgency_band(self, obj):
+        """For those who may open a screening: the level in the one label table and what
+        fired, in plain words."""
         if obj.urgency is None and obj.draft_urgency is not None:
-            return f"{triage.urgency_label(obj.draft_urgency)} (form not sent)"
-        if obj.queue_urgency != obj.urgency:
-            return (
+            label = f"{triage.urgency_label(obj.draft_urgency)} (form not sent)"
+        elif obj.queue_urgency != obj.urgency:
+            label = (
                 f"{triage.urgency_label(obj.queue_urgency)} "
                 f"(answer changed before sending; sent as {obj.urgency})"
             )
-        return triage.urgency_label(obj.urgency)
+        else:
+            label = triage.urgency_label(obj.urgency)
+        reasons = triage.urgency_reasons(obj)
+        if not reasons:
+            return label
+        return format_html(
+            '{}<ul class="urgency-reasons">{}</ul>',
+            label,
+            format_html_join("", "<li><code>{}</code> {}</li>", reasons),
+        )
+
+    @admin.display(description="urgency", ordering="queue_urgency")
+    def urgency_neutral(self, obj):
+        """For the front desk: a neutral band, nothing clinical."""
+        return triage.urgency_band(obj.queue_urgency)
 
     @admin.display(description="waiting", ordering="waiting_since_at")
     def waiting(self, obj):
@@ -232,12 +267,16 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_list_display(self, request):
         if request.user.has_perm(CONTENTS_PERMISSION):
             return self.list_display
-        return [name for name in self.list_display if name not in self.contents_columns]
+        return [
+            "urgency_neutral" if name == "urgency_band" else name
+            for name in self.list_display
+            if name not in self.contents_columns
+        ]
 
     def get_list_filter(self, request):
         if request.user.has_perm(CONTENTS_PERMISSION):
             return self.list_filter
-        return [item for item in self.list_filter if item not in self.contents_filters]
+        return self.front_desk_filters
 
     def lookup_allowed(self, lookup, value, request=None):
         """Filtering only through the filters this user is shown; anything else typed into
@@ -279,6 +318,8 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 f"Awaiting the medical director's sign-off: the wording of {', '.join(waiting)} "
                 "(the current self-report wording could not be confirmed).",
             )
+        for item in crisis.AWAITING_SIGNOFF:
+            messages.warning(request, f"Awaiting the medical director's sign-off: {item}.")
 
     # --- One screening: summary, print, actions ---------------------------------------------
 
@@ -321,6 +362,7 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             ),
             "summary": triage.clinician_summary(screening),
             "draft_urgency_label": triage.urgency_label(screening.draft_urgency),
+            "urgency_reasons": triage.urgency_reasons(screening),
             "consultation": screening_links.consultation_facts(screening.consultation_id),
             "acknowledgements": screening.acknowledgements.select_related("by"),
             "notes": screening.notes.select_related("author"),
@@ -467,6 +509,9 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             [
                 "screening",
                 "urgency",
+                "urgency label",
+                "urgency reasons",
+                "urgency scale",
                 "status",
                 "acknowledgement",
                 "submitted",
@@ -489,6 +534,9 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             row = (
                 s.pk,
                 s.queue_urgency or "",
+                triage.urgency_label(s.queue_urgency),
+                " ".join(s.urgency_reasons or ()),
+                s.urgency_scale,
                 s.get_status_display(),
                 acknowledgement,
                 timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M")

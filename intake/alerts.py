@@ -25,6 +25,17 @@ from .models import Screening, StaffAlert
 
 logger = logging.getLogger(__name__)
 SUBJECT = "A screening needs review"
+# Levels 1-2 (clinical-reference 2.3: item 9 = 2 or 3, mark the alert urgent; 7.4 D: a
+# priority alert).  Still nothing about the patient: the level is not named either.
+PRIORITY_SUBJECT = "Priority: a screening needs review now"
+
+
+def subject(alert: StaffAlert) -> str:
+    """The alert's subject, read when it is sent: priority while the screening's effective
+    urgency is 1-2."""
+    from .services import is_priority  # services queues alerts: imported when sending
+
+    return PRIORITY_SUBJECT if is_priority(alert.screening) else SUBJECT
 
 
 def recipients(kind: str) -> list[str]:

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
@@ -287,6 +287,45 @@ MEDICATION_CATEGORIES: tuple[MedicationCategory, ...] = (
         "with ketamine, as the combination may lower the seizure threshold.",
         _names("theophylline aminophylline"),
     ),
+    # Sedating medicines (§6.2 "concurrent sedatives", §6.3 "other CNS depressants"): the
+    # same sedation and breathing risk as the classes above.
+    MedicationCategory(
+        "sedating_antipsychotic",
+        "Sedating antipsychotic medicines (for example quetiapine/Seroquel, olanzapine/"
+        "Zyprexa, clozapine/Clozaril, chlorpromazine)",
+        "medication_sedating_antipsychotic",
+        Severity.CAUTION,
+        f"Takes a sedating antipsychotic, a central nervous system depressant. {_SEDATION}",
+        _names(
+            "quetiapine seroquel olanzapine zyprexa symbyax clozapine clozaril versacloz "
+            "chlorpromazine thorazine thioridazine loxapine loxitane asenapine saphris"
+        ),
+    ),
+    MedicationCategory(
+        "sedating_antihistamine",
+        "Sedating antihistamines, including night-time sleep aids (for example diphenhydramine/"
+        "Benadryl, doxylamine/Unisom, hydroxyzine/Vistaril, promethazine/Phenergan)",
+        "medication_sedating_antihistamine",
+        Severity.CAUTION,
+        f"Takes a sedating antihistamine, a central nervous system depressant. {_SEDATION}",
+        _names(
+            "diphenhydramine benadryl zzzquil doxylamine unisom hydroxyzine vistaril atarax "
+            "promethazine phenergan chlorpheniramine chlorphenamine cyproheptadine "
+            "dimenhydrinate dramamine"
+        ),
+    ),
+    MedicationCategory(
+        "muscle_relaxant",
+        "Muscle relaxants (for example cyclobenzaprine/Flexeril, carisoprodol/Soma, "
+        "methocarbamol/Robaxin, tizanidine/Zanaflex, baclofen)",
+        "medication_muscle_relaxant",
+        Severity.CAUTION,
+        f"Takes a muscle relaxant, a central nervous system depressant. {_SEDATION}",
+        _names(
+            "cyclobenzaprine flexeril amrix carisoprodol soma methocarbamol robaxin tizanidine "
+            "zanaflex baclofen lioresal metaxalone skelaxin orphenadrine norflex chlorzoxazone"
+        ),
+    ),
     MedicationCategory(
         "lamotrigine",
         "Lamotrigine (Lamictal)",
@@ -390,6 +429,17 @@ PRESCREEN_QUESTIONS: tuple[Question, ...] = (
         "substance_use_problem",
         "Do you currently have a problem with alcohol or drugs, or are you being treated for one?",
         _YES_NO,
+    ),
+    # §6.2/§6.3: alcohol is a central nervous system depressant.  Shown to the clinician as
+    # given, with no score and no cut-off: the reference gives none.  Optional like the
+    # blood-pressure readings (a number field may be left empty).
+    Question(
+        "alcohol_drinks_per_week",
+        "In a typical week, how many alcoholic drinks do you have?",
+        AnswerType.NUMBER,
+        required=False,
+        min_value=0,
+        max_value=500,
     ),
     Question(
         "ketamine_pcp_nonmedical_use",
@@ -568,6 +618,14 @@ CONDITION_RULES: tuple[_Rule, ...] = (
         f"Reports high blood pressure that is not under control. {_BP_RISE} Measure before "
         "dosing and monitor during and after; the clinic sets its own hold threshold.",
         when=frozenset({"yes_not_controlled"}),
+    ),
+    _Rule(
+        "hypertension_unknown",
+        "high_blood_pressure",
+        _W,
+        f"Not sure whether they have high blood pressure. {_BP_RISE} Measure before dosing; "
+        "an unknown blood pressure is not a normal one.",
+        when=frozenset({"not_sure"}),
     ),
     _Rule(
         "hypertension_treated",
@@ -796,14 +854,31 @@ def evaluate(
 
 # --- The one urgency order ---------------------------------------------------------------
 
+# Stored beside every computed urgency (``Screening.urgency_scale``): the numbers changed
+# meaning once (scale 1 put PHQ-9 item 9 = 1 above C-SSRS question 2 and alerted neither
+# question 1 nor 2), and a stored number is only readable with its scale.
+URGENCY_SCALE = "urgency-2"
+
 
 class Urgency(enum.IntEnum):
-    """Triage order used everywhere (queue, alerts, tests): 1 is seen first."""
+    """Triage order used everywhere (queue, filters, export, alerts, escalation): 1 first.
+
+    1  C-SSRS high: question 4 or 5 yes, or behaviour within the past 3 months, or behaviour
+       whose recency was not answered (unknown counts as recent).
+    2  PHQ-9 item 9 answered 2 or 3; C-SSRS moderate (question 3 yes, or behaviour more than
+       3 months ago).
+    3  C-SSRS question 2 yes (active thoughts, no method); crisis wording in any free text.
+    4  C-SSRS question 1 yes only (wish to be dead); PHQ-9 item 9 answered 1.
+    5  A label contraindication.  6  Cautions and medication flags.  7  Everything else.
+
+    Levels 1-4 are a sign of risk (``is_risk``): the immediate staff alert, escalation, the
+    alert for a form left after a risk answer.  Levels 1-2 are priority (``is_priority``).
+    """
 
     CSSRS_HIGH = 1
-    PHQ9_ITEM9_HIGH = 2
-    MODERATE_RISK = 3
-    CSSRS_LOW = 4
+    HIGH_RISK = 2
+    ACTIVE_THOUGHTS = 3
+    PASSIVE_THOUGHTS = 4
     LABEL_CONTRAINDICATION = 5
     CAUTION = 6
     ROUTINE = 7
@@ -812,52 +887,171 @@ class Urgency(enum.IntEnum):
     def label(self) -> str:
         return URGENCY_LABELS[self]
 
+    @property
+    def band(self) -> str:
+        return URGENCY_BANDS[self]
 
+
+# The one label table: admin (list, filter, summary), export and alerts.  For the roles that
+# may open a screening's contents.  Item 9 is a depression item, not a suicide-risk
+# assessment (clinical-reference 2.3): its labels say what was answered, nothing more.
 URGENCY_LABELS: Mapping[Urgency, str] = MappingProxyType(
     {
-        Urgency.CSSRS_HIGH: "1 · Suicide risk, high: C-SSRS question 4 or 5 yes, or behaviour "
-        "in the past 3 months",
-        Urgency.PHQ9_ITEM9_HIGH: "2 · Suicide risk: PHQ-9 item 9 more than half the days or "
-        "nearly every day",
-        Urgency.MODERATE_RISK: "3 · Suicide risk, moderate: C-SSRS moderate, or PHQ-9 item 9 "
-        "several days",
-        Urgency.CSSRS_LOW: "4 · Suicide risk, low: C-SSRS question 1 or 2 yes only",
+        Urgency.CSSRS_HIGH: "1 · C-SSRS high: question 4 or 5 yes, or behaviour in the past "
+        "3 months (or when not answered)",
+        Urgency.HIGH_RISK: "2 · PHQ-9 item 9 more than half the days or nearly every day; "
+        "C-SSRS moderate",
+        Urgency.ACTIVE_THOUGHTS: "3 · C-SSRS question 2 yes (active thoughts); crisis wording",
+        Urgency.PASSIVE_THOUGHTS: "4 · C-SSRS question 1 yes only (wish to be dead); PHQ-9 "
+        "item 9 several days",
         Urgency.LABEL_CONTRAINDICATION: "5 · Label contraindication to review",
         Urgency.CAUTION: "6 · Cautions or medicines to review",
         Urgency.ROUTINE: "7 · Routine",
     }
 )
 
+# What the front desk sees instead: a neutral band, nothing clinical.
+URGENCY_BANDS: Mapping[Urgency, str] = MappingProxyType(
+    {
+        Urgency.CSSRS_HIGH: "Priority",
+        Urgency.HIGH_RISK: "Priority",
+        Urgency.ACTIVE_THOUGHTS: "Urgent",
+        Urgency.PASSIVE_THOUGHTS: "Urgent",
+        Urgency.LABEL_CONTRAINDICATION: "Soon",
+        Urgency.CAUTION: "Soon",
+        Urgency.ROUTINE: "Routine",
+    }
+)
+BANDS: tuple[str, ...] = ("Priority", "Urgent", "Soon", "Routine")
+
+
+def levels_in_band(band: str) -> tuple[int, ...]:
+    """The levels a neutral band stands for (the front desk's filter)."""
+    return tuple(int(level) for level, name in URGENCY_BANDS.items() if name == band)
+
 
 @dataclass(frozen=True)
-class _Facts:
-    tier: str | None
-    behaviour_recent: bool
-    q4_or_q5_yes: bool
-    item9: int | None
-    flags: tuple[Flag, ...]
+class Reason:
+    code: str
+    level: Urgency | None  # None: shown to clinicians, not a level of its own
+    text: str  # plain words for a clinician
 
 
-# First row that applies wins; nothing applies -> ROUTINE.
-URGENCY_TABLE: tuple[tuple[Urgency, Callable[[_Facts], bool]], ...] = (
-    (
-        Urgency.CSSRS_HIGH,
-        lambda f: f.tier == "high" or f.q4_or_q5_yes or f.behaviour_recent,
-    ),
-    (Urgency.PHQ9_ITEM9_HIGH, lambda f: f.item9 in (2, 3)),
-    (Urgency.MODERATE_RISK, lambda f: f.tier == "moderate" or f.item9 == 1),
-    (Urgency.CSSRS_LOW, lambda f: f.tier == "low"),
-    (
-        Urgency.LABEL_CONTRAINDICATION,
-        lambda f: any(x.severity is Severity.CONTRAINDICATION for x in f.flags),
-    ),
-    (
-        Urgency.CAUTION,
-        lambda f: any(x.severity is Severity.CAUTION or x.is_medication for x in f.flags),
-    ),
+# What can fire, with its level and plain words.  Codes are stored (``urgency_reasons``).
+REASONS: Mapping[str, Reason] = MappingProxyType(
+    {
+        r.code: r
+        for r in (
+            Reason(
+                "cssrs_q4",
+                Urgency.CSSRS_HIGH,
+                "C-SSRS Q4: suicidal thoughts with some intention of acting on them, past month",
+            ),
+            Reason(
+                "cssrs_q5",
+                Urgency.CSSRS_HIGH,
+                "C-SSRS Q5: worked out details of a plan and intends to carry it out, past month",
+            ),
+            Reason(
+                "cssrs_behaviour_recent",
+                Urgency.CSSRS_HIGH,
+                "C-SSRS Q6: suicidal behaviour within the past 3 months",
+            ),
+            Reason(
+                "cssrs_behaviour_recency_unknown",
+                Urgency.CSSRS_HIGH,
+                "C-SSRS Q6: suicidal behaviour; whether within the past 3 months was not "
+                "answered (counted as recent)",
+            ),
+            Reason(
+                "phq9_item9_3",
+                Urgency.HIGH_RISK,
+                "PHQ-9 item 9 (thoughts of being better off dead or of self-harm): nearly "
+                "every day",
+            ),
+            Reason(
+                "phq9_item9_2",
+                Urgency.HIGH_RISK,
+                "PHQ-9 item 9 (thoughts of being better off dead or of self-harm): more than "
+                "half the days",
+            ),
+            Reason(
+                "cssrs_q3",
+                Urgency.HIGH_RISK,
+                "C-SSRS Q3: thinking about how they might do it, past month",
+            ),
+            Reason(
+                "cssrs_behaviour_past",
+                Urgency.HIGH_RISK,
+                "C-SSRS Q6: suicidal behaviour, more than 3 months ago",
+            ),
+            Reason(
+                "cssrs_q2",
+                Urgency.ACTIVE_THOUGHTS,
+                "C-SSRS Q2: active suicidal thoughts, past month",
+            ),
+            Reason(
+                "crisis_wording",
+                Urgency.ACTIVE_THOUGHTS,
+                "Crisis wording typed in a free-text answer",
+            ),
+            Reason(
+                "cssrs_q1",
+                Urgency.PASSIVE_THOUGHTS,
+                "C-SSRS Q1: wish to be dead, past month",
+            ),
+            Reason(
+                "phq9_item9_1",
+                Urgency.PASSIVE_THOUGHTS,
+                "PHQ-9 item 9 (thoughts of being better off dead or of self-harm): several days",
+            ),
+            Reason(
+                "label_contraindication",
+                Urgency.LABEL_CONTRAINDICATION,
+                "A label contraindication to review (see the flags)",
+            ),
+            Reason(
+                "caution",
+                Urgency.CAUTION,
+                "Cautions or medicines to review (see the flags)",
+            ),
+            Reason(
+                "risk_answer_changed",
+                None,  # the earlier answer's level counts until acknowledged
+                "A risk answer given while filling in was changed before sending",
+            ),
+        )
+    }
 )
 
-CSSRS_TIERS = ("none", "low", "moderate", "high")
+
+def reason_text(code: str) -> str:
+    reason = REASONS.get(code)
+    return reason.text if reason else code.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class Triage:
+    level: Urgency
+    reasons: tuple[str, ...]  # codes of ``REASONS`` that fired, most urgent first
+
+
+CSSRS_CODES = ("q1", "q2", "q3", "q4", "q5", "q6", "q6_recent")
+
+
+def _cssrs_answers(value: Any) -> dict[str, int | None]:
+    if value is None:
+        return {}
+    if not isinstance(value, Mapping):
+        raise TypeError(f"cssrs must be the C-SSRS answers (a mapping), not {value!r}")
+    checked = {}
+    for code, answer in value.items():
+        if code not in CSSRS_CODES:
+            raise ValueError(f"Unknown C-SSRS question: {code!r}")
+        if answer is not None and (type(answer) is not int or answer not in (0, 1)):
+            raise ValueError(f"C-SSRS {code} must be 0, 1 or None, not {answer!r}")
+        checked[code] = answer
+    return checked
 
 
 def _item9(value: Any) -> int | None:
@@ -872,43 +1066,84 @@ def _bool(name: str, value: Any) -> bool:
     return value
 
 
-def urgency(
+def triage(
     *,
-    cssrs_tier: str | None,
-    cssrs_behaviour_recent: bool,
-    cssrs_q4_or_q5_yes: bool,
+    cssrs: Mapping[str, int | None] | None,
     phq9_item9: int | None,
-    flags: Iterable[Flag],
-) -> Urgency:
-    """The screening's place in the one urgency order (1 first … 7 routine).
+    crisis_wording: bool = False,
+    flags: Iterable[Flag] = (),
+) -> Triage:
+    """The level in the one urgency order and every reason that fired.
 
-    ``cssrs_tier``: "none", "low", "moderate", "high" (a str enum with those values works),
-    or None when the C-SSRS was not answered.  The raw answers can only raise the level:
-    question 4 or 5 yes, or behaviour within 3 months, is level 1 whatever the tier says.
-    ``phq9_item9``: 0-3, or None when not answered.  Everything is keyword-only and checked;
-    a wrong type is refused, never read as "no risk".
+    ``cssrs``: the raw C-SSRS answers given so far (question code -> 1 yes, 0 no, None or
+    absent: not answered).  A question not answered never lowers the level, and behaviour
+    (question 6 yes) whose recency is not answered counts as recent: level 1.
+    ``phq9_item9``: 0-3, or None.  Everything is keyword-only and checked; a wrong type is
+    refused, never read as "no risk".
     """
-    tier = getattr(cssrs_tier, "value", cssrs_tier)
-    if tier is not None and tier not in CSSRS_TIERS:
-        raise ValueError(f"Unknown C-SSRS tier: {cssrs_tier!r}")
+    answers = _cssrs_answers(cssrs)
+    item9 = _item9(phq9_item9)
     flags = tuple(flags)
     if not all(isinstance(x, Flag) for x in flags):
         raise TypeError("flags must be Flag objects (Flag.from_dict reads stored ones)")
-    facts = _Facts(
-        tier=tier,
-        behaviour_recent=_bool("cssrs_behaviour_recent", cssrs_behaviour_recent),
-        q4_or_q5_yes=_bool("cssrs_q4_or_q5_yes", cssrs_q4_or_q5_yes),
-        item9=_item9(phq9_item9),
-        flags=flags,
-    )
-    return next((level for level, applies in URGENCY_TABLE if applies(facts)), Urgency.ROUTINE)
+
+    def yes(code: str) -> bool:
+        return answers.get(code) == 1
+
+    behaviour = yes("q6")
+    recency = answers.get("q6_recent")
+    fired = [
+        ("cssrs_q4", yes("q4")),
+        ("cssrs_q5", yes("q5")),
+        ("cssrs_behaviour_recent", behaviour and recency == 1),
+        ("cssrs_behaviour_recency_unknown", behaviour and recency is None),
+        ("phq9_item9_3", item9 == 3),
+        ("phq9_item9_2", item9 == 2),
+        ("cssrs_q3", yes("q3")),
+        ("cssrs_behaviour_past", behaviour and recency == 0),
+        ("cssrs_q2", yes("q2")),
+        ("crisis_wording", _bool("crisis_wording", crisis_wording)),
+        ("cssrs_q1", yes("q1")),
+        ("phq9_item9_1", item9 == 1),
+        (
+            "label_contraindication",
+            any(x.severity is Severity.CONTRAINDICATION for x in flags),
+        ),
+        ("caution", any(x.severity is Severity.CAUTION or x.is_medication for x in flags)),
+    ]
+    reasons = tuple(code for code, hit in fired if hit)
+    level = min((REASONS[code].level for code in reasons), default=Urgency.ROUTINE)
+    return Triage(Urgency(level), reasons)
+
+
+def urgency(
+    *,
+    cssrs: Mapping[str, int | None] | None,
+    phq9_item9: int | None,
+    crisis_wording: bool = False,
+    flags: Iterable[Flag] = (),
+) -> Urgency:
+    """The screening's place in the one urgency order (1 first … 7 routine): ``triage``'s
+    level."""
+    return triage(
+        cssrs=cssrs, phq9_item9=phq9_item9, crisis_wording=crisis_wording, flags=flags
+    ).level
+
+
+def _level(level: Any) -> Urgency:
+    if type(level) is not int and not isinstance(level, Urgency):
+        raise TypeError(f"urgency must be an int 1-7, not {level!r}")
+    return Urgency(level)
 
 
 def is_risk(level: int) -> bool:
-    """Levels 1-4: a sign of suicide risk (show crisis resources, raise a staff flag)."""
-    if type(level) is not int and not isinstance(level, Urgency):
-        raise TypeError(f"urgency must be an int 1-7, not {level!r}")
-    return Urgency(level) <= Urgency.CSSRS_LOW
+    """Levels 1-4: a sign of suicide risk (the immediate alert, escalation, acknowledgement)."""
+    return _level(level) <= Urgency.PASSIVE_THOUGHTS
+
+
+def is_priority(level: int) -> bool:
+    """Levels 1-2: the alert is marked priority (clinical-reference 2.3 and 7.4 D)."""
+    return _level(level) <= Urgency.HIGH_RISK
 
 
 def shows_crisis(*, phq9_item9: int | None, cssrs_any_yes: bool) -> bool:

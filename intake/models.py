@@ -59,6 +59,18 @@ class Screening(models.Model):
     urgency = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="1 (most urgent) to 7; see intake/flags.py."
     )
+    urgency_reasons = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="What set the urgency, as reason codes (intake/flags.py REASONS).",
+    )
+    urgency_scale = models.CharField(
+        max_length=20,
+        blank=True,
+        editable=False,
+        help_text="The version of the urgency order the urgency numbers were computed with.",
+    )
     shows_crisis = models.BooleanField(default=False)
     instrument_versions = models.JSONField(
         default=dict, blank=True, help_text="The version of each questionnaire answered."

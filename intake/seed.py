@@ -75,7 +75,12 @@ DEMO = [
         25,
     ),
     ("Blake", "Demo-Okafor", _answers(phq9=2, q9=2), 90),  # 2: PHQ-9 item 9 = 2
-    ("Casey", "Demo-Marchetti", _answers(phq9=2, q9=1), 240),  # 3: item 9 = 1
+    (  # 3: C-SSRS question 2 yes (active thoughts, no method)
+        "Casey",
+        "Demo-Marchetti",
+        _answers(phq9=2, q9=1, cssrs={"q1": 1, "q2": 1, "q3": 0, "q4": 0, "q5": 0, "q6": 0}),
+        240,
+    ),
     (  # 4: C-SSRS question 1 yes only
         "Devon",
         "Demo-Nakamura",

@@ -22,7 +22,8 @@ from .crypto import lookup_hash
 from .models import Acknowledgement, Screening, ScreeningNote, StaffAlert
 
 REQUIRED_PARTS = ("phq9", "gad7", "pcptsd5", "cssrs", "prescreen")
-URGENT_UP_TO = 3  # urgency 1-3 alerts clinical staff at once (flags.Urgency order)
+URGENT_UP_TO = 4  # urgency 1-4 alerts clinical staff at once (flags.Urgency order)
+PRIORITY_UP_TO = 2  # and 1-2 say so in the alert's subject
 CRISIS_WORDING_FLAG = "crisis_wording"
 NOT_FREE_TEXT = {"consent", "progress", "crisis_level"}
 
@@ -71,12 +72,11 @@ def results(answers: Mapping[str, Any], thresholds: Mapping | None = None) -> di
     raised = flags.evaluate(answers["prescreen"], thresholds)
     cssrs_answers = answers["cssrs"]
     any_yes = any(value == 1 for code, value in cssrs_answers.items() if code != "q6_recent")
-    level = flags.urgency(
-        cssrs_tier=cssrs.tier,
-        cssrs_behaviour_recent=bool(cssrs.recent_behaviour),
-        cssrs_q4_or_q5_yes=cssrs_answers.get("q4") == 1 or cssrs_answers.get("q5") == 1,
-        phq9_item9=phq9.item9,
-        flags=raised,
+    # Crisis wording typed anywhere shows the crisis resources and is level 3 (the immediate
+    # alert), whatever the scores say.
+    crisis_wording = has_crisis_wording(answers)
+    triaged = flags.triage(
+        cssrs=cssrs_answers, phq9_item9=phq9.item9, crisis_wording=crisis_wording, flags=raised
     )
     versions = {
         code: instruments.INSTRUMENTS[code].version
@@ -84,9 +84,6 @@ def results(answers: Mapping[str, Any], thresholds: Mapping | None = None) -> di
         if answers.get(code)
     }
     versions["prescreen"] = flags.PRESCREEN_VERSION
-    # Crisis wording typed anywhere shows the crisis resources and flags the screening for
-    # a clinician (and the immediate alert), whatever the scores say.
-    crisis_wording = has_crisis_wording(answers)
     flag_codes = [flag.code for flag in raised] + ([CRISIS_WORDING_FLAG] if crisis_wording else [])
     return {
         "instrument_versions": versions,
@@ -99,7 +96,9 @@ def results(answers: Mapping[str, Any], thresholds: Mapping | None = None) -> di
         "pain": pain.value if pain else None,
         "cssrs_tier": str(getattr(cssrs.tier, "value", cssrs.tier)),
         "flag_codes": flag_codes,
-        "urgency": int(level),
+        "urgency": int(triaged.level),
+        "urgency_reasons": list(triaged.reasons),
+        "urgency_scale": flags.URGENCY_SCALE,
         "shows_crisis": crisis_wording
         or flags.shows_crisis(phq9_item9=phq9.item9, cssrs_any_yes=any_yes),
     }
@@ -136,54 +135,57 @@ def effective_urgency(screening: Screening) -> int | None:
 
 
 def is_urgent(screening: Screening) -> bool:
-    """Effective urgency 1-3 or crisis wording: alerted at once, escalated while
-    unacknowledged."""
+    """Effective urgency 1-4 (a sign of risk; crisis wording is level 3): alerted at once,
+    escalated while unacknowledged.  The stored crisis-wording flag is read as well, for a
+    row whose number predates the current scale."""
     level = effective_urgency(screening)
     return (level is not None and level <= URGENT_UP_TO) or CRISIS_WORDING_FLAG in (
         screening.flag_codes or ()
     )
 
 
-def _asked_with_no_for_unanswered(code: str, given: Mapping[str, Any]) -> dict[str, Any]:
-    return {item: given.get(item, 0) for item in instruments.asked_items(code, given)}
+def is_priority(screening: Screening) -> bool:
+    """Effective urgency 1-2: the alert is marked priority."""
+    level = effective_urgency(screening)
+    return level is not None and level <= PRIORITY_UP_TO
 
 
-def draft_urgency(answers: Mapping[str, Any]) -> int | None:
-    """The urgency that the risk answers of an unfinished form already call for, or None.
+def draft_triage(answers: Mapping[str, Any]) -> flags.Triage | None:
+    """The level and reasons that the risk answers of an unfinished form already call for.
 
-    A lower bound from PHQ-9 item 9, the C-SSRS answers given so far (a question not
-    answered yet counts as "no": it can only raise the level) and crisis wording typed
-    anywhere (level 3 at least, as on submission, where it alerts at once).  Only levels
-    1-4 (a sign of risk) are returned.
+    From PHQ-9 item 9, the C-SSRS answers given so far (a question not answered never
+    lowers the level; behaviour whose recency is not answered yet counts as recent) and
+    crisis wording typed anywhere.  None unless it is a sign of risk (levels 1-4).
     """
     item9 = (answers.get("phq9") or {}).get("q9")
     item9 = item9 if type(item9) is int and 0 <= item9 <= 3 else None
-    given = {k: v for k, v in (answers.get("cssrs") or {}).items() if v is not None}
-    cssrs = None
-    if given:
-        try:
-            cssrs = instruments.score_cssrs(_asked_with_no_for_unanswered("cssrs", given))
-        except instruments.AnswerError:
-            cssrs = None
-    level = int(
-        flags.urgency(
-            cssrs_tier=cssrs.tier if cssrs else None,
-            cssrs_behaviour_recent=bool(cssrs and cssrs.recent_behaviour),
-            cssrs_q4_or_q5_yes=given.get("q4") == 1 or given.get("q5") == 1,
-            phq9_item9=item9,
-            flags=(),
-        )
+    cssrs = {
+        code: value
+        for code, value in (answers.get("cssrs") or {}).items()
+        if code in flags.CSSRS_CODES and type(value) is int and value in (0, 1)
+    }
+    triaged = flags.triage(
+        cssrs=cssrs, phq9_item9=item9, crisis_wording=has_crisis_wording(answers), flags=()
     )
-    if has_crisis_wording(answers):
-        level = min(level, URGENT_UP_TO)
-    return level if flags.is_risk(level) else None
+    return triaged if flags.is_risk(triaged.level) else None
+
+
+def draft_urgency(answers: Mapping[str, Any]) -> int | None:
+    """``draft_triage``'s level, or None."""
+    triaged = draft_triage(answers)
+    return int(triaged.level) if triaged else None
 
 
 def draft_risk_update(screening: Screening) -> None:
     """Keep the strongest risk seen in a draft (call before saving its answers)."""
-    level = draft_urgency(screening.answers or {})
-    if level is not None and (screening.draft_urgency is None or level < screening.draft_urgency):
+    triaged = draft_triage(screening.answers or {})
+    if triaged is None:
+        return
+    level = int(triaged.level)
+    if screening.draft_urgency is None or level < screening.draft_urgency:
         screening.draft_urgency = level
+        screening.urgency_reasons = list(triaged.reasons)
+        screening.urgency_scale = flags.URGENCY_SCALE
 
 
 @transaction.atomic
@@ -203,6 +205,8 @@ def screening_submit(*, screening: Screening, now: dt.datetime | None = None) ->
     )
     if screening.needs_acknowledgement:
         screening.acknowledged_at = None
+    if screening.draft_urgency is not None and screening.draft_urgency < computed["urgency"]:
+        screening.urgency_reasons = [*computed["urgency_reasons"], "risk_answer_changed"]
     email = (screening.identity or {}).get("email", "")
     screening.email_lookup = lookup_hash(email) if email else ""
     screening.status = Screening.Status.SUBMITTED

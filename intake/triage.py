@@ -5,7 +5,7 @@ periodic checks that nothing urgent waits unseen.
   (``flags.Urgency``), then by how long they have waited, oldest first.
 * Effective urgency: a screening's own, except that a risk answer changed before sending
   counts until a clinician has acknowledged it (``services.effective_urgency``).
-* Escalation: a screening of effective urgency 1-3 (or with crisis wording) not acknowledged
+* Escalation: a screening of effective urgency 1-4 (crisis wording is 3) not acknowledged
   after ``INTAKE_ESCALATION_MINUTES`` of clinic opening hours alerts the escalation list, once
   per threshold.  An alert says only "a screening needs review" and links to the admin.
 * A form left unfinished after a risk answer alerts the same list once, after
@@ -30,15 +30,6 @@ from mindscape import clinic
 from . import alerts, flags, instruments, services, summary
 from .models import Screening, StaffAlert
 
-URGENCY_LABELS = {
-    1: "1 · suicide risk: high",
-    2: "2 · thoughts of self-harm (PHQ-9 item 9: 2–3)",
-    3: "3 · suicide risk: moderate",
-    4: "4 · suicide risk: low",
-    5: "5 · label contraindication",
-    6: "6 · cautions or medications",
-    7: "7 · routine",
-}
 OPEN_STATUSES = (Screening.Status.SUBMITTED, Screening.Status.IN_REVIEW)
 
 
@@ -73,7 +64,89 @@ def in_triage() -> Q:
 
 
 def urgency_label(level: int | None) -> str:
-    return URGENCY_LABELS.get(level, "not scored yet")
+    """The level in the one label table (``flags.URGENCY_LABELS``), for those who may open a
+    screening's contents."""
+    return flags.Urgency(level).label if level is not None else "not scored yet"
+
+
+def urgency_band(level: int | None) -> str:
+    """The neutral band the front desk sees instead ("Priority", "Urgent", "Soon",
+    "Routine"): nothing clinical."""
+    return flags.Urgency(level).band if level is not None else "Not scored yet"
+
+
+def urgency_reasons(screening: Screening) -> list[tuple[str, str]]:
+    """What set the urgency: (code, plain words), for those who may open the contents."""
+    return [(code, flags.reason_text(code)) for code in screening.urgency_reasons or ()]
+
+
+# --- When a clinician will review (the crisis panel says it) ----------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewTime:
+    """What the patient is told about when a clinician will look at their answers: the
+    moment the first escalation threshold (``INTAKE_ESCALATION_MINUTES[0]``, counted in
+    opening hours as escalation counts them) is reached for answers sent now."""
+
+    closed: bool  # the clinic is closed right now
+    when: str  # "today, within about an hour" or "by 10 am on Monday, December 7"
+    opens: dt.datetime | None  # when closed: the next opening (clinic time)
+
+    @property
+    def opens_text(self) -> str:
+        """ "Monday, December 7 at 9 am": the next opening, as the clinic writes times."""
+        if self.opens is None:
+            return ""
+        return f"{self.opens:%A, %B} {self.opens.day} at {clinic.clock(self.opens.time())}"
+
+
+def _about(minutes: int) -> str:
+    if minutes == 60:
+        return "an hour"
+    if minutes % 60 == 0:
+        return f"{minutes // 60} hours"
+    return f"{minutes} minutes"
+
+
+def _after_open_minutes(
+    facts: clinic.ClinicFacts, start: dt.datetime, minutes: int
+) -> dt.datetime | None:
+    """The moment ``minutes`` of opening hours have passed since ``start`` (None: no
+    opening hours within the search horizon)."""
+    left = dt.timedelta(minutes=minutes)
+    local = start.astimezone(facts.tz)
+    for offset in range(clinic.SEARCH_DAYS):
+        day = local.date() + dt.timedelta(days=offset)
+        for window in facts.windows_on(day):
+            opens = max(dt.datetime.combine(day, window.opens, tzinfo=facts.tz), local)
+            closes = dt.datetime.combine(day, window.closes, tzinfo=facts.tz)
+            if closes <= opens:
+                continue
+            if closes - opens >= left:
+                return opens + left
+            left -= closes - opens
+    return None
+
+
+def review_time(now: dt.datetime | None = None) -> ReviewTime:
+    """While open: "today, within about an hour"; while closed (or too late today): "by
+    <opening time + the first escalation threshold> on <day>"."""
+    now = now or timezone.now()
+    facts = clinic.facts()
+    minutes = int(list(settings.INTAKE_ESCALATION_MINUTES)[0])
+    is_open = facts.is_open(now)
+    opens = None if is_open else facts.next_open(now)
+    if not facts.windows:  # no opening hours entered: escalation counts the clock
+        return ReviewTime(False, f"today, within about {_about(minutes)}", None)
+    by = _after_open_minutes(facts, now, minutes)
+    if by is None:
+        return ReviewTime(True, "as soon as the clinic opens again", None)
+    by = by.astimezone(facts.tz)
+    if is_open and by.date() == now.astimezone(facts.tz).date():
+        return ReviewTime(False, f"today, within about {_about(minutes)}", None)
+    time = clinic.clock(by.time())
+    return ReviewTime(not is_open, f"by {time} on {by:%A, %B} {by.day}", opens)
 
 
 # --- Escalation ------------------------------------------------------------------------------

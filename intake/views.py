@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from mindscape import antispam, clinic, screening_links
 
-from . import links, services, steps, summary
+from . import links, services, steps, summary, triage
 from .models import Screening
 
 SESSION_KEY = "intake_screening"
@@ -189,6 +189,7 @@ def step(request, code: str):
         "resume_url": request.session.pop("intake_resume_url", ""),
         "summary": summary.summary(draft) if code == "review" else None,
         "steps": steps.STEPS,
+        "review": triage.review_time(),  # the crisis panel says when a clinician will look
     }
     return render(request, "intake/step.html", context, status=status)
 
@@ -216,7 +217,8 @@ def _offer_resume_link(request, screening: Screening, *, email_changed: bool) ->
         message = (
             "You can come back to your MindScape form with this private link "
             f"(it works for {hours} hours, and we will ask for your date of birth):\n"
-            f"{url}\n\nIf you are in crisis, call or text 988, or call 911.\n"
+            f"{url}\n\nThis mailbox is not monitored in real time. If you are in crisis, call "
+            "or text 988, or call 911.\n"
         )
         transaction.on_commit(
             lambda: send_mail(
@@ -251,6 +253,7 @@ def thanks(request):
         "crisis": seen["crisis"],
         "closed": opens is not None,
         "opens": opens.astimezone(facts.tz) if opens else None,
+        "review": triage.review_time(now),
     }
     return render(request, "intake/thanks.html", context)
 

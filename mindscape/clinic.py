@@ -110,7 +110,7 @@ class ClinicFacts:
                 (w for w in self.windows if w.weekday == weekday), key=lambda w: w.opens
             )
             per_day.append(
-                (weekday, ", ".join(f"{_clock(w.opens)}–{_clock(w.closes)}" for w in windows))
+                (weekday, ", ".join(f"{clock(w.opens)}–{clock(w.closes)}" for w in windows))
             )
         lines = []
         for times, group in groupby(per_day, key=lambda item: item[1]):
@@ -120,7 +120,7 @@ class ClinicFacts:
         return lines
 
 
-def _clock(value: dt.time) -> str:
+def clock(value: dt.time) -> str:
     """9 am, 12:30 pm: the way the clinic writes times."""
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"

@@ -2,6 +2,19 @@
 
 from . import clinic, crisis
 
+# Pages whose footer carries the full crisis block (clinical-reference 7.4 A: every intake
+# and screening page; the booking pages).  Every other page has the compact footer block;
+# a page that shows a full block of its own in the page (an article's own section, crisis
+# search results, a booking or thank-you page after crisis wording) keeps the compact one,
+# so no page shows two full blocks.
+FULL_CRISIS_FOOTER = frozenset({"intake", "booking"})
+
 
 def site(request) -> dict:
-    return {"clinic": clinic.facts_for(request), "crisis_blocks": crisis.BLOCKS}
+    match = getattr(request, "resolver_match", None)
+    return {
+        "clinic": clinic.facts_for(request),
+        "crisis_blocks": crisis.BLOCKS,
+        "crisis_links": crisis.LINKS,
+        "crisis_full_footer": bool(match and match.namespace in FULL_CRISIS_FOOTER),
+    }

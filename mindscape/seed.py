@@ -131,7 +131,7 @@ available behind the building; after an infusion, someone else will need to driv
 
 ## Please do not use email for emergencies
 
-Our email and website forms are not monitored around the clock. If you are in crisis, call
+Our email and website forms are not monitored in real time. If you are in crisis, call
 or text 988, or call 911.
 """,
     },

@@ -27,6 +27,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path(settings.ADMIN_URL, admin.site.urls),  # staff.site.StaffAdminSite
     path("robots.txt", views.robots_txt, name="robots"),
+    path("crisis/", views.crisis_page, name="crisis"),
     path(
         "sitemap.xml",
         public_page(sitemap_views.sitemap),

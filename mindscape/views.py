@@ -34,6 +34,13 @@ def home(request):
 
 @require_safe
 @public_page
+def crisis_page(request):
+    """Every crisis resource, in English and Spanish: the page the compact footer links to."""
+    return render(request, "pages/crisis.html")
+
+
+@require_safe
+@public_page
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -104,5 +111,12 @@ def server_error(request):
         )
     template = loader.get_template("500.html")
     return HttpResponseServerError(
-        template.render({"clinic": facts, "crisis_blocks": crisis.BLOCKS, "request": None})
+        template.render(
+            {
+                "clinic": facts,
+                "crisis_blocks": crisis.BLOCKS,
+                "crisis_links": crisis.LINKS,
+                "request": None,
+            }
+        )
     )

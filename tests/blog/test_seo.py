@@ -111,7 +111,10 @@ def test_article_page_shows_byline_references_disclaimer_crisis_and_cta(client, 
     assert f"Medically reviewed by {article.reviewer}" in text
     assert soup.find("a", href="https://doi.org/10.1001/archpsyc.63.8.856")
     assert "For education only." in text
-    assert soup.find("main").find(class_="crisis") is not None
+    # The article's own "If you need help right now" section (its body) and the compact
+    # footer block: never a second full block (axe's landmark-unique).
+    assert soup.find(class_="crisis-block") is None
+    assert soup.find("footer").find(class_="crisis-compact") is not None
     cta = soup.find("a", string="Request a free consultation")
     assert cta["href"] == f"/consultation/?interest=depression&from={article.slug}"
 

@@ -46,7 +46,7 @@ def test_the_choice_page_lists_types_and_keeps_the_topic(client, location, phone
     assert response.status_code == 200
     assert "Phone call (30 minutes)" in html
     assert 'name="interest" value="anxiety"' in html
-    assert "not monitored around the clock" in html
+    assert "not monitored in real time" in html
     assert response["Cache-Control"].startswith("max-age=0, no-cache, no-store")
 
 
@@ -137,7 +137,10 @@ def test_crisis_wording_shows_the_crisis_panel_and_flags_the_booking(client, loc
     response = client.post(book_url(location, phone_call), data, follow=True)
     html = response.content.decode()
     assert 'id="crisis-panel"' in html
-    assert "Please call or text 988 now" in html
+    assert 'Please call or text <a href="tel:988">988</a> now' in html
+    # One full block on the page: the footer's is the compact one.
+    assert html.count('<section class="crisis crisis-strong"') == 1
+    assert 'id="footer-crisis-en"' not in html and "crisis-compact" in html
     assert Consultation.objects.get().crisis_flag
 
 

@@ -48,6 +48,20 @@ def test_the_crisis_panel_appears_the_moment_item9_is_answered(new_page, axe_che
     expect(panel).to_be_visible()
     expect(panel).to_be_in_viewport()  # in place, next to the question just answered
     expect(panel).to_contain_text("988")
+    # Every way to get help now, as large tap targets (clinical-reference 7.4 C).
+    links = panel.locator(".crisis-panel-actions a")
+    assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [
+        "tel:988",
+        "sms:988",
+        "https://988lifeline.org/chat/",
+        "sms:741741?body=HOME",
+        "tel:911",
+    ]
+    for i in range(links.count()):
+        expect(links.nth(i)).to_be_visible()
+        box = links.nth(i).bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 200, box
+    expect(panel).to_contain_text("When will someone look at my answers?")
     axe_check(page)
     page.locator('[name="phq9_q9"][value="0"]').check()
     expect(panel).to_be_hidden()

@@ -1,6 +1,7 @@
 """The public site in a real browser at phone and desktop widths, with axe on every page."""
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from mindscape.seed import PAGES, seed_clinic, seed_pages
@@ -102,11 +103,22 @@ def test_header_search_with_crisis_words_shows_help_first(new_page, axe_check, s
 def test_spanish_crisis_resources_open_from_the_footer(new_page, axe_check, seeded):
     page = new_page(PHONE)
     page.goto("/")
+    # Every page: the compact block, in English and Spanish, and a link to everything.
+    compact = page.locator("footer .crisis-compact")
+    expect(compact.locator('div[lang="es"]')).to_contain_text("llame al 988 y oprima 2")
+    expect(compact).to_contain_text("not monitored in real time")
+    axe_check(page)
+    compact.get_by_role("link", name="All crisis resources").click()
+    spanish = page.locator('main .crisis-block[lang="es"]')
+    expect(spanish).to_contain_text("Llame al 988 y oprima 2 para español")
+    expect(spanish.get_by_role("link", name="Llamar al 911")).to_be_visible()
+    axe_check(page)
+    # A booking page: the full block in the footer, its Spanish part folded.
+    page.goto(reverse("booking:consultation"))
     summary = page.locator("footer summary", has_text="Recursos de crisis en español")
     summary.focus()
     page.keyboard.press("Enter")
-    spanish = page.locator('footer [lang="es"] >> text=Llamar al 911')
-    expect(spanish).to_be_visible()
+    expect(page.locator('footer [lang="es"] >> text=Llamar al 911')).to_be_visible()
     axe_check(page)
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from intake import flags
 from intake.models import Acknowledgement
 from intake.seed import seed_screenings
 from mindscape import roles
@@ -18,7 +19,8 @@ def test_clinician_triages_the_most_urgent_screening(staff_page, axe_check):
     page = staff_page(roles.CLINICIAN)
     page.goto(reverse("admin:intake_screening_changelist"))
     first_row = page.locator("#result_list tbody tr").first
-    expect(first_row).to_contain_text("1 · suicide risk: high")
+    expect(first_row).to_contain_text(flags.Urgency(1).label)
+    expect(first_row).to_contain_text("C-SSRS Q4: suicidal thoughts with some intention")
     expect(first_row).to_contain_text("Awaiting acknowledgement")
     axe_check(page)
 

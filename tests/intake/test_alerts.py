@@ -32,23 +32,39 @@ def run_worker():
 
 
 @pytest.mark.parametrize(
-    "changes",
+    ("changes", "subject"),
     [
-        {"phq9": {**CALM["phq9"], "q9": 2}},
-        {"phq9": {**CALM["phq9"], "q9": 1}},
-        {"cssrs": {"q1": 1, "q2": 1, "q3": 0, "q4": 0, "q5": 1, "q6": 0}},
+        ({"phq9": {**CALM["phq9"], "q9": 2}}, "Priority: a screening needs review now"),
+        ({"phq9": {**CALM["phq9"], "q9": 3}}, "Priority: a screening needs review now"),
+        (
+            {"cssrs": {"q1": 1, "q2": 1, "q3": 0, "q4": 0, "q5": 1, "q6": 0}},
+            "Priority: a screening needs review now",
+        ),
+        (
+            {"cssrs": {"q1": 0, "q2": 0, "q6": 1, "q6_recent": 0}},
+            "Priority: a screening needs review now",
+        ),
+        # Every positive suicide screen reaches a clinician: question 2 alone, question 1
+        # alone, item 9 = 1.
+        (
+            {"cssrs": {"q1": 0, "q2": 1, "q3": 0, "q4": 0, "q5": 0, "q6": 0}},
+            "A screening needs review",
+        ),
+        ({"cssrs": {"q1": 1, "q2": 0, "q6": 0}}, "A screening needs review"),
+        ({"phq9": {**CALM["phq9"], "q9": 1}}, "A screening needs review"),
     ],
 )
-def test_urgent_screenings_alert_clinical_staff_without_details(changes):
+def test_urgent_screenings_alert_clinical_staff_without_details(changes, subject):
     screening = submit(**changes)
-    assert screening.urgency <= 3
+    assert screening.urgency <= 4
     run_worker()
     (message,) = mail.outbox
-    assert message.subject == "A screening needs review"
+    assert message.subject == subject
     assert message.to == ["clinical@mindscape.example"]
     assert f"/admin/intake/screening/{screening.pk}/change/" in message.body
     for detail in (NAME, "ines", "1979", "PHQ", "item", str(screening.phq9_total) + " "):
         assert detail.lower() not in message.body.lower()
+        assert detail.lower() not in message.subject.lower()
     assert StaffAlert.objects.get().status == "sent"
     for result in DBTaskResult.objects.all():
         assert result.args_kwargs == {"args": [StaffAlert.objects.get().pk], "kwargs": {}}
@@ -58,8 +74,8 @@ def test_urgent_screenings_alert_clinical_staff_without_details(changes):
     "changes",
     [{}, {"prescreen": {**NOTHING, "stroke": True}}, {"prescreen": {**NOTHING, "psychosis": True}}],
 )
-def test_screenings_below_urgency_3_raise_no_immediate_alert(changes):
-    assert submit(**changes).urgency > 3
+def test_screenings_below_urgency_4_raise_no_immediate_alert(changes):
+    assert submit(**changes).urgency > 4
     run_worker()
     assert mail.outbox == []
     assert not StaffAlert.objects.exists()

@@ -13,7 +13,7 @@ def test_demo_screenings_cover_every_urgency_level_and_a_left_form():
     assert seed_screenings() == 8
     sent = Screening.objects.exclude(status=Screening.Status.DRAFT)
     assert sorted(sent.values_list("urgency", flat=True)) == [1, 2, 3, 4, 5, 6, 7]
-    # Everything but the routine one awaits the demo clinician; only 1-3 alerted at once.
+    # Everything but the routine one awaits the demo clinician; 1-4 alerted at once.
     assert sorted(sent.filter(needs_acknowledgement=True).values_list("urgency", flat=True)) == [
         1,
         2,
@@ -22,7 +22,12 @@ def test_demo_screenings_cover_every_urgency_level_and_a_left_form():
         5,
         6,
     ]
-    assert sorted(sent.filter(alerts__isnull=False).values_list("urgency", flat=True)) == [1, 2, 3]
+    assert sorted(sent.filter(alerts__isnull=False).values_list("urgency", flat=True)) == [
+        1,
+        2,
+        3,
+        4,
+    ]
     routine = sent.get(urgency=7)
     assert routine.flag_codes == ["hypertension_treated"]  # information only: no acknowledgement
     left = Screening.objects.get(status=Screening.Status.DRAFT)

@@ -26,6 +26,7 @@ NEW_YORK = ZoneInfo("America/New_York")
 ALERTS = ["clinical@mindscape.example"]  # INTAKE_ALERT_EMAILS in the test settings
 ESCALATION = ["medical.director@mindscape.example", "on.call@mindscape.example"]
 Kind = StaffAlert.Kind
+PRIORITY = "Priority: a screening needs review now"
 
 
 def local(day: int, hour: int, minute: int = 0) -> dt.datetime:
@@ -70,10 +71,10 @@ def kinds(screening) -> list[str]:
     return sorted(screening.alerts.values_list("kind", flat=True))
 
 
-def assert_detail_free(message, screening):
-    """Only "a screening needs review" and the admin link: no name, contact, date of birth,
-    score or answer."""
-    assert message.subject == "A screening needs review"
+def assert_detail_free(message, screening, subject="A screening needs review"):
+    """Only "a screening needs review" (priority for levels 1-2) and the admin link: no
+    name, contact, date of birth, score or answer."""
+    assert message.subject == subject
     assert message.body == (
         "A screening needs review by a clinician.\n\n"
         "Open it in the staff area (sign-in required):\n"
@@ -103,7 +104,7 @@ def test_an_unacknowledged_urgent_screening_escalates_once_at_each_threshold(wee
         run_worker()
         (first,) = mail.outbox
         assert first.to == ESCALATION
-        assert_detail_free(first, screening)
+        assert_detail_free(first, screening, PRIORITY)
 
         clock.move_to(local(1, 11, 30))
         assert triage.escalate() == 0
@@ -117,7 +118,7 @@ def test_an_unacknowledged_urgent_screening_escalates_once_at_each_threshold(wee
         run_worker()
         assert len(mail.outbox) == 2
         assert mail.outbox[1].to == ESCALATION
-        assert_detail_free(mail.outbox[1], screening)
+        assert_detail_free(mail.outbox[1], screening, PRIORITY)
 
         clock.move_to(local(1, 16))
         assert triage.escalate() == 0
@@ -133,7 +134,7 @@ def test_an_unacknowledged_urgent_screening_escalates_once_at_each_threshold(wee
     assert set(screening.alerts.values_list("status", flat=True)) == {"sent"}
 
 
-@pytest.mark.parametrize("level", [2, 3])
+@pytest.mark.parametrize("level", [2, 3, 4])
 def test_every_urgent_level_escalates(weekday_hours, level):
     with time_machine.travel(local(1, 10), tick=False):
         screening = submit(level)
@@ -141,11 +142,11 @@ def test_every_urgent_level_escalates(weekday_hours, level):
     assert Kind.ESCALATION_FIRST in kinds(screening)
 
 
-@pytest.mark.parametrize("level", [4, 5, 6, 7])
-def test_a_screening_below_urgency_3_never_escalates(weekday_hours, level):
+@pytest.mark.parametrize("level", [5, 6, 7])
+def test_a_screening_below_urgency_4_never_escalates(weekday_hours, level):
     with time_machine.travel(local(1, 10), tick=False):
         screening = submit(level)
-    # Levels 4-6 wait for a clinician's acknowledgement, unalerted, days on.
+    # Levels 5-6 wait for a clinician's acknowledgement, unalerted, days on.
     assert screening.awaits_acknowledgement is (level < 7)
     assert triage.escalate(now=local(3, 16)) == 0
     assert kinds(screening) == []
@@ -160,7 +161,8 @@ def test_crisis_wording_escalates_whatever_the_scores(weekday_hours):
     )
     with time_machine.travel(local(1, 10), tick=False):
         screening = services.screening_submit(screening=draft)
-    assert screening.urgency > 3 and "crisis_wording" in screening.flag_codes
+    assert screening.urgency == 3 and "crisis_wording" in screening.flag_codes
+    assert "crisis_wording" in screening.urgency_reasons
     assert triage.escalate(now=local(1, 11)) == 1
 
 
@@ -270,16 +272,17 @@ def test_a_form_left_after_a_risk_answer_alerts_once_without_details():
     with time_machine.travel(local(1, 10), tick=False) as clock:
         left = left_form(2)
         left_calm = left_form(None)
-        left_low = left_form(4)
+        left_low = left_form(4)  # C-SSRS question 1 only, or item 9 = 1: alerted too
         last_touched = Screening.objects.get(pk=left.pk).updated_at
         clock.move_to(local(1, 10, 59))
         assert triage.alert_abandoned_drafts() == 0
         clock.move_to(local(1, 11))
-        assert triage.alert_abandoned_drafts() == 1
+        assert triage.alert_abandoned_drafts() == 2
         run_worker()
-        (message,) = mail.outbox
-        assert message.to == ESCALATION
-        assert_detail_free(message, left)
+        assert [m.to for m in mail.outbox] == [ESCALATION, ESCALATION]
+        by_link = {m.body.split("/screening/")[1].split("/")[0]: m for m in mail.outbox}
+        assert_detail_free(by_link[str(left.pk)], left, PRIORITY)
+        assert_detail_free(by_link[str(left_low.pk)], left_low)
 
         clock.move_to(local(1, 14))
         assert triage.alert_abandoned_drafts() == 0
@@ -287,16 +290,15 @@ def test_a_form_left_after_a_risk_answer_alerts_once_without_details():
         assert triage.alert_abandoned_drafts() == 0
         assert triage.escalate() == 0  # a form not sent is not escalated further
         run_worker()
-    assert len(mail.outbox) == 1
+    assert len(mail.outbox) == 2
     left.refresh_from_db()
     assert (left.status, left.needs_acknowledgement, left.acknowledged_at) == ("draft", True, None)
     assert left.updated_at == last_touched  # "last touched" stays true
     assert kinds(left) == [Kind.ABANDONED_RISK_DRAFT]
-    for other in (left_calm, left_low):
-        other.refresh_from_db()
-        assert (kinds(other), other.needs_acknowledgement) == ([], False)
-    # It waits in the clinician's queue until acknowledged.
-    assert list(Screening.objects.filter(triage.in_triage())) == [left]
+    left_calm.refresh_from_db()
+    assert (kinds(left_calm), left_calm.needs_acknowledgement) == ([], False)
+    # They wait in the clinician's queue until acknowledged.
+    assert set(Screening.objects.filter(triage.in_triage())) == {left, left_low}
 
 
 def test_the_medical_director_can_turn_the_left_form_alert_off(settings):

@@ -39,6 +39,7 @@ CONDITION_CASES = [
     ("ketamine_bad_reaction", True, "ketamine_prior_adverse_reaction", "caution"),
     ("high_blood_pressure", "yes_not_controlled", "hypertension_uncontrolled", "caution"),
     ("high_blood_pressure", "yes_controlled", "hypertension_treated", "information"),
+    ("high_blood_pressure", "not_sure", "hypertension_unknown", "caution"),
     ("bp_systolic", 141, "blood_pressure_systolic_high", "caution"),
     ("bp_diastolic", 91, "blood_pressure_diastolic_high", "caution"),
     ("intracranial_pressure", True, "raised_intracranial_pressure", "caution"),
@@ -80,8 +81,13 @@ def test_nothing_to_flag():
     assert evaluate(NOTHING, LIMITS) == []
 
 
-def test_not_sure_about_blood_pressure_and_readings_at_the_limit_raise_nothing():
-    assert evaluate(answers(high_blood_pressure="not_sure"), LIMITS) == []
+def test_not_sure_about_blood_pressure_raises_a_caution():
+    got = evaluate(answers(high_blood_pressure="not_sure"), LIMITS)
+    assert [(f.code, f.severity) for f in got] == [("hypertension_unknown", Severity.CAUTION)]
+    assert level(flags=got) == Urgency.CAUTION
+
+
+def test_readings_at_the_limit_raise_nothing():
     assert evaluate(answers(bp_systolic=140, bp_diastolic=90), LIMITS) == []
     assert evaluate(answers(bp_systolic=None, bp_diastolic=None), LIMITS) == []
 
@@ -112,6 +118,16 @@ def test_blood_pressure_reading_names_the_limit_in_the_reason():
     assert "162" in raised.reason and "140" in raised.reason
 
 
+def test_alcohol_is_asked_as_a_number_and_never_flagged():
+    question = F.QUESTIONS_BY_CODE["alcohol_drinks_per_week"]
+    assert question.text == "In a typical week, how many alcoholic drinks do you have?"
+    assert question.answer_type is AnswerType.NUMBER
+    for drinks in (0, 1, 14, 40, 500):  # no score and no cut-off: the reference gives none
+        assert evaluate(answers(alcohol_drinks_per_week=drinks), LIMITS) == []
+    with pytest.raises(ValueError):
+        evaluate(answers(alcohol_drinks_per_week=-1), LIMITS)
+
+
 def test_several_answers_raise_several_flags():
     got = evaluate(answers(stroke=True, psychosis=True, bp_diastolic=95), LIMITS)
     assert set(codes(got)) == {"stroke", "psychosis", "blood_pressure_diastolic_high"}
@@ -129,6 +145,15 @@ MEDICATION_CASES = [
     ("stimulant", "Adderall XR 20mg", "adderall", "caution"),
     ("stimulant", "modafinil", "modafinil", "caution"),
     ("theophylline", "Theophylline", "theophylline", "caution"),
+    ("sedating_antipsychotic", "quetiapine 50mg at night", "quetiapine", "caution"),
+    ("sedating_antipsychotic", "Seroquel", "seroquel", "caution"),
+    ("sedating_antipsychotic", "olanzapine", "olanzapine", "caution"),
+    ("sedating_antihistamine", "Benadryl to sleep", "benadryl", "caution"),
+    ("sedating_antihistamine", "hydroxyzine 25 mg", "hydroxyzine", "caution"),
+    ("sedating_antihistamine", "doxylamine", "doxylamine", "caution"),
+    ("muscle_relaxant", "cyclobenzaprine 10mg", "cyclobenzaprine", "caution"),
+    ("muscle_relaxant", "Soma", "soma", "caution"),
+    ("muscle_relaxant", "baclofen", "baclofen", "caution"),
     ("lamotrigine", "Lamictal 100mg twice a day", "lamictal", "information"),
 ]
 
@@ -292,36 +317,46 @@ INFO = flag("hypertension_treated", Severity.INFORMATION)
 MED_INFO = flag("medication_lamotrigine", Severity.INFORMATION, is_medication=True)
 MED = flag("medication_maoi", Severity.CAUTION, is_medication=True)
 
-CALM = {
-    "cssrs_tier": "none",
-    "cssrs_behaviour_recent": False,
-    "cssrs_q4_or_q5_yes": False,
-    "phq9_item9": 0,
-    "flags": [],
-}
+CALM = {"cssrs": {"q1": 0, "q2": 0, "q6": 0}, "phq9_item9": 0, "flags": []}
 
 
 def level(**changes):
     return urgency(**{**CALM, **changes})
 
 
+def cssrs(**yes):
+    """C-SSRS answers: the given ones, every other question asked answered "no"."""
+    given = {"q1": 0, "q2": 0, "q6": 0, **yes}
+    if given.get("q2") == 1:
+        given = {"q3": 0, "q4": 0, "q5": 0, **given}
+    return given
+
+
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"cssrs_tier": "high", "cssrs_q4_or_q5_yes": True}, 1),
-        ({"cssrs_tier": "high", "cssrs_behaviour_recent": True}, 1),
+        ({"cssrs": cssrs(q2=1, q4=1)}, 1),
+        ({"cssrs": cssrs(q2=1, q5=1)}, 1),
+        ({"cssrs": cssrs(q6=1, q6_recent=1)}, 1),
+        ({"cssrs": {"q1": 0, "q2": 0, "q6": 1}}, 1),  # recency not answered: counted recent
+        ({"cssrs": {"q6": 1, "q6_recent": None}}, 1),
         ({"phq9_item9": 2}, 2),
         ({"phq9_item9": 3}, 2),
-        ({"cssrs_tier": "moderate"}, 3),
-        ({"phq9_item9": 1}, 3),
-        ({"cssrs_tier": "low"}, 4),
+        ({"cssrs": cssrs(q2=1, q3=1)}, 2),
+        ({"cssrs": cssrs(q6=1, q6_recent=0)}, 2),
+        ({"cssrs": cssrs(q2=1)}, 3),  # active thoughts, no method
+        ({"cssrs": cssrs(q1=1, q2=1)}, 3),
+        ({"crisis_wording": True}, 3),
+        ({"cssrs": cssrs(q1=1)}, 4),  # wish to be dead only
+        ({"phq9_item9": 1}, 4),
         ({"flags": [CONTRA]}, 5),
         ({"flags": [CAUTION]}, 6),
         ({"flags": [MED]}, 6),
         ({"flags": [MED_INFO]}, 6),  # lamotrigine: a medication flag
         ({"flags": [INFO]}, 7),
         ({}, 7),
-        ({"cssrs_tier": None, "phq9_item9": None}, 7),
+        ({"cssrs": None, "phq9_item9": None}, 7),
+        ({"cssrs": {}, "phq9_item9": None}, 7),
     ],
 )
 def test_each_level(changes, expected):
@@ -332,15 +367,12 @@ def test_each_level(changes, expected):
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        # The raw high-risk answers win even if the tier passed in says otherwise.
-        ({"cssrs_q4_or_q5_yes": True}, 1),
-        ({"cssrs_behaviour_recent": True, "cssrs_tier": "moderate"}, 1),
-        ({"cssrs_tier": "high", "phq9_item9": 3, "flags": [CONTRA]}, 1),
-        ({"phq9_item9": 2, "cssrs_tier": "moderate"}, 2),
-        ({"phq9_item9": 3, "cssrs_tier": "low"}, 2),
-        ({"phq9_item9": 1, "cssrs_tier": "low"}, 3),
-        ({"cssrs_tier": "moderate", "phq9_item9": 1, "flags": [CONTRA]}, 3),
-        ({"cssrs_tier": "low", "flags": [CONTRA, CAUTION]}, 4),
+        ({"cssrs": cssrs(q2=1, q4=1), "phq9_item9": 3, "flags": [CONTRA]}, 1),
+        ({"phq9_item9": 2, "cssrs": cssrs(q2=1)}, 2),
+        ({"phq9_item9": 3, "cssrs": cssrs(q1=1)}, 2),
+        ({"phq9_item9": 1, "cssrs": cssrs(q2=1)}, 3),
+        ({"phq9_item9": 1, "crisis_wording": True, "flags": [CONTRA]}, 3),
+        ({"cssrs": cssrs(q1=1), "flags": [CONTRA, CAUTION]}, 4),
         ({"flags": [INFO, CAUTION, CONTRA]}, 5),
         ({"flags": [INFO, MED_INFO]}, 6),
     ],
@@ -349,15 +381,17 @@ def test_precedence_when_several_apply(changes, expected):
     assert level(**changes) == expected
 
 
-def oracle(tier, behaviour, q45, item9, flag_list):
+def oracle(answers, item9, crisis, flag_list):
     """The issue's list, written out independently of the module's table."""
-    if tier == "high" or q45 or behaviour:
+    yes = {code for code, value in answers.items() if value == 1}
+    recency = answers.get("q6_recent")
+    if "q4" in yes or "q5" in yes or ("q6" in yes and recency != 0):
         return 1
-    if item9 in (2, 3):
+    if item9 in (2, 3) or "q3" in yes or ("q6" in yes and recency == 0):
         return 2
-    if tier == "moderate" or item9 == 1:
+    if "q2" in yes or crisis:
         return 3
-    if tier == "low":
+    if "q1" in yes or item9 == 1:
         return 4
     if any(f.severity == "contraindication" for f in flag_list):
         return 5
@@ -367,51 +401,67 @@ def oracle(tier, behaviour, q45, item9, flag_list):
 
 
 FLAG_SETS = [[], [INFO], [MED_INFO], [MED], [CAUTION], [CONTRA], [CONTRA, CAUTION, MED_INFO]]
+YES_NO_UNANSWERED = [None, 0, 1]
 
 
 def test_urgency_order_exhaustively():
     seen = set()
-    for tier, behaviour, q45, item9, flag_list in itertools.product(
-        [None, "none", "low", "moderate", "high"],
-        [False, True],
-        [False, True],
-        [None, 0, 1, 2, 3],
-        FLAG_SETS,
-    ):
-        got = urgency(
-            cssrs_tier=tier,
-            cssrs_behaviour_recent=behaviour,
-            cssrs_q4_or_q5_yes=q45,
-            phq9_item9=item9,
-            flags=flag_list,
-        )
-        assert got == oracle(tier, behaviour, q45, item9, flag_list), (tier, q45, item9)
-        seen.add(got)
+    codes = ("q1", "q2", "q3", "q4", "q5", "q6", "q6_recent")
+    for values in itertools.product(YES_NO_UNANSWERED, repeat=len(codes)):
+        answers = dict(zip(codes, values, strict=True))
+        for item9, crisis, flag_list in itertools.product(
+            [None, 0, 1, 2, 3], [False, True], FLAG_SETS[:: 3 if any(values) else 1]
+        ):
+            got = urgency(cssrs=answers, phq9_item9=item9, crisis_wording=crisis, flags=flag_list)
+            assert got == oracle(answers, item9, crisis, flag_list), (answers, item9, crisis)
+            seen.add(got)
     assert seen == set(range(1, 8))
 
 
-def test_urgency_accepts_real_flags_and_a_str_enum_tier():
-    import enum
+def test_triage_says_what_fired_in_order():
+    got = F.triage(cssrs=cssrs(q1=1, q2=1), phq9_item9=1, crisis_wording=True, flags=[CONTRA])
+    assert got.level == Urgency.ACTIVE_THOUGHTS
+    assert got.reasons == (
+        "cssrs_q2",
+        "crisis_wording",
+        "cssrs_q1",
+        "phq9_item9_1",
+        "label_contraindication",
+    )
+    unknown = F.triage(cssrs={"q6": 1}, phq9_item9=None)
+    assert unknown.reasons == ("cssrs_behaviour_recency_unknown",)
 
-    class Tier(enum.Enum):
-        LOW = "low"
 
+def test_every_reason_has_plain_words_and_item9_is_never_called_a_risk_assessment():
+    assert F.reason_text("cssrs_q2") == "C-SSRS Q2: active suicidal thoughts, past month"
+    for code, reason in F.REASONS.items():
+        assert reason.code == code and reason.text
+        if code.startswith("phq9"):
+            assert "risk" not in reason.text.lower() and "suicid" not in reason.text.lower()
+    for level in Urgency:
+        if "PHQ-9" in level.label:
+            assert "suicide risk" not in level.label.lower()
+
+
+def test_urgency_accepts_real_flags():
     got = evaluate(answers(stroke=True), LIMITS)
     assert level(flags=got) == Urgency.LABEL_CONTRAINDICATION
-    assert level(cssrs_tier=Tier.LOW) == Urgency.CSSRS_LOW
 
 
 @pytest.mark.parametrize(
     "bad",
     [
-        {"cssrs_tier": "severe"},
-        {"cssrs_tier": "High"},
+        {"cssrs": {"q7": 1}},
+        {"cssrs": {"q1": 2}},
+        {"cssrs": {"q1": True}},
+        {"cssrs": {"q1": "1"}},
+        {"cssrs": "high"},
         {"phq9_item9": 4},
         {"phq9_item9": -1},
         {"phq9_item9": "2"},
         {"phq9_item9": True},
-        {"cssrs_behaviour_recent": None},
-        {"cssrs_q4_or_q5_yes": 1},
+        {"crisis_wording": None},
+        {"crisis_wording": 1},
         {"flags": [{"code": "aneurysm"}]},
     ],
 )
@@ -420,23 +470,30 @@ def test_urgency_refuses_what_it_cannot_read(bad):
         level(**bad)
 
 
-def test_urgency_arguments_are_keyword_only_and_all_required():
+def test_urgency_arguments_are_keyword_only():
     with pytest.raises(TypeError):
-        urgency("high", False, False, 0, [])  # type: ignore[misc]
+        urgency({}, 0)  # type: ignore[misc]
     with pytest.raises(TypeError):
-        urgency(cssrs_tier="high", phq9_item9=0, flags=[])  # type: ignore[call-arg]
+        urgency(phq9_item9=0)  # type: ignore[call-arg]
 
 
-def test_every_level_has_a_staff_label():
-    assert set(F.URGENCY_LABELS) == set(Urgency)
+def test_every_level_has_one_staff_label_and_a_neutral_band():
+    assert set(F.URGENCY_LABELS) == set(Urgency) == set(F.URGENCY_BANDS)
     assert [u.value for u in Urgency] == list(range(1, 8))
     assert all(u.label.startswith(f"{u.value} ") for u in Urgency)
+    assert [u.band for u in Urgency] == ["Priority"] * 2 + ["Urgent"] * 2 + ["Soon"] * 2 + [
+        "Routine"
+    ]
+    assert [F.levels_in_band(b) for b in F.BANDS] == [(1, 2), (3, 4), (5, 6), (7,)]
+    for u in Urgency:  # nothing clinical in a band
+        assert not re.search(r"suicid|risk|C-SSRS|PHQ|contraindication", u.band, re.I)
 
 
 @pytest.mark.parametrize("value", range(1, 8))
-def test_is_risk_is_levels_one_to_four(value):
+def test_is_risk_is_levels_one_to_four_and_priority_one_to_two(value):
     assert is_risk(value) is (value <= 4)
     assert is_risk(Urgency(value)) is (value <= 4)
+    assert F.is_priority(value) is (value <= 2)
 
 
 @pytest.mark.parametrize("bad", [0, 8, None, True, "1"])
@@ -476,8 +533,24 @@ def test_shows_crisis_refuses_what_it_cannot_read(bad):
 
 
 def test_crisis_resources_show_whenever_the_urgency_is_a_risk_level():
-    """With a C-SSRS tier that matches its answers (any yes <=> tier above none), the two agree."""
-    for tier, item9 in itertools.product(["none", "low", "moderate", "high"], [0, 1, 2, 3]):
-        high = tier == "high"
-        got = level(cssrs_tier=tier, cssrs_q4_or_q5_yes=high, phq9_item9=item9)
-        assert is_risk(got) is shows_crisis(phq9_item9=item9, cssrs_any_yes=tier != "none")
+    """Without crisis wording and flags, a risk level and "crisis resources shown" agree."""
+    codes = ("q1", "q2", "q3", "q4", "q5", "q6", "q6_recent")
+    for values in itertools.product([0, 1], repeat=len(codes)):
+        answers = dict(zip(codes, values, strict=True))
+        any_yes = any(v == 1 for c, v in answers.items() if c != "q6_recent")
+        for item9 in (0, 1, 2, 3):
+            got = level(cssrs=answers, phq9_item9=item9)
+            assert is_risk(got) is shows_crisis(phq9_item9=item9, cssrs_any_yes=any_yes), (
+                answers,
+                item9,
+            )
+
+
+def test_the_clinician_sees_the_alcohol_answer_as_given():
+    from intake import summary
+
+    sections = dict(
+        summary.summary({"answers": {"prescreen": answers(alcohol_drinks_per_week=12)}})
+    )
+    rows = dict(sections["Health and medicines"])
+    assert rows["In a typical week, how many alcoholic drinks do you have?"] == "12"

@@ -110,6 +110,21 @@ def test_the_front_desk_cannot_filter_by_flag_nor_see_the_consultation(staff_cli
     ]
     assert "flag=" not in html and "psychosis" not in html
     assert "column-consultation" not in html and str(CONSULTATION) not in html
+    # Their urgency filter is by neutral band (levels 1-2, 3-4, 5-6, 7), nothing clinical.
+    assert "band=priority" in html
+    assert "C-SSRS" not in html.split('id="changelist-filter"')[1]
+    by_band = {
+        band: shown(client.get(LIST, {"band": band}))
+        for band in ("priority", "urgent", "soon", "routine")
+    }
+    assert by_band == {
+        "priority": [queue["high"].pk, queue["left"].pk],
+        "urgent": [queue["moderate"].pk],
+        "soon": [queue["psychosis"].pk],
+        "routine": [queue["calm"].pk],
+    }
+    # The clinical levels are not a filter for them (a field typed into the address: refused).
+    assert client.get(LIST, {"urgency": "1"}).status_code == 400
 
     # A flag typed into the address is not a filter for them: refused.
     crafted = client.get(LIST, {"queue": "all", "flag": "psychosis"})

@@ -166,7 +166,11 @@ def test_only_clinicians_and_administrators_open_a_screening(
     assert listing.status_code == list_status
     if list_status == 200:
         html = listing.content.decode()
-        assert "3 · suicide risk: moderate" in html
+        if role == roles.FRONT_DESK:  # a neutral band, nothing clinical
+            assert '<td class="field-urgency_neutral">Urgent</td>' in html
+            assert "C-SSRS question 2" not in html
+        else:
+            assert "3 · C-SSRS question 2 yes (active thoughts); crisis wording" in html
         for secret in SECRETS.values():
             assert secret not in html
     for url in (

@@ -45,7 +45,11 @@ def test_a_calm_screening_is_routine():
     [
         ({"cssrs": {"q1": 1, "q2": 1, "q3": 1, "q4": 1, "q5": 0, "q6": 0}}, 1, True),
         ({"phq9": {**CALM["phq9"], "q9": 2}}, 2, True),
-        ({"phq9": {**CALM["phq9"], "q9": 1}}, 3, True),
+        ({"cssrs": {"q1": 0, "q2": 0, "q6": 1, "q6_recent": 0}}, 2, True),
+        ({"cssrs": {"q1": 1, "q2": 1, "q3": 0, "q4": 0, "q5": 0, "q6": 0}}, 3, True),
+        ({"history": {"goals": "some days I want to end my life"}}, 3, True),
+        ({"phq9": {**CALM["phq9"], "q9": 1}}, 4, True),
+        ({"cssrs": {"q1": 1, "q2": 0, "q6": 0}}, 4, True),
         ({"prescreen": {**NOTHING, "heart_disease": True}}, 5, False),
         ({"prescreen": {**NOTHING, "psychosis": True}}, 6, False),
     ],
@@ -53,6 +57,10 @@ def test_a_calm_screening_is_routine():
 def test_urgency_and_crisis_come_from_the_answers(changes, urgency, crisis):
     screening = services.screening_submit(screening=draft({**CALM, **changes}))
     assert (screening.urgency, screening.shows_crisis) == (urgency, crisis)
+    assert screening.urgency_scale == services.flags.URGENCY_SCALE
+    assert screening.urgency_reasons and all(
+        code in services.flags.REASONS for code in screening.urgency_reasons
+    )
 
 
 def test_the_queue_orders_by_urgency():

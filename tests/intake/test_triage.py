@@ -40,7 +40,7 @@ IDENTITY = {
 AT_LEVEL = {
     1: {"cssrs": {"q1": 1, "q2": 1, "q3": 1, "q4": 1, "q5": 0, "q6": 0}},
     2: {"phq9": {**CALM["phq9"], "q9": 2}},
-    3: {"phq9": {**CALM["phq9"], "q9": 1}},
+    3: {"cssrs": {"q1": 1, "q2": 1, "q3": 0, "q4": 0, "q5": 0, "q6": 0}},
     4: {"cssrs": {"q1": 1, "q2": 0, "q6": 0}},
     5: {"prescreen": {**NOTHING, "heart_disease": True}},
     6: {"prescreen": {**NOTHING, "psychosis": True}},
@@ -135,7 +135,9 @@ def test_the_queue_is_urgency_first_then_longest_waiting_and_a_left_form_by_its_
     html = response.content.decode().split('id="result_list"')[1]
     shown = [int(pk) for pk in re.findall(r"/admin/intake/screening/(\d+)/change/", html)]
     assert shown == expected_pks
-    assert "2 · thoughts of self-harm (PHQ-9 item 9: 2–3) (form not sent)" in html
+    assert f"{flags.Urgency(2).label} (form not sent)" in html
+    # Beside the level, what set it, in plain words.
+    assert "C-SSRS Q2: active suicidal thoughts, past month" in html
 
 
 def changed_before_sending(draft_urgency: int = 2, *, now: dt.datetime | None = None) -> Screening:
@@ -164,7 +166,7 @@ def test_a_risk_answer_changed_before_sending_sorts_by_that_answer_until_acknowl
         calm.pk,
     ]
     assert (
-        "2 · thoughts of self-harm (PHQ-9 item 9: 2–3) (answer changed before sending; sent as 7)"
+        f"{flags.Urgency(2).label} (answer changed before sending; sent as 7)"
         in response.content.decode()
     )
     urgent = client.get(LIST, {"urgency": "2"}).context["cl"].result_list
@@ -189,8 +191,12 @@ def test_a_risk_answer_changed_before_sending_alerts_at_once_like_the_answer_giv
     assert list(changed.alerts.values_list("kind", flat=True)) == ["urgent_submission"]
     assert services.effective_urgency(changed) == 1
     mild = changed_before_sending(4)
-    assert not mild.alerts.exists()  # a sign of risk, not urgent: in the queue, no alert
+    # Every sign of risk alerts at once, level 4 (C-SSRS question 1 only) included.
+    assert list(mild.alerts.values_list("kind", flat=True)) == ["urgent_submission"]
     assert services.effective_urgency(mild) == 4
+    assert mild.urgency_reasons == ["risk_answer_changed"]
+    flagged = changed_before_sending(5)
+    assert not flagged.alerts.exists()  # not a sign of risk: in the queue, no alert
 
 
 # --- Who may open what ------------------------------------------------------------------------
@@ -222,7 +228,11 @@ def test_the_front_desk_sees_the_queue_without_names_or_links_and_opens_nothing(
     listing = client.get(LIST)
     assert listing.status_code == 200
     html = listing.content.decode()
-    assert f"#{screening.pk}" in html and "2 · thoughts of self-harm" in html
+    # A neutral band, nothing clinical: no level label, no reasons.
+    assert f"#{screening.pk}" in html and '<td class="field-urgency_neutral">Priority</td>' in html
+    rows = html.split('id="result_list"')[1].split("</table>")[0]
+    assert flags.Urgency(2).label not in html and "PHQ-9" not in rows
+    assert "phq9_item9" not in html and "C-SSRS" not in rows
     for secret in IDENTITY.values():
         assert secret not in html
     assert f"/admin/intake/screening/{screening.pk}/" not in html
@@ -490,7 +500,22 @@ def test_every_opening_and_every_triage_step_is_audited(staff_client):
     assert (screening.status, screening.became_patient_at) == ("in_review", None)
     # The export itself holds numbers and codes, not the person or the answers.
     rows = list(csv.reader(io.StringIO(export.content.decode())))
-    assert rows[1][:4] == [str(screening.pk), "2", "Submitted", "awaiting acknowledgement"]
+    assert rows[0][:5] == [
+        "screening",
+        "urgency",
+        "urgency label",
+        "urgency reasons",
+        "urgency scale",
+    ]
+    assert rows[1][:7] == [
+        str(screening.pk),
+        "2",
+        flags.Urgency(2).label,
+        "phq9_item9_2",
+        flags.URGENCY_SCALE,
+        "Submitted",
+        "awaiting acknowledgement",
+    ]
     for secret in IDENTITY.values():
         assert secret not in export.content.decode()
 
@@ -524,16 +549,19 @@ def test_an_acknowledgement_of_a_left_form_does_not_cover_the_sent_answers(staff
     [
         ({"phq9": {"q9": 3}}, 2),
         ({"phq9": {"q9": 2}}, 2),
-        ({"phq9": {"q9": 1}}, 3),
+        ({"phq9": {"q9": 1}}, 4),
         ({"phq9": {"q9": 0}}, None),
-        # C-SSRS question 2 yes, its follow-ups (3-5) not answered yet: low, a lower bound.
-        ({"cssrs": {"q1": 0, "q2": 1}}, 4),
-        ({"cssrs": {"q1": 0, "q2": 1, "q3": None, "q4": None}}, 4),
-        ({"cssrs": {"q1": 1, "q2": 1, "q3": 1}}, 3),
+        # C-SSRS question 2 yes, its follow-ups (3-5) not answered yet: level 3, a lower bound.
+        ({"cssrs": {"q1": 0, "q2": 1}}, 3),
+        ({"cssrs": {"q1": 0, "q2": 1, "q3": None, "q4": None}}, 3),
+        ({"cssrs": {"q1": 1, "q2": 0}}, 4),
+        ({"cssrs": {"q1": 1, "q2": 1, "q3": 1}}, 2),
         ({"cssrs": {"q1": 0, "q2": 1, "q3": 0, "q4": 1}}, 1),
         ({"cssrs": {"q1": 0, "q2": 1, "q3": 0, "q4": 0, "q5": 1}}, 1),
-        # Behaviour, its recency not asked yet: not recent so far (moderate).
-        ({"cssrs": {"q1": 0, "q2": 0, "q6": 1}}, 3),
+        # Behaviour, its recency not answered (a form left there): counted as recent.
+        ({"cssrs": {"q1": 0, "q2": 0, "q6": 1}}, 1),
+        ({"cssrs": {"q1": 0, "q2": 0, "q6": 1, "q6_recent": None}}, 1),
+        ({"cssrs": {"q1": 0, "q2": 0, "q6": 1, "q6_recent": 0}}, 2),
         ({"cssrs": {"q1": 0, "q2": 0, "q6": 1, "q6_recent": 1}}, 1),
         ({"prescreen": {"medication_names": "some days I want to kill myself"}}, 3),
         ({"history": {"goals": "I want to end my life"}}, 3),
@@ -607,7 +635,9 @@ def test_the_summary_shows_everything_a_clinician_triages_on(staff_client):
     for name, response in pages.items():
         assert response.status_code == 200, name
         html = response.content.decode()
-        assert "<strong>3 · suicide risk: moderate</strong>" in html, name
+        assert f"<strong>{flags.Urgency(3).label}</strong>" in html, name
+        assert "<code>cssrs_q2</code> C-SSRS Q2: active suicidal thoughts, past month" in html
+        assert "<code>phq9_item9_1</code>" in html, name
         assert IDENTITY["name"] in html and IDENTITY["phone"] in html, name
         # Scores with their bands.
         assert '<th scope="row">PHQ-9 (depression)</th>' + row("9 / 27", "Mild") in html, name
@@ -675,7 +705,7 @@ def test_a_left_forms_summary_shows_the_risk_answers_given_so_far(staff_client):
     response = client.get(change_url(left))
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<strong>1 · suicide risk: high (form not sent)</strong>" in html
+    assert f"<strong>{flags.Urgency(1).label} (form not sent)</strong>" in html
     assert "Not scored: the form was not sent." in html
     assert "More than half the days (2)" in html
     cssrs = instruments.INSTRUMENTS["cssrs"]
