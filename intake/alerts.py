@@ -32,9 +32,11 @@ PRIORITY_SUBJECT = "Priority: a screening needs review now"
 
 def subject(alert: StaffAlert) -> str:
     """The alert's subject, read when it is sent: priority while the screening's effective
-    urgency is 1-2."""
+    urgency is 1-2; the hourly summary of left forms has its own."""
     from .services import is_priority  # services queues alerts: imported when sending
 
+    if alert.kind == StaffAlert.Kind.LEFT_FORMS_SUMMARY:
+        return "Forms left after a risk answer need review"
     return PRIORITY_SUBJECT if is_priority(alert.screening) else SUBJECT
 
 
@@ -97,12 +99,6 @@ def _enqueue(alert_id: int, run_after: dt.datetime | None = None) -> None:
 
     task = send_staff_alert.using(run_after=run_after) if run_after else send_staff_alert
     task.enqueue(alert_id)
-
-
-def subject(alert: StaffAlert) -> str:
-    if alert.kind == StaffAlert.Kind.LEFT_FORMS_SUMMARY:
-        return "Forms left after a risk answer need review"
-    return SUBJECT
 
 
 def body(alert: StaffAlert) -> str:
