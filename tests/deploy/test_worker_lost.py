@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import time
 
+import psutil
 import psycopg2
 import pytest
 from django.db import connection
@@ -28,6 +30,8 @@ from tests.deploy.smtp import SMTPServer
 from tests.factories import ConsultationTypeFactory, LocationFactory, book
 
 pytestmark = pytest.mark.django_db(transaction=True)
+MAKE = shutil.which("make") or "/usr/bin/make"
+BASH = shutil.which("bash") or "/bin/bash"
 STALE_MINUTES = 10  # TASK_STALE_MINUTES's default, which these tests leave alone
 
 
@@ -247,3 +251,53 @@ def test_the_worker_outlives_a_database_restart(env, smtp, workers):
     for delivery in (first, second):
         delivery.refresh_from_db()
         assert delivery.status == MessageDelivery.Status.SENT
+
+
+def test_make_run_starts_a_worker_that_exits_again(env, smtp, tmp_path):
+    """``make run`` keeps its worker with scripts/keep-running.sh: a worker killed there is
+    replaced, the new one sends, and stopping the script stops the worker too."""
+    dry_run = subprocess.run(
+        [MAKE, "--dry-run", "--always-make", "-o", ".venv/.installed", "run"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert any("keep-running.sh" in line and "db_worker" in line for line in dry_run.splitlines())
+
+    log = tmp_path / "keep-running.log"
+    command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--interval", "0.2"]
+    with log.open("w") as out:
+        keeper = subprocess.Popen(
+            [BASH, "scripts/keep-running.sh", *command],
+            cwd=ROOT,
+            env={**env, "RESTART_DELAY": "0.5"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        first = _worker_of(keeper)
+        first.kill()
+        second = _worker_of(keeper, not_pid=first.pid)
+        assert second.pid != first.pid
+
+        delivery = booked()
+        smtp.wait_for_messages(1, timeout=60, log=log)
+        assert [recipients for recipients, _ in smtp.messages] == [[delivery.consultation.email]]
+    finally:
+        keeper.terminate()
+        keeper.wait(timeout=30)
+    assert not second.is_running() or second.status() == psutil.STATUS_ZOMBIE
+    assert "exited (-9)" in log.read_text() or "exited (137)" in log.read_text()
+
+
+def _worker_of(keeper: subprocess.Popen, not_pid: int = 0, timeout: float = 30):
+    """The db_worker process the keeper runs now (not ``not_pid``)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for child in psutil.Process(keeper.pid).children():
+            if child.pid != not_pid and "db_worker" in " ".join(child.cmdline()):
+                return child
+        assert keeper.poll() is None, "keep-running.sh exited"
+        time.sleep(0.1)
+    raise AssertionError("no worker started")
