@@ -79,7 +79,7 @@ migrate: $(STAMP) ## Apply database migrations (and create the cache table)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 
-seed: $(STAMP) ## Load the demo content (idempotent)
+seed: $(STAMP) migrate ## Load the demo content (idempotent; migrates first)
 	$(PY) manage.py seed_demo
 
 demo-passwords: $(STAMP) ## Give the demo logins new passwords and print them
