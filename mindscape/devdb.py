@@ -22,6 +22,7 @@ ids, and this process writes its own changes to it whole (a new file renamed ove
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -194,19 +195,49 @@ if __name__ == "__main__":
     sys.exit(main(sys.argv))
 
 
+def secrets_dir() -> Path:
+    """Where ``dev_secret`` keeps its files: ``.local/``, or ``MINDSCAPE_SECRETS_DIR``."""
+    override = os.environ.get("MINDSCAPE_SECRETS_DIR")
+    return Path(override).resolve() if override else BASE_DIR / ".local"
+
+
+def _new_secret(kind: str) -> str:
+    if kind == "fernet":
+        from cryptography.fernet import Fernet
+
+        return Fernet.generate_key().decode()
+    import secrets
+
+    return secrets.token_urlsafe(48)
+
+
 def dev_secret(name: str, *, kind: str = "token") -> str:
-    """A development-only secret kept in ``.local/`` (made on first use, mode 0600)."""
-    path = BASE_DIR / ".local" / name
+    """A development-only secret kept in ``.local/`` (made on first use, mode 0600).
+
+    Processes started at once from one checkout (two ``make serve``, a server beside a
+    worker) must all get the one value: different ``SECRET_KEY``s refuse each other's
+    links, and different screening keys leave screenings unreadable.  A new value is
+    written to a private file of its own (created exclusively, mode 0600 before its first
+    byte) and then linked to the secret's name, which fails if another process's value got
+    there first; every process then reads back the value that won.
+    """
+    path = secrets_dir() / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        if kind == "fernet":
-            from cryptography.fernet import Fernet
-
-            value = Fernet.generate_key().decode()
-        else:
-            import secrets
-
-            value = secrets.token_urlsafe(48)
-        path.write_text(value)
-        path.chmod(0o600)
-    return path.read_text().strip()
+        own = path.with_name(f".{name}.{os.getpid()}.{os.urandom(4).hex()}")
+        descriptor = os.open(own, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "w") as out:
+                out.write(_new_secret(kind))
+                out.flush()
+                os.fsync(out.fileno())
+            # Whole, or not at all (never a half-written secret); FileExistsError: another
+            # process made it first, and its value is the one.
+            with contextlib.suppress(FileExistsError):
+                os.link(own, path)
+        finally:
+            own.unlink(missing_ok=True)
+    value = path.read_text().strip()
+    if not value:
+        raise RuntimeError(f"{path} is empty: delete it and a new secret is made")
+    return value
