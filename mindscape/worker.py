@@ -65,11 +65,11 @@ class Worker(upstream.Worker):
     current: DBTaskResult | None = None
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
+        # Kept when the task's end cannot be recorded (the exception leaves run_task):
+        # run() puts that task back once the database answers again.
         self.current = db_task_result
-        try:
-            super().run_task(db_task_result)
-        finally:
-            self.current = None
+        super().run_task(db_task_result)
+        self.current = None
 
     def run(self) -> None:
         while True:

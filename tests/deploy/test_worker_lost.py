@@ -253,6 +253,28 @@ def test_the_worker_outlives_a_database_restart(env, smtp, workers):
         assert delivery.status == MessageDelivery.Status.SENT
 
 
+def test_a_task_cut_off_from_the_database_is_run_again(env, smtp, workers):
+    """The connection breaks while the worker is in a send: saving the outcome fails
+    (``connection already closed``), which ended django-tasks-db's worker.  Ours reconnects
+    and runs the task again."""
+    worker = workers("--interval", "0.2")
+    smtp.stall.set()
+    delivery = booked()
+    smtp.wait_for_stall()
+
+    restart_database(seconds_down=2)
+    smtp.stall.clear()
+    smtp.release.set()  # the held conversation ends without a greeting: that try failed
+    smtp.wait_for_messages(1, timeout=60, log=worker.log)
+
+    assert worker.process.poll() is None, worker.log.read_text()[-3000:]
+    assert [recipients for recipients, _ in smtp.messages] == [[delivery.consultation.email]]
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts) == (MessageDelivery.Status.SENT, 2)
+    assert task_of(delivery).status == "SUCCESSFUL"
+    assert "Database connection lost (InterfaceError)" in worker.log.read_text()
+
+
 def test_make_run_starts_a_worker_that_exits_again(env, smtp, tmp_path):
     """``make run`` keeps its worker with scripts/keep-running.sh: a worker killed there is
     replaced, the new one sends, and stopping the script stops the worker too."""
