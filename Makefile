@@ -32,8 +32,9 @@ run: $(STAMP) ## Run the site with demo content on http://127.0.0.1:8000
 	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 	@echo "Starting the task worker and the periodic jobs beside the web server (emails print here)."
+	@echo "A worker that exits is started again (scripts/keep-running.sh)."
 	@trap 'kill $$(jobs -p) 2>/dev/null' EXIT; \
-	$(PY) manage.py db_worker --no-startup-delay & \
+	bash scripts/keep-running.sh $(PY) manage.py db_worker --no-startup-delay & \
 	$(PY) manage.py run_periodic --loop 60 > /dev/null & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -78,7 +79,7 @@ migrate: $(STAMP) ## Apply database migrations (and create the cache table)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 
-seed: $(STAMP) ## Load the demo content (idempotent)
+seed: $(STAMP) migrate ## Load the demo content (idempotent; migrates first)
 	$(PY) manage.py seed_demo
 
 demo-passwords: $(STAMP) ## Give the demo logins new passwords and print them

@@ -158,21 +158,27 @@ def send_again(delivery: MessageDelivery, *, by) -> None:
 
 
 def deliver(delivery_id: int, *, now: dt.datetime | None = None) -> str:
-    """Send one queued message (or drop it if no longer true); returns the new status."""
+    """Send one queued message (or drop it if no longer true); returns the new status.
+
+    The try is counted and committed before the send (``mindscape.delivery``): a worker
+    lost mid-send leaves a row that says so, and its task is run again by ``run_periodic``.
+    """
     now = now or timezone.now()
-    delivery = (
-        MessageDelivery.objects.select_related(
-            "consultation__location", "consultation__consultation_type"
+    with transaction.atomic():
+        delivery = (
+            MessageDelivery.objects.select_for_update(of=("self",))
+            .select_related("consultation__location", "consultation__consultation_type")
+            .filter(pk=delivery_id, status=MessageDelivery.Status.QUEUED)
+            .first()
         )
-        .filter(pk=delivery_id, status=MessageDelivery.Status.QUEUED)
-        .first()
-    )
-    if delivery is None:
-        return "gone"
-    if not _still_true(delivery, now):
-        delivery.status = MessageDelivery.Status.DROPPED
-        delivery.save(update_fields=["status", "updated_at"])
-        return delivery.status
+        if delivery is None:
+            return "gone"
+        if not _still_true(delivery, now):
+            delivery.status = MessageDelivery.Status.DROPPED
+            delivery.save(update_fields=["status", "updated_at"])
+            return delivery.status
+        if not delivery_outcome.begin(delivery):
+            return delivery.status
     try:
         build(delivery).send()
     except Exception as error:  # any backend failure: count it, retry later or give up

@@ -119,16 +119,29 @@ def body(alert: StaffAlert) -> str:
 
 
 def send(alert_id: int, *, now: dt.datetime | None = None) -> str:
+    """Send one queued alert (or drop it if acknowledged since); returns the new status.
+
+    The try is counted and committed before the send (``mindscape.delivery``)."""
     now = now or timezone.now()
-    alert = StaffAlert.objects.filter(pk=alert_id, status=StaffAlert.Status.QUEUED).first()
-    if alert is None:
-        return "gone"
-    if alert.kind not in (StaffAlert.Kind.URGENT_SUBMISSION, StaffAlert.Kind.LEFT_FORMS_SUMMARY):
-        screening = alert.screening
-        if not screening.awaits_acknowledgement:
-            # A clinician acknowledged it since: the reminder is no longer true.
-            alert.status = StaffAlert.Status.DROPPED
-            alert.save(update_fields=["status"])
+    with transaction.atomic():
+        alert = (
+            StaffAlert.objects.select_for_update()
+            .filter(pk=alert_id, status=StaffAlert.Status.QUEUED)
+            .first()
+        )
+        if alert is None:
+            return "gone"
+        if alert.kind not in (
+            StaffAlert.Kind.URGENT_SUBMISSION,
+            StaffAlert.Kind.LEFT_FORMS_SUMMARY,
+        ):
+            screening = alert.screening
+            if not screening.awaits_acknowledgement:
+                # A clinician acknowledged it since: the reminder is no longer true.
+                alert.status = StaffAlert.Status.DROPPED
+                alert.save(update_fields=["status"])
+                return alert.status
+        if not delivery.begin(alert):
             return alert.status
     try:
         send_mail(subject(alert), body(alert), settings.DEFAULT_FROM_EMAIL, recipients(alert.kind))

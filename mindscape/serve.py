@@ -9,7 +9,9 @@ TLS-terminating proxy in front to send ``X-Forwarded-Proto``.  That is why this 
 listen anywhere but loopback.
 
 Anything already set in the environment wins (``DATABASE_URL=… make serve``).  Before
-gunicorn starts: ``migrate``, ``createcachetable`` and ``collectstatic``.
+gunicorn starts: ``migrate``, ``createcachetable`` and ``collectstatic``, one server of the
+checkout at a time (``prepare``).  The secrets are made once, whichever server comes first
+(``devdb.dev_secret``).
 
     python -m mindscape.serve [--host 127.0.0.1] [--port 8000] [--workers N]
 """
@@ -48,6 +50,29 @@ def local_environment(*, host: str, port: int, environ: dict[str, str]) -> dict[
     return env
 
 
+def prepare(env: dict[str, str]) -> None:
+    """migrate, createcachetable and collectstatic, one server of this checkout at a time.
+
+    Two servers started at once (``make serve`` twice, a supervisor starting several) ran
+    them side by side: two collectstatic runs delete and rewrite each other's files, and one
+    failed.  An exclusive lock on a file in ``.local/`` makes the second wait for the
+    first, then find nothing left to do.
+    """
+    import fcntl
+
+    manage = [sys.executable, str(BASE_DIR / "manage.py")]
+    lock_path = BASE_DIR / ".local" / "serve-prepare.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the process dies
+        for command in (
+            ["migrate", "--noinput"],
+            ["createcachetable"],
+            ["collectstatic", "--noinput", "--verbosity", "0"],
+        ):
+            subprocess.run([*manage, *command], env=env, cwd=BASE_DIR, check=True)  # noqa: S603
+
+
 def _is_loopback(host: str) -> bool:
     if host == "localhost":
         return True
@@ -69,13 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     env = local_environment(host=args.host, port=args.port, environ=dict(os.environ))
     if args.workers:
         env["WEB_CONCURRENCY"] = str(args.workers)
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    for command in (
-        ["migrate", "--noinput"],
-        ["createcachetable"],
-        ["collectstatic", "--noinput", "--verbosity", "0"],
-    ):
-        subprocess.run([*manage, *command], env=env, cwd=BASE_DIR, check=True)  # noqa: S603
+    prepare(env)
 
     gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or "gunicorn"
     print(f"MindScape as in production: http://{args.host}:{args.port}/  (Ctrl+C stops)")

@@ -32,9 +32,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "mindscape",  # before django_tasks_db: its db_worker command is ours (mindscape.worker)
     "django_tasks",
     "django_tasks_db",
-    "mindscape",
     "blog",
     "booking",
     "intake",
@@ -173,7 +173,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
@@ -189,6 +189,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # A durable queue in our own database (django-tasks + django-tasks-db): no extra server,
 # work survives restarts; run workers with `manage.py db_worker`.  Tasks take ids only.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still running after this long lost its worker (killed, machine lost): run_periodic
+# queues it again.  Far longer than any send can take (EMAIL_TIMEOUT is 20 s).
+TASK_STALE_MINUTES = env.int("TASK_STALE_MINUTES", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MindScape <hello@mindscape.example>")
 # Where the front desk hears about bookings made, moved or cancelled by patients.
 BOOKING_STAFF_ALERT_EMAILS = env.list(

@@ -249,7 +249,8 @@ def test_run_periodic_runs_every_job():
     assert out.getvalue().strip() == (
         "0 reminders queued, 2 screening escalations queued, 1 left-form alerts queued, "
         "1 screenings deleted (retention), 1 consultations anonymised, "
-        "0 call-back requests anonymised, 1 searches forgotten, 0 rate-limit counters deleted"
+        "0 call-back requests anonymised, 1 searches forgotten, 0 rate-limit counters deleted, "
+        "0 stale tasks queued again"
     )
     assert not Screening.objects.filter(pk=old_screening.pk).exists()
     assert contact(old_consultation)[0] == ""

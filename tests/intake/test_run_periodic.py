@@ -49,9 +49,13 @@ def run() -> str:
     return out.getvalue().strip()
 
 
-def test_escalation_and_left_forms_run_first():
+def test_stranded_tasks_then_escalation_and_left_forms_run_first():
     names = [name for name, _ in run_periodic.jobs()]
-    assert names[:2] == ["screening escalations queued", "left-form alerts queued"]
+    assert names[:3] == [
+        "stale tasks queued again",  # alerts and emails a lost worker left behind
+        "screening escalations queued",
+        "left-form alerts queued",
+    ]
 
 
 def test_a_failing_job_stops_neither_escalation_nor_the_jobs_after_it(work, monkeypatch, caplog):
@@ -80,7 +84,8 @@ def test_a_failing_escalation_does_not_stop_the_left_form_alert(work, monkeypatc
     assert out.getvalue().strip() == (
         "0 reminders queued, 1 left-form alerts queued, 1 screenings deleted (retention), "
         "0 consultations anonymised, 0 call-back requests anonymised, 1 searches forgotten, "
-        "0 rate-limit counters deleted; failed: screening escalations queued"
+        "0 rate-limit counters deleted, 0 stale tasks queued again; "
+        "failed: screening escalations queued"
     )
     assert list(work["left"].alerts.values_list("kind", flat=True)) == ["abandoned_risk_draft"]
     assert not work["urgent"].alerts.filter(kind__in=StaffAlert.ESCALATIONS).exists()

@@ -1,6 +1,7 @@
 """The periodic work, for cron (every five minutes) or, with --loop, beside the worker in
-development: screening escalations and left forms first, then reminders due now, the
-retention rules and the rate-limit counters whose window has ended.
+development: tasks a lost worker left running are queued again first, then screening
+escalations and left forms, reminders due now, the retention rules and the rate-limit
+counters whose window has ended.
 
 Each job runs on its own: one that fails is logged (its name and the traceback, which the
 logging filter strips of every exception message) and the others still run; the command
@@ -18,6 +19,7 @@ from booking import retention as booking_retention
 from booking.messaging import queue_due_reminders
 from intake import retention as intake_retention
 from intake import triage
+from mindscape import worker
 from mindscape.antispam import prune_counters
 
 logger = logging.getLogger(__name__)
@@ -34,6 +36,7 @@ def _anonymise() -> dict[str, int]:
 def jobs() -> list[tuple[str, Callable[[], int | dict[str, int]]]]:
     """(name, job) in the order they run; a job returns a count, or counts by name."""
     return [
+        ("stale tasks queued again", worker.requeue_stale),
         ("screening escalations queued", triage.escalate),
         ("left-form alerts queued", triage.alert_abandoned_drafts),
         ("reminders queued", queue_due_reminders),
@@ -54,6 +57,7 @@ REPORTED = (
     "call-back requests anonymised",
     "searches forgotten",
     "rate-limit counters deleted",
+    "stale tasks queued again",
 )
 
 
