@@ -151,7 +151,7 @@ class PatientDetailsForm(forms.Form):
         max_length=30,
         widget=forms.TextInput({"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
         help_text="With area code, e.g. (207) 555-0123.",
-        error_messages={"required": "Enter a phone number we can call or text."},
+        error_messages={"required": "Enter a phone number we can call or text"},
     )
     contact_method = forms.ChoiceField(
         label="How should we contact you?",

@@ -383,10 +383,7 @@ def test_the_confirmation_masks_the_address_and_is_shown_once(client, location, 
     confirmation = client.get(response["Location"])
     html = confirmation.content.decode()
     assert confirmation.status_code == 200
-    assert (
-        'We\'ve sent a confirmation to <strong class="sent-to">a•••@example.org</strong>'
-        in html
-    )
+    assert 'We\'ve sent a confirmation to <strong class="sent-to">a•••@example.org</strong>' in html
     assert "avery.quinn@example.org" not in html
     assert "Avery" not in html and "Quinn" not in html
     # Reloaded (or opened by the next person on this phone): the booking form.
