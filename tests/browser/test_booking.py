@@ -156,6 +156,7 @@ def test_patient_books_moves_and_cancels_with_the_keyboard_on_a_phone(
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/consultation/\?interest=anxiety(&|$)"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Request a free consultation")
+    shot(page, "choose")
     axe_check(page)
 
     # Step one: how (no choice made yet: Tab enters the group at its first radio).
@@ -317,6 +318,7 @@ def test_patient_books_moves_and_cancels_with_the_keyboard_on_a_phone(
     tab_to(page, page.get_by_role("link", name="Move to another time"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Move your consultation")
+    shot(page, "move")
     axe_check(page)
     skip_to_content(page)
     tab_to(page, day_radios.nth(0))
@@ -344,6 +346,7 @@ def test_patient_books_moves_and_cancels_with_the_keyboard_on_a_phone(
     tab_to(page, page.get_by_role("link", name="Cancel the consultation"))
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Cancel your consultation?")
+    shot(page, "cancel")
     axe_check(page)
     skip_to_content(page)
     tab_to(page, page.get_by_label("Would you like to tell us why?"))
