@@ -353,6 +353,17 @@ def test_a_call_offered_by_several_locations_asks_which_team(client, location, p
     assert "Phone call (30 minutes) with our Boston clinic team." in chosen
 
 
+def test_an_in_person_visit_at_several_clinics_asks_which_clinic(client, location):
+    from tests.factories import ConsultationTypeFactory
+
+    boston = LocationFactory(name="Boston clinic", street_address="1 Main St", locality="Boston")
+    visit = ConsultationTypeFactory(name="Visit", kind="in_person", locations=[location, boston])
+    html = client.get(f"{URL}?type={visit.pk}").content.decode()
+    assert "Which clinic would you like to visit?" in html
+    assert "Boston clinic, 1 Main St, Boston, ME 04101" in html
+    assert "teams" not in html
+
+
 # --- Errors that say what is wrong ---------------------------------------------------------
 
 
