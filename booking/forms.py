@@ -45,7 +45,10 @@ def parse_phone(value: str) -> str:
 
 
 class ChooseForm(forms.Form):
-    """Step one (a GET form): which kind of consultation, and where."""
+    """Step one (a GET form): which kind of consultation; then, only when more than one
+    location offers it, which location (for a call: which clinic's team, whose seats and
+    hours the times are).  ``cleaned_data["location"]`` is None while that is still to ask.
+    """
 
     type = forms.ModelChoiceField(
         queryset=ConsultationType.objects.none(),
@@ -57,10 +60,11 @@ class ChooseForm(forms.Form):
     location = forms.ModelChoiceField(
         queryset=Location.objects.none(),
         widget=forms.RadioSelect,
-        label="Which location?",
+        label="Which clinic would you like to visit?",
         empty_label=None,
-        error_messages={"required": "Choose a location."},
+        required=False,
     )
+    asks_location = False  # the page shows the second question
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,33 +79,79 @@ class ChooseForm(forms.Form):
     def clean(self):
         data = super().clean()
         chosen_type, location = data.get("type"), data.get("location")
-        if chosen_type and location and not chosen_type.locations.filter(pk=location.pk).exists():
-            offered = ", ".join(str(t) for t in location.consultation_types.filter(is_active=True))
-            self.add_error(
-                "type",
-                f"{chosen_type.name} is not offered at {location.name}. "
-                f"There you can choose: {offered or 'nothing at the moment'}.",
-            )
+        if chosen_type is None:
+            return data
+        if location is not None:
+            if not chosen_type.locations.filter(pk=location.pk).exists():
+                offered = ", ".join(
+                    str(t) for t in location.consultation_types.filter(is_active=True)
+                )
+                self.add_error(
+                    "type",
+                    f"{chosen_type.name} is not offered at {location.name}. "
+                    f"There you can choose: {offered or 'nothing at the moment'}.",
+                )
+            return data
+        offering = list(chosen_type.locations.filter(is_active=True))
+        if len(offering) == 1:  # nothing to ask
+            data["location"] = offering[0]
+            return data
+        self._ask_location(chosen_type)
+        if self.add_prefix("location") in self.data:  # asked, and sent back unanswered
+            self.add_error("location", self.fields["location"].error_messages["required"])
         return data
+
+    def _ask_location(self, chosen_type: ConsultationType) -> None:
+        field = self.fields["location"]
+        self.asks_location = True
+        self.chosen_type = chosen_type
+        field.queryset = chosen_type.locations.filter(is_active=True)
+        if chosen_type.kind == ConsultationType.Kind.IN_PERSON:
+            field.error_messages["required"] = "Choose which clinic you would like to visit."
+            field.label_from_instance = lambda place: (
+                f"{place.name}, {', '.join(place.address_lines)}"
+            )
+        else:
+            field.label = "Which of our clinics' teams would you like to talk to?"
+            field.help_text = "The times you will see are that team's."
+            field.error_messages["required"] = "Choose which team you would like to talk to."
+            field.label_from_instance = lambda place: (
+                f"The {place.name} team ({place.locality}, {place.region})"
+            )
+        bound = self["location"]  # made before clean(): it copied the label and help text
+        bound.label, bound.help_text = field.label, field.help_text
 
 
 class PatientDetailsForm(forms.Form):
     first_name = forms.CharField(
-        max_length=60, widget=forms.TextInput({"autocomplete": "given-name"})
+        max_length=60,
+        widget=forms.TextInput({"autocomplete": "given-name"}),
+        error_messages={
+            "required": "Enter your first name",
+            "max_length": "First name must be 60 characters or fewer",
+        },
     )
     last_name = forms.CharField(
-        max_length=60, widget=forms.TextInput({"autocomplete": "family-name"})
+        max_length=60,
+        widget=forms.TextInput({"autocomplete": "family-name"}),
+        error_messages={
+            "required": "Enter your last name",
+            "max_length": "Last name must be 60 characters or fewer",
+        },
     )
     email = forms.EmailField(
         widget=forms.EmailInput({"autocomplete": "email"}),
-        error_messages={"invalid": "Enter an email address like name@example.com."},
+        error_messages={
+            "required": "Enter an email address",
+            "invalid": "Enter an email address in the correct format, like name@example.com",
+        },
     )
     phone = forms.CharField(
         label="Mobile phone",
         max_length=30,
         widget=forms.TextInput({"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
         help_text="With area code, e.g. (207) 555-0123.",
-        error_messages={"required": "Enter a phone number we can call or text."},
+        error_messages={"required": "Enter a phone number we can call or text"},
     )
     contact_method = forms.ChoiceField(
         label="How should we contact you?",
@@ -121,10 +171,11 @@ class PatientDetailsForm(forms.Form):
         widget=forms.Textarea({"rows": 3}),
         help_text="Please do not include medical details; we will ask about those later, "
         "privately. Up to 500 characters.",
+        error_messages={"max_length": "Your message must be 500 characters or fewer"},
     )
     consent = forms.BooleanField(
         label=CONSENT_TEXT,
-        error_messages={"required": "Please agree to be contacted so we can arrange this."},
+        error_messages={"required": "Agree to be contacted, so that we can arrange this"},
     )
     idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
 
@@ -166,8 +217,9 @@ class PatientDetailsForm(forms.Form):
 class SlotField(forms.Field):
     """A start time as sent by the slot picker: an ISO 8601 instant with its offset."""
 
+    summary_links_to_group = True  # the error summary links to the picker's legend
     default_error_messages = {
-        "required": "Choose a time.",
+        "required": "Choose a time",
         "invalid": "That time is not one we offer. Please choose one from the list.",
     }
 

@@ -68,7 +68,11 @@ class Location(models.Model):
         help_text="Offered start times are this many minutes apart (30: 9:00, 9:30, …).",
     )
     min_notice_hours = models.PositiveSmallIntegerField(
-        default=12, help_text="Patients cannot book a time sooner than this many hours ahead."
+        default=12,
+        help_text="Patients cannot book a time sooner than this many hours ahead. When this "
+        "is shorter than the change cut-off below, the earliest times can be booked but not "
+        "moved or cancelled online: the booking page marks them “can't be changed online — "
+        "call us to change”.",
     )
     horizon_days = models.PositiveSmallIntegerField(
         default=60,
@@ -78,7 +82,10 @@ class Location(models.Model):
     change_cutoff_hours = models.PositiveSmallIntegerField(
         default=24,
         help_text="Patients can move or cancel online until this many hours before; after "
-        "that the page asks them to call.",
+        "that the page asks them to call. Times offered sooner than this (possible when the "
+        "minimum notice above is shorter) are marked “can't be changed online — call us to "
+        "change” before they are booked, and every confirmation says until when it can be "
+        "changed.",
     )
     is_active = models.BooleanField(default=True, help_text="Offered to patients.")
     position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")

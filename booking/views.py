@@ -10,13 +10,17 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+import secrets
 from dataclasses import dataclass
+from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare
 from django.utils.text import slugify
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
@@ -24,20 +28,31 @@ from django.views.decorators.http import require_http_methods, require_safe
 from mindscape import antispam, screening_links
 from mindscape.clinic import facts
 
-from . import ics, links, schedule, services, staff_feed
+from . import ics, links, schedule, services, staff_feed, zones
 from .availability import Slot
 from .forms import BookingForm, CallbackForm, CancelForm, ChooseForm, SlotForm
 from .models import Consultation, Location, Topic
 
 logger = logging.getLogger(__name__)
 SESSION_KEY = "booking_confirmed"
+# The confirmation is shown once: the redirect that leads to it sets this cookie, the page
+# deletes it, and without it the address shows the booking form.  A reload, or the next
+# person on a shared phone, never sees the last patient's booking and private link.
+ONCE_COOKIE = "booking_once"
+ONCE_SECONDS = 600
 DAYS_SHOWN = 14  # days with open times shown at once; "later times" pages on
+
+
+class SlotChoice(NamedTuple):
+    value: str  # the instant in UTC, as the form sends it back
+    label: str  # "10:00 AM": the zone is said once, above the times
+    fixed: bool  # inside the change cut-off: can't be moved or cancelled online once booked
 
 
 @dataclass
 class SlotDay:
     day: dt.date
-    choices: list[tuple[str, str]]  # (value, label)
+    choices: list[SlotChoice]
 
     @property
     def id(self) -> str:
@@ -49,16 +64,39 @@ def slot_value(slot: Slot) -> str:
 
 
 def slot_label(start: dt.datetime, location: Location) -> str:
-    local = start.astimezone(location.zone)
-    return f"{local:%-I:%M %p} {local:%Z}"
+    return f"{start.astimezone(location.zone):%-I:%M %p}"
 
 
 def when_label(start: dt.datetime, location: Location) -> str:
+    """ "Wednesday, December 2, 2026 at 10:00 AM Eastern Time (New York)"."""
     local = start.astimezone(location.zone)
-    return f"{local:%A, %B %-d, %Y at %-I:%M %p} {local:%Z}"
+    return f"{local:%A, %B %-d, %Y at %-I:%M %p} {zones.long_name(location.time_zone)}"
 
 
-def group_by_day(slots: list[Slot], location: Location, days: int = DAYS_SHOWN) -> list[SlotDay]:
+def deadline_label(consultation: Consultation) -> str:
+    """ "9:00 AM Eastern Time on Thursday, December 3": the last moment to change online."""
+    location = consultation.location
+    local = consultation.change_deadline().astimezone(location.zone)
+    return f"{local:%-I:%M %p} {zones.short_name(location.time_zone)} on {local:%A, %B %-d}"
+
+
+def mask_email(address: str) -> str:
+    """ "a•••@example.org": enough for the patient to recognise, little for anyone else."""
+    local, _, domain = address.rpartition("@")
+    if not local:
+        return "•••"
+    return f"{local[0]}•••@{domain}"
+
+
+def group_by_day(
+    slots: list[Slot],
+    location: Location,
+    days: int = DAYS_SHOWN,
+    *,
+    fixed_before: dt.datetime | None = None,
+) -> list[SlotDay]:
+    """Slots by local day; those starting before ``fixed_before`` (now plus the change
+    cut-off) are marked: once booked they can't be changed online."""
     grouped: list[SlotDay] = []
     for slot in slots:
         day = slot.start.astimezone(location.zone).date()
@@ -66,20 +104,34 @@ def group_by_day(slots: list[Slot], location: Location, days: int = DAYS_SHOWN) 
             if len(grouped) == days:
                 break
             grouped.append(SlotDay(day, []))
-        grouped[-1].choices.append((slot_value(slot), slot_label(slot.start, location)))
+        fixed = fixed_before is not None and slot.start < fixed_before
+        grouped[-1].choices.append(
+            SlotChoice(slot_value(slot), slot_label(slot.start, location), fixed)
+        )
     return grouped
 
 
+def change_cutoff(location: Location, now: dt.datetime | None = None) -> dt.datetime:
+    """Times starting before this can't be moved or cancelled online once booked."""
+    return (now or timezone.now()) + dt.timedelta(hours=location.change_cutoff_hours)
+
+
 def _slot_context(form, location, consultation_type, *, exclude=None, highlight=()) -> dict:
-    slots = schedule.open_slots(location, consultation_type, exclude=exclude)
-    days = group_by_day(slots, location)
-    form.fields["slot"].widget.choices = [c for day in days for c in day.choices]
+    now = timezone.now()
+    slots = schedule.open_slots(location, consultation_type, now=now, exclude=exclude)
+    fixed_before = change_cutoff(location, now)
+    days = group_by_day(slots, location, fixed_before=fixed_before)
+    form.fields["slot"].widget.choices = [(c.value, c.label) for day in days for c in day.choices]
     return {
         "days": days,
         "location": location,
         "consultation_type": consultation_type,
-        "zone_name": location.time_zone,
-        "nearest": [(slot_value(s), when_label(s.start, location)) for s in highlight],
+        "zone_key": location.time_zone,
+        "zone_name": zones.long_name(location.time_zone),
+        "nearest": [
+            SlotChoice(slot_value(s), when_label(s.start, location), s.start < fixed_before)
+            for s in highlight
+        ],
     }
 
 
@@ -103,9 +155,8 @@ def _rate_limited(request, form, *, phone: str = "") -> bool:
 def consultation(request):
     """Choose type and location (GET form), then a time and contact details (POST)."""
     choose = ChooseForm(request.GET if {"type", "location"} & request.GET.keys() else None)
-    if not choose.is_bound and Location.objects.filter(is_active=True).count() == 1:
-        choose.initial["location"] = Location.objects.filter(is_active=True).first()
-    if not choose.is_valid():
+    if not choose.is_valid() or choose.cleaned_data["location"] is None:
+        # The first question, or the second (which location's team) when it must be asked.
         return render(request, "booking/choose.html", {"choose": choose})
 
     location, consultation_type = choose.cleaned_data["location"], choose.cleaned_data["type"]
@@ -150,37 +201,59 @@ def _show_booked(request, consultation: Consultation):
     The session remembers which booking, and the confirmation page reads it there: nothing
     that identifies the booking goes into a URL.  The booking is already committed, so if
     the session cannot be written the confirmation is shown in this very response instead:
-    an error page would make the patient book a second time.
+    an error page would make the patient book a second time.  The redirect also carries a
+    one-time cookie (``ONCE_COOKIE``) that the confirmation page spends.
     """
-    request.session[SESSION_KEY] = consultation.pk
+    once = secrets.token_urlsafe(16)
+    request.session[SESSION_KEY] = {"pk": consultation.pk, "once": once}
     try:
         request.session.save()
     except Exception:  # any failure: the booking stands and must be shown
         logger.exception("Booking confirmation: the session could not be saved")
         request.session.modified = False  # the session middleware must not fail the page
         return _confirmation(request, consultation)
-    return redirect("booking:confirmed")
+    response = redirect("booking:confirmed")
+    response.set_cookie(
+        ONCE_COOKIE,
+        once,
+        max_age=ONCE_SECONDS,
+        path=reverse("booking:confirmed"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _confirmation(request, consultation: Consultation):
-    return render(
-        request,
-        "booking/confirmed.html",
-        _manage_context(request, consultation, links.manage_token(consultation)),
-    )
+    context = _manage_context(request, consultation, links.manage_token(consultation))
+    context["sent_to"] = mask_email(consultation.email)
+    return render(request, "booking/confirmed.html", context)
 
 
 @require_safe
 def confirmed(request):
-    pk = request.session.get(SESSION_KEY)
-    consultation = (
-        Consultation.objects.select_related("location", "consultation_type").filter(pk=pk).first()
-        if pk
-        else None
+    """The booking just made, shown once (see ``ONCE_COOKIE``); otherwise the booking form."""
+    remembered = request.session.get(SESSION_KEY)
+    once = request.COOKIES.get(ONCE_COOKIE, "")
+    consultation = None
+    if (
+        isinstance(remembered, dict)
+        and once
+        and constant_time_compare(once, str(remembered.get("once", "")))
+    ):
+        consultation = (
+            Consultation.objects.select_related("location", "consultation_type")
+            .filter(pk=remembered.get("pk"))
+            .first()
+        )
+    response = (
+        redirect("booking:consultation")
+        if consultation is None
+        else _confirmation(request, consultation)
     )
-    if consultation is None:
-        return redirect("booking:consultation")
-    return _confirmation(request, consultation)
+    response.delete_cookie(ONCE_COOKIE, path=reverse("booking:confirmed"), samesite="Lax")
+    return response
 
 
 def _manage_context(request, consultation: Consultation, token: str) -> dict:
@@ -191,9 +264,8 @@ def _manage_context(request, consultation: Consultation, token: str) -> dict:
         "when": when_label(consultation.starts_at, consultation.location),
         "where": ics.where(consultation),
         "manage_path": manage_path,
-        "manage_url": request.build_absolute_uri(manage_path),
         "can_change": consultation.patient_can_change(),
-        "deadline": when_label(consultation.change_deadline(), consultation.location),
+        "deadline": deadline_label(consultation),
         "shows_crisis": consultation.crisis_flag,
         "screening_url": screening_links.url_for(consultation.pk)
         if consultation.status == Consultation.Status.BOOKED

@@ -215,7 +215,9 @@ def test_the_move_page_starts_from_the_current_local_time(desk, booked):
     page = soup(desk.get(move_url(booked)))
     assert page.find("input", {"name": "date"})["value"] == "2026-12-03"
     assert page.find("input", {"name": "time"})["value"].startswith("10:00")
-    assert "Thursday, December 3, 2026 at 10:00 AM EST" in text(page.find(id="content-main"))
+    assert "Thursday, December 3, 2026 at 10:00 AM Eastern Time (New York)" in text(
+        page.find(id="content-main")
+    )
 
 
 def test_forms_refuse_a_post_without_the_csrf_token(staff_user, booked):
@@ -294,9 +296,9 @@ def test_an_override_never_beats_capacity(desk, location, phone_call):
     message = errors(response)
     assert "just been taken" in message
     assert (
-        "Nearest free times: Wednesday, December 2, 2026 at 9:30 AM EST; "
-        "Wednesday, December 2, 2026 at 10:00 AM EST; "
-        "Wednesday, December 2, 2026 at 12:00 PM EST."
+        "Nearest free times: Wednesday, December 2, 2026 at 9:30 AM Eastern Time (New York); "
+        "Wednesday, December 2, 2026 at 10:00 AM Eastern Time (New York); "
+        "Wednesday, December 2, 2026 at 12:00 PM Eastern Time (New York)."
     ) in message
     assert Consultation.objects.count() == 1
     # Nor the buffer after another booking: 11:35 starts inside 11:00–11:40.
@@ -312,8 +314,8 @@ def test_the_book_form_validates_the_patient_details(desk, location, phone_call)
     assert response.status_code == 200
     message = errors(response)
     assert "Enter a phone number we can call or text" in message
-    assert "Enter an email address like name@example.com." in message
-    assert "Please agree to be contacted" in message
+    assert "Enter an email address in the correct format, like name@example.com" in message
+    assert "Agree to be contacted" in message
     response = desk.post(BOOK, booking_form(elsewhere, phone_call, 2, 14))
     assert "not offered at this location" in errors(response)
     assert not Consultation.objects.exists()

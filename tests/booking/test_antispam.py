@@ -42,13 +42,17 @@ def test_the_trap_is_on_both_forms_hidden_labelled_and_out_of_the_tab_order(
 
 
 @pytest.mark.usefixtures("frozen")
-def test_a_filled_honeypot_is_refused_like_an_ordinary_error(client, location, phone_call):
+def test_a_filled_honeypot_asks_to_send_again_without_an_error(client, location, phone_call):
     data = form_data(at(2, 10), website="https://cheap-pills.example", message="Hello there")
     response = client.post(book_url(location, phone_call), data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Please check one thing below" in html
+    # Nothing typed is wrong: no error summary, a notice that asks to check and send again.
+    assert "Please check your details and send the form again" in html
+    assert 'id="send-again"' in html
+    assert "There is a problem" not in html and 'id="error-summary"' not in html
     assert RETRY_MESSAGE.replace("'", "&#x27;") in html
+    assert "is-invalid" not in html
     assert "cheap-pills" not in html  # not echoed, so a person can simply send again
     for kept in ("Avery", "Quinn", "avery.quinn@example.org", "Hello there"):
         assert kept in html

@@ -51,9 +51,10 @@ def arrive(client, url, consultation):
     """For the thank-you pages: the session as the booking or callback form leaves it."""
     if url in ("/consultation/booked/", "/consultation/call-me-back/thanks/"):
         session = client.session
-        session[views.SESSION_KEY] = consultation.pk
+        session[views.SESSION_KEY] = {"pk": consultation.pk, "once": "just-booked"}
         session["callback_crisis"] = False
         session.save()
+        client.cookies[views.ONCE_COOKIE] = "just-booked"
 
 
 @pytest.fixture

@@ -1,16 +1,17 @@
 """The patient's pages: booking, errors that keep what was typed, manage links, calendar files."""
 
 import datetime as dt
+import re
 import uuid
 
 import pytest
 from django.urls import reverse
 
-from booking import links
-from booking.models import CallbackRequest, Consultation
+from booking import links, views
+from booking.models import CallbackRequest, Consultation, Location
 from mindscape.privacy import scrub
 from tests.booking.conftest import at
-from tests.factories import book
+from tests.factories import LocationFactory, book
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 URL = reverse("booking:consultation")
@@ -62,7 +63,9 @@ def test_booking_redirects_to_a_confirmation_with_the_manage_link(client, locati
     page = client.get(book_url(location, phone_call, interest="anxiety"))
     html = page.content.decode()
     assert 'value="anxiety" selected' in html
-    assert "Wednesday, December 2" in html and "10:00 AM EST" in html
+    assert "Wednesday, December 2" in html and ">10:00 AM<" in html
+    assert "Times are in Eastern Time (New York)." in html
+    assert "America/New_York" not in html.replace('data-zone="America/New_York"', "")
     response = client.post(
         book_url(location, phone_call, interest="anxiety", **{"from": "what-is-ketamine"}),
         form_data(at(2, 10)),
@@ -75,8 +78,12 @@ def test_booking_redirects_to_a_confirmation_with_the_manage_link(client, locati
     assert consultation.consent_version == "2026-11-v1"
     confirmation = client.get(response["Location"])
     text = confirmation.content.decode()
-    assert "Wednesday, December 2, 2026 at 10:00 AM EST" in text
-    assert links.manage_path(consultation) in text
+    assert "Wednesday, December 2, 2026 at 10:00 AM Eastern Time (New York)" in text
+    assert (
+        f'<a href="{links.manage_path(consultation)}" class="btn btn-primary">Change or cancel</a>'
+        in text
+    )
+    assert "http://testserver/consultation/manage/" not in text  # never the raw link as text
     assert confirmation["Cache-Control"].startswith("max-age=0, no-cache, no-store")
 
 
@@ -98,7 +105,7 @@ def test_a_slot_taken_meanwhile_says_so_and_offers_the_nearest(client, location,
     html = response.content.decode()
     assert "that time has just been taken" in html
     assert "Nearest free times" in html
-    assert "Wednesday, December 2, 2026 at 10:00 AM EST" in html
+    assert "Wednesday, December 2, 2026 at 10:00 AM Eastern Time (New York)" in html
     assert "Avery" in html
 
 
@@ -161,7 +168,12 @@ def test_the_manage_link_shows_the_booking_without_an_account(client, booked):
     response = client.get(links.manage_path(booked))
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Thursday, December 3, 2026 at 10:00 AM EST" in html
+    assert "Thursday, December 3, 2026 at 10:00 AM Eastern Time (New York)" in html
+    assert (
+        "You can move or cancel it online until 10:00 AM Eastern Time on Wednesday, December 2."
+        in html
+    )
+    assert "Add to calendar" in html and "How to reach us" in html
     assert "Move to another time" in html and "Cancel the consultation" in html
     assert response["Cache-Control"].startswith("max-age=0, no-cache, no-store")
     assert 'name="robots" content="noindex' in html
@@ -281,3 +293,124 @@ def test_call_me_back(client, location):
     assert "we will call you back" in thanks
     assert client.post(url, data).status_code == 302
     assert CallbackRequest.objects.count() == 1  # replay
+
+
+# --- One rule for the change cut-off ------------------------------------------------------
+
+
+def test_times_inside_the_change_cut_off_say_so_before_booking(client, location, phone_call):
+    """Two hours' notice, a 24-hour cut-off, now Tuesday 08:00: Tuesday's times can be
+    booked but not changed online; Wednesday's from 09:00 can."""
+    html = client.get(book_url(location, phone_call)).content.decode()
+    today = re.search(r'id="day-2026-12-01".*?</fieldset>', html, re.S).group()
+    tomorrow = re.search(r'id="day-2026-12-02".*?</fieldset>', html, re.S).group()
+    label = "can't be changed online — call us to change"
+    assert today.count(label) == today.count('type="radio"') == 14  # 10:00 … 16:30
+    assert label not in tomorrow
+
+
+def test_the_booking_says_until_when_it_can_be_changed(client, location, phone_call):
+    soon = book(location, phone_call, at(1, 16))
+    later = book(location, phone_call, at(3, 9), details={"email": "b@example.org"})
+    soon_page = client.get(links.manage_path(soon)).content.decode()
+    later_page = client.get(links.manage_path(later)).content.decode()
+    assert "This time can't be changed online." in soon_page
+    assert "until" not in soon_page.split("How to reach us")[0].split("change-rule")[-1]
+    assert (
+        "You can move or cancel it online until 9:00 AM Eastern Time on Wednesday, December 2."
+        in later_page
+    )
+
+
+def test_the_admin_help_texts_say_how_notice_and_cut_off_interact():
+    notice = Location._meta.get_field("min_notice_hours").help_text
+    cutoff = Location._meta.get_field("change_cutoff_hours").help_text
+    assert "change cut-off" in notice and "can't be changed online" in notice
+    assert "minimum notice" in cutoff and "can't be changed online" in cutoff
+
+
+# --- Which location: asked only when there is a choice --------------------------------------
+
+
+def test_a_call_offered_by_one_location_asks_no_location(client, location, phone_call):
+    LocationFactory(name="Boston clinic")  # open, but offers no phone call
+    first = client.get(URL).content.decode()
+    assert "How would you like to talk?" in first
+    assert "Which location" not in first and "teams" not in first
+    times = client.get(f"{URL}?type={phone_call.pk}")
+    assert times.status_code == 200
+    assert "Choose a time for your free consultation" in times.content.decode()
+
+
+def test_a_call_offered_by_several_locations_asks_which_team(client, location, phone_call):
+    boston = LocationFactory(name="Boston clinic", locality="Boston", region="MA")
+    phone_call.locations.add(boston)
+    html = client.get(f"{URL}?type={phone_call.pk}").content.decode()
+    assert "Which of our clinics&#x27; teams would you like to talk to?" in html
+    assert "The Boston clinic team (Boston, MA)" in html
+    assert "Which location" not in html and "There is a problem" not in html
+    unanswered = client.get(f"{URL}?type={phone_call.pk}&location=").content.decode()
+    assert "Choose which team you would like to talk to." in unanswered
+    assert 'href="#id_location_0"' in unanswered
+    chosen = client.get(f"{URL}?type={phone_call.pk}&location={boston.pk}").content.decode()
+    assert "Phone call (30 minutes) with our Boston clinic team." in chosen
+
+
+def test_an_in_person_visit_at_several_clinics_asks_which_clinic(client, location):
+    from tests.factories import ConsultationTypeFactory
+
+    boston = LocationFactory(name="Boston clinic", street_address="1 Main St", locality="Boston")
+    visit = ConsultationTypeFactory(name="Visit", kind="in_person", locations=[location, boston])
+    html = client.get(f"{URL}?type={visit.pk}").content.decode()
+    assert "Which clinic would you like to visit?" in html
+    assert "Boston clinic, 1 Main St, Boston, ME 04101" in html
+    assert "teams" not in html
+
+
+# --- Errors that say what is wrong ---------------------------------------------------------
+
+
+def test_the_error_summary_names_and_links_each_field(client, location, phone_call):
+    data = form_data(at(2, 10), first_name="", email="avery.example.org", slot="")
+    response = client.post(book_url(location, phone_call), data)
+    html = response.content.decode()
+    assert "<title>Error: Choose a time" in html
+    summary = re.search(r'<div class="alert alert-danger error-summary".*?</div>', html, re.S)
+    assert summary, html
+    links_in_summary = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary.group())
+    assert links_in_summary == [
+        ("id_slot", "Choose a time"),
+        ("id_first_name", "Enter your first name"),
+        ("id_email", "Enter an email address in the correct format, like name@example.com"),
+    ]
+    # Each field repeats its own message, and the summary's targets exist.
+    for anchor, message in links_in_summary:
+        assert f'id="{anchor}"' in html
+        assert html.count(f"<strong>{message}</strong>") == 1, message
+
+
+# --- The confirmation: masked address, shown once -------------------------------------------
+
+
+def test_the_confirmation_masks_the_address_and_is_shown_once(client, location, phone_call):
+    response = client.post(book_url(location, phone_call), form_data(at(2, 10)))
+    confirmation = client.get(response["Location"])
+    html = confirmation.content.decode()
+    assert confirmation.status_code == 200
+    assert 'We\'ve sent a confirmation to <strong class="sent-to">a•••@example.org</strong>' in html
+    assert "avery.quinn@example.org" not in html
+    assert "Avery" not in html and "Quinn" not in html
+    # Reloaded (or opened by the next person on this phone): the booking form.
+    again = client.get(reverse("booking:confirmed"))
+    assert again.status_code == 302 and again["Location"] == URL
+    # A session that remembers the booking is not enough without the one-time cookie.
+    assert client.session[views.SESSION_KEY]["pk"] == Consultation.objects.get().pk
+    assert client.get(reverse("booking:confirmed")).status_code == 302
+
+
+@pytest.mark.parametrize(
+    "address, masked",
+    [("avery.quinn@example.org", "a•••@example.org"), ("x@y.org", "x•••@y.org"), ("odd", "•••")],
+)
+def test_mask_email(address, masked):
+    assert views.mask_email(address) == masked
