@@ -90,9 +90,14 @@ class FrontDeskAdmin(admin.ModelAdmin):
     def contact(self, obj):
         return format_html("{}<br>{}", obj.email, obj.phone)
 
-    @admin.display(description="crisis", boolean=True)
+    @admin.display(description="crisis wording", empty_value="")
     def crisis(self, obj):
-        return obj.crisis_needs_attention if obj.crisis_flag else None
+        # Nothing at all for an ordinary record: a column of ✗ reads as alarms.
+        if not obj.crisis_flag:
+            return ""
+        if obj.crisis_needs_attention:
+            return format_html("<strong class='crisis-waiting'>{}</strong>", "Waiting")
+        return "Seen"
 
     @admin.display(description="history")
     def history(self, obj):
