@@ -76,9 +76,21 @@ class AccessibleTabularInline(admin.TabularInline):
     readers (and axe) find unlabelled inputs; each widget gets its field's label.
     """
 
+    template = "admin/edit_inline/tabular_accessible.html"  # no empty column headers
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         for field in formset.form.base_fields.values():
             if field.label:
                 field.widget.attrs.setdefault("aria-label", str(field.label).capitalize())
-        return formset
+
+        class Labelled(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                # "Delete?" heads the column; each box says which row it deletes.
+                if "DELETE" in form.fields:
+                    what = str(form.instance) if form.instance.pk else "this row"
+                    form.fields["DELETE"].widget.attrs["aria-label"] = f"Delete {what}"
+
+        Labelled.__name__ = formset.__name__
+        return Labelled

@@ -10,6 +10,7 @@ single source and rebuilds them after every migrate.
 from __future__ import annotations
 
 from axes.models import AccessAttempt
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -52,7 +53,14 @@ class StaffUserAdmin(AuditedAdminMixin, UserAdmin):
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         ("Important dates", {"fields": ["last_login", "date_joined"]}),
     ]
-    filter_horizontal = ["groups"]
+    # Five roles: plain checkboxes, labelled, rather than the two-box chooser (whose
+    # search icon carries an aria-label axe refuses).
+    filter_horizontal = []
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups":
+            kwargs["widget"] = forms.CheckboxSelectMultiple
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description="two-factor set up", boolean=True)
     def two_factor(self, obj) -> bool:
