@@ -110,3 +110,42 @@ def account_unlock(*, user, by) -> int:
     AccessAttempt.objects.filter(pk__in=[a.pk for a in attempts]).delete()
     audit.record(by, "sign_in_unlocked", user, {"account": "known", "records": len(attempts)})
     return len(attempts)
+
+
+def success_clear(*, request, user) -> int:
+    """A full sign-in (password and second factor): that account's failures from that
+    address stop counting (others' failures, and its own from elsewhere, still do)."""
+    from axes.helpers import get_client_ip_address
+
+    address = get_client_ip_address(request)
+    deleted, _ = AccessAttempt.objects.filter(
+        username=user.get_username(), ip_address=address
+    ).delete()
+    return deleted
+
+
+def lock_state(user) -> str:
+    """ "" when the account can sign in; else which lock holds it now ("device": from
+    one or more addresses; "account": from everywhere)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    since = timezone.now() - timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    limit = limits()
+    attempts = AccessAttempt.objects.filter(username=user.get_username(), attempt_time__gte=since)
+    by_address: dict[str, int] = {}
+    for address, failures in attempts.values_list("ip_address", "failures_since_start"):
+        by_address[address] = by_address.get(address, 0) + failures
+    if sum(by_address.values()) >= limit["account"]:
+        return "account"
+    if any(failures >= limit["device"] for failures in by_address.values()):
+        return "device"
+    addresses = (
+        AccessAttempt.objects.filter(ip_address__in=list(by_address), attempt_time__gte=since)
+        .values("ip_address")
+        .annotate(total=Sum("failures_since_start"))
+    )
+    if any(row["total"] >= limit["address"] for row in addresses):
+        return "address"
+    return ""

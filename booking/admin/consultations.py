@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from mindscape import audit
+from mindscape import audit, confirm
 from mindscape.adminkit import csv_download, csv_safe
 
 from .. import schedule, services, staff_feed
@@ -456,21 +456,25 @@ class ConsultationAdmin(FrontDeskAdmin):
 
     def _confirmed(self, request, queryset, action, question, button):
         """True once staff have confirmed on a page listing the consultations; else that page."""
-        if request.POST.get("confirmed") == "yes":
+        if confirm.confirmed(request):
             return True
         consultations = queryset.select_related("location", "consultation_type").order_by(
             "starts_at"
         )
-        context = {
-            **self.admin_site.each_context(request),
-            "title": question,
-            "opts": self.model._meta,
-            "action": action,
-            "button": button,
-            "consultations": [(c, self.when(c)) for c in consultations],
-            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/booking/consultation/confirm_action.html", context)
+        return confirm.confirm_page(
+            self,
+            request,
+            title=question,
+            intro=f"This cannot be undone. {len(consultations)} consultation(s):",
+            items=[
+                f"{self.when(c)} · {c.full_name} · {c.consultation_type} · "
+                f"{c.get_status_display()} · {c.reference}"
+                for c in consultations
+            ],
+            button=button,
+            ids=[c.pk for c in consultations],
+            action=action,
+        )
 
     @admin.action(description="Mark as completed", permissions=["change"])
     def complete(self, request, queryset):
