@@ -26,7 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
 from mindscape import audit, screening_links
-from mindscape.adminkit import ReadOnlyAdminMixin, csv_download, csv_safe
+from mindscape.adminkit import AuditHistoryMixin, ReadOnlyAdminMixin, csv_download, csv_safe
 
 from . import flags, services, triage
 from .instruments import INSTRUMENTS
@@ -156,7 +156,7 @@ class FlagFilter(ChoicesOnlyFilter):
 
 
 @admin.register(Screening)
-class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ScreeningAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "urgency_band",

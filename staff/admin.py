@@ -119,9 +119,20 @@ class StaffUserAdmin(AuditedAdminMixin, UserAdmin):
         column = "sign_in_unlock" if self.has_unlock_permission(request) else "sign_in"
         return [*super().get_list_display(request), column]
 
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # Who is locked out, for the whole page at once.  (Kept per list page: an account
+        # another request's page did not cover is looked up on its own.)
+        names = {u.get_username() for u in changelist.result_list}
+        self._locks = (names, lockout.lock_states(names))
+        return changelist
+
     @admin.display(description="sign-in", empty_value="")
     def sign_in(self, obj) -> str:
-        return self.LOCKS.get(lockout.lock_state(obj), "")
+        covered, locks = getattr(self, "_locks", (set(), {}))
+        if obj.get_username() not in covered:
+            locks = lockout.lock_states([obj.get_username()])
+        return self.LOCKS.get(locks.get(obj.get_username(), ""), "")
 
     @admin.display(description="sign-in", empty_value="")
     def sign_in_unlock(self, obj) -> str:

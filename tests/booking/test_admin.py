@@ -402,11 +402,10 @@ def test_the_record_shows_its_history_and_no_longer_offers_move_or_cancel(desk, 
     page = soup(desk.get(change_url(booked)))
     history = [text(li) for li in page.select("ul.audit-trail li")]
     assert len(history) == 3
-    assert history[0].endswith(
-        "patient or system · consultation_booked ({'by': 'patient', 'schedule_override': False})"
-    )
-    assert f"{desk.user.username} · consultation_rescheduled" in history[1]
-    assert f"{desk.user.username} · consultation_cancelled" in history[2]
+    assert history[0].endswith(f"A patient booked consultation {booked.reference}")
+    who = f"{desk.user.username} (front desk)"
+    assert history[1].endswith(f"{who} moved consultation {booked.reference}")
+    assert history[2].endswith(f"{who} cancelled consultation {booked.reference}")
     content = text(page.find(id="content-main"))
     assert "Patient called to cancel" in content
     assert page.find("a", href=move_url(booked)) is None
