@@ -257,10 +257,9 @@ class ScreeningAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         return ["number"]
 
     def changelist_view(self, request, extra_context=None):
-        if request.method == "GET":
-            self._signoff_notice(request)
         extra_context = {
             **(extra_context or {}),
+            "signoff_notice": self._signoff_notice(),
             "can_export": request.user.has_perm(EXPORT_PERMISSION)
             and request.user.has_perm(CONTENTS_PERMISSION),
             "awaiting": Screening.objects.filter(
@@ -271,14 +270,16 @@ class ScreeningAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     change_list_template = "admin/intake/screening/change_list.html"
 
-    def _signoff_notice(self, request):
+    def _signoff_notice(self) -> str:
+        """Shown in the screening pages themselves (not as a message, which would follow
+        a redirect to whatever page comes next, and pile up)."""
         waiting = [i.name for i in INSTRUMENTS.values() if i.awaiting_signoff]
-        if waiting:
-            messages.warning(
-                request,
-                f"Awaiting the medical director's sign-off: the wording of {', '.join(waiting)} "
-                "(the current self-report wording could not be confirmed).",
-            )
+        if not waiting:
+            return ""
+        return (
+            f"Awaiting the medical director's sign-off: the wording of {', '.join(waiting)} "
+            "(the current self-report wording could not be confirmed)."
+        )
 
     # --- One screening: summary, print, actions ---------------------------------------------
 
@@ -313,6 +314,7 @@ class ScreeningAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             "opts": self.opts,
             "title": f"Screening #{screening.pk}",
             "subtitle": None,
+            "signoff_notice": self._signoff_notice(),
             "screening": screening,
             "urgency": (
                 triage.urgency_label(screening.urgency)
@@ -353,7 +355,6 @@ class ScreeningAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         if screening is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         audit.record(request.user, "screening_viewed", screening)
-        self._signoff_notice(request)
         return TemplateResponse(
             request,
             "admin/intake/screening/summary.html",
