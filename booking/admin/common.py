@@ -81,7 +81,7 @@ class FrontDeskAdmin(AuditHistoryMixin, admin.ModelAdmin):
     def contact(self, obj):
         return format_html("{}<br>{}", obj.email, obj.phone)
 
-    @admin.display(description="crisis wording", empty_value="")
+    @admin.display(description="crisis", empty_value="")
     def crisis(self, obj):
         # Nothing at all for an ordinary record: a column of ✗ reads as alarms.
         if not obj.crisis_flag:

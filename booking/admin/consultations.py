@@ -40,13 +40,13 @@ class ConsultationAdmin(FrontDeskAdmin):
     # What the front desk reads on the phone, fitting at 1280 px: the email and phone are
     # on the record (and the search finds them), the topic and source in the export.
     list_display = [
-        "when",
+        "starts",
         "name",
-        "consultation_type",
-        "location",
+        "type_name",
         "status",
         "reference",
         "crisis",
+        "location",
     ]
     list_filter = [
         "status",
@@ -107,6 +107,16 @@ class ConsultationAdmin(FrontDeskAdmin):
     def when(self, obj):
         local = obj.local_start
         return f"{local:%a %b %-d, %Y %-I:%M %p} {local:%Z}"
+
+    @admin.display(description="when", ordering="starts_at")
+    def starts(self, obj):
+        # The list is by date already (the year is above it): the day, time and zone.
+        local = obj.local_start
+        return f"{local:%a %b %-d, %-I:%M %p} {local:%Z}"
+
+    @admin.display(description="type", ordering="consultation_type__name")
+    def type_name(self, obj):
+        return obj.consultation_type.name
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
