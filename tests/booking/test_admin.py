@@ -918,3 +918,13 @@ def test_the_record_shows_no_crisis_section_without_crisis_wording(desk, locatio
     flagged = book(location, phone_call, at(2, 11), details={"crisis_flag": True})
     assert "Crisis wording" not in text(soup(desk.get(change_url(ordinary))).find(id="content"))
     assert "Crisis wording" in text(soup(desk.get(change_url(flagged))).find(id="content"))
+
+
+def test_a_call_back_shows_no_crisis_fields_without_crisis_wording(desk):
+    ordinary = new_callback()
+    flagged = new_callback(crisis_flag=True)
+    assert flagged.crisis_flag
+    url = "admin:booking_callbackrequest_change"
+    plain = soup(desk.get(reverse(url, args=[ordinary.pk])))
+    assert not plain.select(".field-crisis_flag")
+    assert soup(desk.get(reverse(url, args=[flagged.pk]))).select(".field-crisis_flag")

@@ -53,8 +53,12 @@ def test_every_admin_page_a_role_opens_passes_axe(staff_page, demo_content, role
     page = staff_page(role)
     axe(page)
     problems = []
-    for url in admin_pages(page):
+    for n, url in enumerate(admin_pages(page)):
         page.goto(url)
+        if "/change/" in url and "/blog/article/" in url:
+            page.screenshot(
+                path=f"/tmp/i23-shots/crawl-{role.split()[0]}-article-{n}.png", full_page=True
+            )
         found = violations(page, tags=ADMIN_TAGS, rules=ADMIN_RULES)
         if found:
             problems.append(f"{page.url}\n{describe(found)}")
