@@ -145,11 +145,11 @@ def _run(modeladmin, request, queryset, service, done: str):
 def _workflow(modeladmin, request, pk, step, model):
     """POST only: run one of the list's workflow actions on one record, then back to it.
     Only steps offered on its page; the service checks permission and status again."""
+    if not modeladmin.has_change_permission(request):
+        raise PermissionDenied
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     obj = get_object_or_404(model, pk=pk)
-    if not modeladmin.has_view_or_change_permission(request, obj):
-        raise PermissionDenied
     if step not in dict(modeladmin.workflow_steps(request, obj)):
         raise PermissionDenied
     getattr(modeladmin, step)(request, model.objects.filter(pk=obj.pk))
