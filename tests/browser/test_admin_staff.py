@@ -139,3 +139,28 @@ def test_signing_straight_back_in_with_the_same_code_is_not_a_failure(staff_page
     expect(page.get_by_text("That code was just used; wait for the next one.")).to_be_visible()
     assert not AccessAttempt.objects.exists()
     axe(page)
+
+
+def test_the_changed_admin_pages_work_on_a_phone(staff_page, staff_user):
+    """At 360 px: the consultation list, the audit log and the Users list (axe on each)."""
+    seed_clinic()
+    location = LocationFactory(name="Portland clinic")
+    phone_call = ConsultationTypeFactory(name="Phone call", locations=[location])
+    desk = staff_user(roles.FRONT_DESK, username="dana")
+    services.consultation_book(
+        location=location,
+        consultation_type=phone_call,
+        starts_at=schedule.open_slots(location, phone_call)[3].start,
+        details=PATIENT,
+        by=desk,
+    )
+    page = staff_page(roles.ADMINISTRATOR, width=PHONE)
+    for name, url in [
+        ("consultations", reverse("admin:booking_consultation_changelist")),
+        ("audit-log", reverse("admin:mindscape_auditentry_changelist")),
+        ("users", USERS),
+    ]:
+        page.goto(url)
+        expect(page.locator("#result_list")).to_be_visible()
+        axe(page)
+        page.screenshot(path=f"{SHOTS}/{name}-360.png", full_page=True)
