@@ -8,6 +8,8 @@ records and forms have inline rows (opening hours, references, closures...).
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.urls import reverse
 
@@ -20,6 +22,8 @@ from tests.axe import ADMIN_RULES, ADMIN_TAGS, describe, violations
 from tests.axe import assert_admin_page_accessible as axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = os.environ.get("SCREENSHOT_DIR", "/tmp/mindscape-screenshots")
 
 
 @pytest.fixture
@@ -56,9 +60,7 @@ def test_every_admin_page_a_role_opens_passes_axe(staff_page, demo_content, role
     for n, url in enumerate(admin_pages(page)):
         page.goto(url)
         if "/change/" in url and "/blog/article/" in url:
-            page.screenshot(
-                path=f"/tmp/i23-shots/crawl-{role.split()[0]}-article-{n}.png", full_page=True
-            )
+            page.screenshot(path=f"{SHOTS}/crawl-{role.split()[0]}-article-{n}.png", full_page=True)
         found = violations(page, tags=ADMIN_TAGS, rules=ADMIN_RULES)
         if found:
             problems.append(f"{page.url}\n{describe(found)}")

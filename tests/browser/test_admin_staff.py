@@ -4,6 +4,8 @@ straight back in with the code they just used.  axe (the admin's bar) on every p
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,7 +22,8 @@ from tests.factories import PATIENT, ConsultationTypeFactory, LocationFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = "/tmp/i23-shots"
+# Screenshots of the changed admin pages, to look at (Playwright makes the folder).
+SHOTS = os.environ.get("SCREENSHOT_DIR", "/tmp/mindscape-screenshots")
 USERS = reverse("admin:auth_user_changelist")
 
 

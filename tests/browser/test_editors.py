@@ -4,6 +4,8 @@ admin's bar) on every page; screenshots of the changed pages at 1280 px."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -16,7 +18,8 @@ from tests.factories import ArticleFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = "/tmp/i23-shots"
+# Screenshots of the changed admin pages, to look at (Playwright makes the folder).
+SHOTS = os.environ.get("SCREENSHOT_DIR", "/tmp/mindscape-screenshots")
 
 
 def test_an_editor_sends_for_review_and_a_reviewer_publishes(staff_page):

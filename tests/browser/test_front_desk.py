@@ -9,6 +9,7 @@ New York time, and the tests pick times on the second day shown or later.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 import pytest
@@ -28,7 +29,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 BOOK = reverse("admin:booking_consultation_book")
 LIST = reverse("admin:booking_consultation_changelist")
-SHOTS = "/tmp/i23-shots"
+# Screenshots of the changed admin pages, to look at (Playwright makes the folder).
+SHOTS = os.environ.get("SCREENSHOT_DIR", "/tmp/mindscape-screenshots")
 
 
 def shot(page, name: str) -> None:
