@@ -10,13 +10,15 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
 
 from mindscape.adminkit import AccessibleTabularInline, AuditedAdminMixin
 
-from . import services
+from . import diff, services
 from .images import sanitised_original, validate_hero_image
 from .models import (
     Article,
@@ -89,6 +91,14 @@ class ArticleForm(forms.ModelForm):
         "it once its sizes for phones and screens are made, shortly after saving.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            # The real address (the model's "<slug>" would be read as an HTML tag and vanish).
+            slug = self.instance.slug if self.instance.pk and self.instance.slug else "<slug>"
+            address = reverse("blog:article", kwargs={"slug": "-slug-"}).replace("-slug-", slug)
+            self.fields["slug"].help_text = escape(f"The article's address: {address}")
+
     def clean_hero_image(self):
         image = self.cleaned_data.get("hero_image")
         if isinstance(image, UploadedFile):
@@ -132,6 +142,22 @@ def _run(modeladmin, request, queryset, service, done: str):
         modeladmin.message_user(request, f"{changed} {done}.", messages.SUCCESS)
 
 
+def _workflow(modeladmin, request, pk, step, model):
+    """POST only: run one of the list's workflow actions on one record, then back to it.
+    Only steps offered on its page; the service checks permission and status again."""
+    if not modeladmin.has_change_permission(request):
+        raise PermissionDenied
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    obj = get_object_or_404(model, pk=pk)
+    if step not in dict(modeladmin.workflow_steps(request, obj)):
+        raise PermissionDenied
+    getattr(modeladmin, step)(request, model.objects.filter(pk=obj.pk))
+    return HttpResponseRedirect(
+        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+    )
+
+
 @admin.register(Article)
 class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     form = ArticleForm
@@ -139,7 +165,7 @@ class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
         "title",
         "status",
         "categories_list",
-        "reviewer",
+        "reviewer_name",
         "last_reviewed",
         "next_review_due",
         "published_at",
@@ -152,6 +178,7 @@ class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     filter_horizontal = []
     autocomplete_fields = []
     inlines = [ReferenceInline]
+    change_form_template = "admin/blog/change_form_workflow.html"
     readonly_fields = ["status", "reviewer", "last_reviewed", "next_review_due", "preview_link"]
     actions = ["submit_for_review", "return_to_draft", "publish", "mark_reviewed", "unpublish"]
     fieldsets = [
@@ -179,6 +206,11 @@ class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")
 
+    @admin.display(description="reviewer", ordering="reviewer__name")
+    def reviewer_name(self, obj):
+        # The name only: the credentials line is on the article page.
+        return obj.reviewer.name if obj.reviewer else ""
+
     @admin.display(description="categories")
     def categories_list(self, obj):
         return ", ".join(c.name for c in obj.categories.all())
@@ -195,11 +227,29 @@ class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.status == Article.Status.PUBLISHED:
-            fields += self.TEXT_FIELDS
+            fields += [*self.TEXT_FIELDS, "address"]
             if not request.user.has_perm(services.PUBLISH_PERMISSION):
                 # What a medical reviewer signed off: only they change it on a live article.
                 fields += self.REVIEWED_FIELDS
         return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.status != Article.Status.PUBLISHED:
+            return fieldsets
+        # Live: the slug is fixed, shown as the address it makes.
+        return [
+            (
+                name,
+                {**options, "fields": ["address" if f == "slug" else f for f in options["fields"]]},
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description="address")
+    def address(self, obj):
+        url = obj.get_absolute_url()
+        return format_html('<a href="{}">{}</a>', url, url)
 
     def get_prepopulated_fields(self, request, obj=None):
         if obj is not None and obj.status == Article.Status.PUBLISHED:
@@ -259,6 +309,46 @@ class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     def has_publish_permission(self, request):
         return request.user.has_perm(services.PUBLISH_PERMISSION)
 
+    # step: (action method, label, statuses it applies to, permission check)
+    STEPS = {
+        "submit_for_review": ("Send for medical review", {"draft"}, "change"),
+        "return_to_draft": ("Return to draft", {"in_review"}, "change"),
+        "publish": ("Publish", {"draft", "in_review"}, "publish"),
+        "mark_reviewed": ("Mark medically reviewed today", {"published"}, "publish"),
+        "unpublish": ("Unpublish", {"published"}, "publish"),
+    }
+
+    def workflow_steps(self, request, article) -> list[tuple[str, str]]:
+        """The (step, label) buttons this person may press on this article now."""
+        allowed = {
+            "change": self.has_change_permission(request, article),
+            "publish": self.has_publish_permission(request),
+        }
+        return [
+            (step, label)
+            for step, (label, statuses, permission) in self.STEPS.items()
+            if article.status in statuses and allowed[permission]
+        ]
+
+    def get_urls(self):
+        from django.urls import path
+
+        step = self.admin_site.admin_view(self.workflow_view)
+        return [
+            path("<int:pk>/workflow/<str:step>/", step, name="blog_article_workflow"),
+            *super().get_urls(),
+        ]
+
+    def workflow_view(self, request, pk, step):
+        """One workflow button on the article's page: the list's action, for this article."""
+        return _workflow(self, request, pk, step, Article)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["workflow_steps"] = self.workflow_steps(request, obj)
+            context["workflow_url"] = "admin:blog_article_workflow"
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     def changelist_view(self, request, extra_context=None):
         overdue = Article.objects.overdue_for_review().count()
         extra_context = {
@@ -298,8 +388,68 @@ class ArticleRevisionAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["article", "status", "note", "created_by", "created_at", "decided_by"]
     list_filter = ["status"]
     list_select_related = ["article", "created_by", "decided_by"]
-    readonly_fields = ["status", "created_by", "created_at", "decided_by", "decided_at"]
+    readonly_fields = [
+        "status",
+        "created_by",
+        "created_at",
+        "decided_by",
+        "decided_at",
+        "changes",
+        "preview_link",
+    ]
     actions = ["approve", "reject"]
+    change_form_template = "admin/blog/change_form_workflow.html"
+
+    @admin.display(description="changes against the live text")
+    def changes(self, obj):
+        if not obj.pk:
+            return "Save first to see the changes."
+        article = obj.article
+        model = ArticleRevision._meta
+        return diff.fields(
+            [
+                (
+                    str(model.get_field(name).verbose_name).capitalize(),
+                    getattr(article, name),
+                    getattr(obj, name),
+                )
+                for name in services.REVISION_FIELDS
+            ]
+        )
+
+    @admin.display(description="preview")
+    def preview_link(self, obj):
+        if not obj.pk:
+            return "Save first to preview."
+        return format_html(
+            '<a href="{}">Preview the article with this revision, as visitors would see it</a>',
+            reverse("blog:revision_preview", args=[obj.pk]),
+        )
+
+    def get_urls(self):
+        from django.urls import path
+
+        step = self.admin_site.admin_view(self.workflow_view)
+        return [
+            path("<int:pk>/workflow/<str:step>/", step, name="blog_articlerevision_workflow"),
+            *super().get_urls(),
+        ]
+
+    def workflow_view(self, request, pk, step):
+        return _workflow(self, request, pk, step, ArticleRevision)
+
+    def workflow_steps(self, request, revision) -> list[tuple[str, str]]:
+        if revision.status != ArticleRevision.Status.PENDING:
+            return []
+        if not self.has_approve_permission(request):
+            return []
+        return [("approve", "Approve and publish"), ("reject", "Return to the editor")]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["workflow_steps"] = self.workflow_steps(request, obj)
+            context["workflow_url"] = "admin:blog_articlerevision_workflow"
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

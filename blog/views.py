@@ -12,10 +12,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from mindscape.antispam import client_ip
+from mindscape.markup import render_with_toc
 from mindscape.pagecache import public_page
 
 from . import search as site_search
-from .models import Article, Category, Tag, published_q
+from .models import Article, ArticleRevision, Category, Tag, published_q
+from .services import REVISION_FIELDS
 from .structured_data import article_json_ld
 
 PER_PAGE = 10
@@ -134,6 +136,22 @@ def article_detail(request, slug: str):
 def article_preview(request, pk: int):
     """Staff see any article as it would look, marked as a preview and never indexed."""
     article = get_object_or_404(Article.objects.select_related("author", "reviewer"), pk=pk)
+    response = _article_page(request, article, preview=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_safe
+@permission_required("blog.view_articlerevision", raise_exception=True)
+def revision_preview(request, pk: int):
+    """A revision as the article would look once approved (nothing is saved)."""
+    revision = get_object_or_404(
+        ArticleRevision.objects.select_related("article__author", "article__reviewer"), pk=pk
+    )
+    article = revision.article
+    for field in REVISION_FIELDS:
+        setattr(article, field, getattr(revision, field))
+    article.body_html, article.toc = render_with_toc(article.body)
     response = _article_page(request, article, preview=True)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

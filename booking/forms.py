@@ -284,8 +284,9 @@ class StaffTimeForm(forms.Form):
     date = forms.DateField(widget=forms.DateInput({"type": "date"}))
     time = forms.TimeField(widget=forms.TimeInput({"type": "time", "step": 300}))
     override_schedule = forms.BooleanField(
-        label="Allow a time outside opening hours or inside the notice period "
-        "(recorded in the audit log; capacity always applies)",
+        label="Allow a time outside opening hours",
+        help_text="Also allows a time inside the notice period. Recorded in the audit log; "
+        "a full time stays full.",
         required=False,
     )
 
@@ -297,6 +298,17 @@ class StaffTimeForm(forms.Form):
         if start is None:
             self.add_error("time", "That time does not exist there (the clocks go forward).")
         return start
+
+
+STAFF_LABELS = {
+    "first_name": "Patient's first name",
+    "last_name": "Patient's last name",
+    "email": "Patient's email",
+    "phone": "Patient's mobile phone",
+    "contact_method": "How should we contact the patient?",
+    "topic": "What would the patient like to talk about?",
+    "message": "Anything the patient would like us to know (optional)",
+}
 
 
 class StaffBookingForm(StaffTimeForm, PatientDetailsForm):
@@ -314,6 +326,14 @@ class StaffBookingForm(StaffTimeForm, PatientDetailsForm):
             f"The patient agreed to be contacted (consent text {CONSENT_VERSION}: “{CONSENT_TEXT}”)"
         )
         self.fields["date"].help_text = "Local date and time at the location."
+        # Staff fill this in on the patient's behalf: the labels speak to them.
+        for name, label in STAFF_LABELS.items():
+            self.fields[name].label = label
+        self.fields["phone"].help_text = "With area code, e.g. (207) 555-0123."
+        self.fields["message"].help_text = (
+            "What the patient asked us to know. No medical details: the clinician asks "
+            "about those later. Up to 500 characters."
+        )
 
 
 class StaffCancelForm(forms.Form):

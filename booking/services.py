@@ -61,6 +61,15 @@ class NotOffered(BookingError):
     """The schedule does not offer that time: past, outside hours, tampered with."""
 
 
+class OutsideSchedule(NotOffered):
+    """Not a time the schedule offers (hours, step, notice, closures, horizon); staff may
+    override it.  ``too_soon``: it is in opening hours but inside the notice period."""
+
+    def __init__(self, message: str, *, too_soon: bool = False):
+        super().__init__(message)
+        self.too_soon = too_soon
+
+
 class TooLate(BookingError):
     """Past the clinic's cut-off for changing online."""
 
@@ -126,7 +135,12 @@ def _check_time(
         return
     plan = schedule.schedule_for(location, consultation_type, now)
     if start.astimezone(dt.UTC) not in set(availability.candidate_starts(plan, now)):
-        raise NotOffered("That time is not one we offer. Please choose one from the list.")
+        too_soon = start < now + plan.min_notice and start.astimezone(dt.UTC) in set(
+            availability.candidate_starts(plan, now - plan.min_notice)
+        )
+        raise OutsideSchedule(
+            "That time is not one we offer. Please choose one from the list.", too_soon=too_soon
+        )
     busy = schedule.busy_for(location, plan, now, exclude)
     if availability.free_seat(plan, busy, start) is None:
         raise _unavailable(location, consultation_type, start, now, exclude)

@@ -28,7 +28,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
 from mindscape import audit, crisis, screening_links
-from mindscape.adminkit import ReadOnlyAdminMixin, csv_download, csv_safe
+from mindscape.adminkit import AuditHistoryMixin, ReadOnlyAdminMixin, csv_download, csv_safe
 
 from . import flags, services, triage
 from .instruments import INSTRUMENTS
@@ -175,7 +175,7 @@ class FlagFilter(ChoicesOnlyFilter):
 
 
 @admin.register(Screening)
-class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ScreeningAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "urgency_band",
@@ -296,10 +296,9 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return ["number"]
 
     def changelist_view(self, request, extra_context=None):
-        if request.method == "GET":
-            self._signoff_notice(request)
         extra_context = {
             **(extra_context or {}),
+            "signoff_notice": self._signoff_notice(),
             "can_export": request.user.has_perm(EXPORT_PERMISSION)
             and request.user.has_perm(CONTENTS_PERMISSION),
             "awaiting": Screening.objects.filter(
@@ -310,16 +309,20 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     change_list_template = "admin/intake/screening/change_list.html"
 
-    def _signoff_notice(self, request):
+    def _signoff_notice(self) -> str:
+        """Shown in the screening pages themselves (not as a message, which would follow
+        a redirect to whatever page comes next, and pile up)."""
         waiting = [i.name for i in INSTRUMENTS.values() if i.awaiting_signoff]
+        items = []
         if waiting:
-            messages.warning(
-                request,
-                f"Awaiting the medical director's sign-off: the wording of {', '.join(waiting)} "
-                "(the current self-report wording could not be confirmed).",
+            items.append(
+                f"the wording of {', '.join(waiting)} "
+                "(the current self-report wording could not be confirmed)"
             )
-        for item in crisis.AWAITING_SIGNOFF:
-            messages.warning(request, f"Awaiting the medical director's sign-off: {item}.")
+        items.extend(crisis.AWAITING_SIGNOFF)
+        if not items:
+            return ""
+        return "Awaiting the medical director's sign-off: " + "; ".join(items) + "."
 
     # --- One screening: summary, print, actions ---------------------------------------------
 
@@ -354,6 +357,7 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "opts": self.opts,
             "title": f"Screening #{screening.pk}",
             "subtitle": None,
+            "signoff_notice": self._signoff_notice(),
             "screening": screening,
             "urgency": (
                 triage.urgency_label(screening.urgency)
@@ -395,7 +399,6 @@ class ScreeningAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if screening is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         audit.record(request.user, "screening_viewed", screening)
-        self._signoff_notice(request)
         return TemplateResponse(
             request,
             "admin/intake/screening/summary.html",

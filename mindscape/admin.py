@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import path, reverse
 
-from . import audit
+from . import audit, audit_words
 from .adminkit import (
     AccessibleTabularInline,
     AuditedAdminMixin,
@@ -90,6 +90,29 @@ class PersonFilter(admin.SimpleListFilter):
         )
 
 
+class RecordTypeFilter(admin.SimpleListFilter):
+    """The kinds of record the log has entries about, by their staff names."""
+
+    title = "record type"
+    parameter_name = "record_type"
+
+    def lookups(self, request, model_admin):
+        used = (
+            AuditEntry.objects.exclude(content_type=None)
+            .values_list("content_type", flat=True)
+            .distinct()
+            .order_by()
+        )
+        types = ContentType.objects.filter(pk__in=list(used))
+        named = [(str(t.pk), audit_words.record_type_name(t).capitalize()) for t in types]
+        return sorted(named, key=lambda pair: pair[1])
+
+    def queryset(self, request, queryset):
+        if not (self.value() or "").isdigit():
+            return queryset
+        return queryset.filter(content_type_id=int(self.value()))
+
+
 class DateRangeFilter(admin.ListFilter):
     """From … to … (inclusive days in the clinic's time zone), as a small GET form."""
 
@@ -150,8 +173,10 @@ class DateRangeFilter(admin.ListFilter):
 class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """Read-only for everyone, superusers included; the Administrator may export it."""
 
-    list_display = ["at", "actor_username", "action", "content_type", "object_label"]
-    list_filter = [PersonFilter, "content_type", "action", DateRangeFilter]
+    # Two columns that fit at 1280 px: when, and the entry as a sentence.
+    list_display = ["when", "entry"]
+    list_display_links = ["when"]
+    list_filter = [PersonFilter, RecordTypeFilter, "action", DateRangeFilter]
     search_fields = ["actor_username", "action", "object_label"]
     date_hierarchy = "at"
     list_select_related = ["content_type"]
@@ -160,6 +185,25 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def has_export_permission(self, request) -> bool:
         return request.user.has_perm(EXPORT_PERMISSION)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        # Each row's sentence, worked out for the whole page at once (a few queries).
+        self._sentences = audit_words.sentences(changelist.result_list)
+        return changelist
+
+    @admin.display(description="when", ordering="at")
+    def when(self, entry):
+        return audit_words.when(entry)
+
+    @admin.display(description="entry")
+    def entry(self, entry):
+        # (Set per list page; another request's set only misses, and falls back.)
+        sentences = getattr(self, "_sentences", {})
+        return sentences.get(entry.pk) or audit_words.sentence(entry)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["entry", *super().get_readonly_fields(request, obj)]
 
     def get_actions(self, request):
         return {}  # nothing to do to entries, not even "delete selected"
@@ -185,10 +229,13 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:mindscape_auditentry_changelist"))
         entries = changelist.get_queryset(request).select_related("content_type")
         response, writer = csv_download(
-            "audit-log.csv", ["at (UTC)", "person", "action", "record type", "record", "detail"]
+            "audit-log.csv",
+            ["at (UTC)", "person", "action", "record type", "record", "detail", "entry"],
         )
         count = 0
-        for entry in entries.iterator():
+        entries = list(entries)
+        words = audit_words.sentences(entries)
+        for entry in entries:
             count += 1
             writer.writerow(
                 csv_safe(value)
@@ -199,6 +246,7 @@ class AuditEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     entry.content_type.model if entry.content_type else "",
                     entry.object_label,
                     json.dumps(entry.detail, sort_keys=True) if entry.detail else "",
+                    words[entry.pk],
                 )
             )
         audit.record(request.user, "audit_log_exported", detail={"rows": count})

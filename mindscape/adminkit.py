@@ -16,7 +16,28 @@ def csv_safe(value) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
-class AuditedAdminMixin:
+class AuditHistoryMixin:
+    """A record's History page reads its audit entries, in the audit log's own words."""
+
+    object_history_template = "admin/audit_history.html"
+
+    def history_view(self, request, object_id, extra_context=None):
+        from django.contrib.admin.utils import unquote
+
+        from . import audit_words
+
+        obj = self.get_object(request, unquote(object_id))
+        rows = []
+        if obj is not None and self.has_view_or_change_permission(request, obj):
+            entries = audit.entries_for(obj)
+            words = audit_words.sentences(entries)
+            rows = [(audit_words.when(entry), words[entry.pk]) for entry in entries]
+        return super().history_view(
+            request, object_id, {**(extra_context or {}), "audit_rows": rows}
+        )
+
+
+class AuditedAdminMixin(AuditHistoryMixin):
     """Writes an audit entry (codes and field names only) for every admin save/delete."""
 
     def save_model(self, request, obj, form, change):
@@ -76,9 +97,21 @@ class AccessibleTabularInline(admin.TabularInline):
     readers (and axe) find unlabelled inputs; each widget gets its field's label.
     """
 
+    template = "admin/edit_inline/tabular_accessible.html"  # no empty column headers
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         for field in formset.form.base_fields.values():
             if field.label:
                 field.widget.attrs.setdefault("aria-label", str(field.label).capitalize())
-        return formset
+
+        class Labelled(formset):
+            def add_fields(self, form, index):
+                super().add_fields(form, index)
+                # "Delete?" heads the column; each box says which row it deletes.
+                if "DELETE" in form.fields:
+                    what = str(form.instance) if form.instance.pk else "this row"
+                    form.fields["DELETE"].widget.attrs["aria-label"] = f"Delete {what}"
+
+        Labelled.__name__ = formset.__name__
+        return Labelled

@@ -110,3 +110,51 @@ def account_unlock(*, user, by) -> int:
     AccessAttempt.objects.filter(pk__in=[a.pk for a in attempts]).delete()
     audit.record(by, "sign_in_unlocked", user, {"account": "known", "records": len(attempts)})
     return len(attempts)
+
+
+def success_clear(*, request, user) -> int:
+    """A full sign-in (password and second factor): that account's failures from that
+    address stop counting (others' failures, and its own from elsewhere, still do)."""
+    from axes.helpers import get_client_ip_address
+
+    address = get_client_ip_address(request)
+    deleted, _ = AccessAttempt.objects.filter(
+        username=user.get_username(), ip_address=address
+    ).delete()
+    return deleted
+
+
+def lock_states(usernames) -> dict[str, str]:
+    """Which lock holds each account now: "device" (5 from one address), "address" (20
+    from an address it used, across accounts), "account" (50 from anywhere); absent when
+    none.  Two queries, however many accounts."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    since = timezone.now() - timedelta(hours=float(settings.AXES_COOLOFF_TIME))
+    limit = limits()
+    rows = AccessAttempt.objects.filter(username__in=list(usernames), attempt_time__gte=since)
+    per_pair: dict[str, dict[str, int]] = {}
+    for username, address, failures in rows.values_list(
+        "username", "ip_address", "failures_since_start"
+    ):
+        pairs = per_pair.setdefault(username, {})
+        pairs[address] = pairs.get(address, 0) + failures
+    addresses = {address for pairs in per_pair.values() for address in pairs}
+    per_address = dict(
+        AccessAttempt.objects.filter(ip_address__in=list(addresses), attempt_time__gte=since)
+        .values("ip_address")
+        .annotate(total=Sum("failures_since_start"))
+        .values_list("ip_address", "total")
+        .order_by()
+    )
+    states = {}
+    for username, pairs in per_pair.items():
+        if sum(pairs.values()) >= limit["account"]:
+            states[username] = "account"
+        elif any(failures >= limit["device"] for failures in pairs.values()):
+            states[username] = "device"
+        elif any(per_address.get(address, 0) >= limit["address"] for address in pairs):
+            states[username] = "address"
+    return states

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import time
 from base64 import b32encode
+from typing import NamedTuple
 
 import segno
 from django.conf import settings
@@ -127,11 +128,19 @@ def recovery_codes_issue(*, user) -> list[str]:
     return codes
 
 
-def code_verify(*, request, code: str, recovery: bool) -> tuple[bool, int]:
+class Verdict(NamedTuple):
+    accepted: bool
+    wait: int = 0  # seconds before another code is looked at (django-otp's throttle)
+    reused: bool = False  # the app's code that was just accepted, typed again
+
+
+def code_verify(*, request, code: str, recovery: bool) -> Verdict:
     """Check a code from the app (or a recovery code, used up on success).
 
-    Returns (accepted, seconds to wait); a throttled device refuses every code for a while
-    (django-otp doubles the wait after each wrong code).
+    A throttled device refuses every code for a while (django-otp doubles the wait after
+    each wrong code).  The code accepted moments ago (signing out and straight back in
+    within its 30 seconds) is refused as ``reused``: not a wrong code, so neither the
+    throttle nor the lockout counts it.
     """
     user = request.user
     model = StaticDevice if recovery else TOTPDevice
@@ -139,16 +148,31 @@ def code_verify(*, request, code: str, recovery: bool) -> tuple[bool, int]:
     with transaction.atomic():
         device = model.objects.select_for_update().filter(user=user, confirmed=True).first()
         if device is None:
-            return False, 0
+            return Verdict(False)
         allowed, info = device.verify_is_allowed()
         if not allowed:
-            return False, _seconds_to_wait(device, info)
+            return Verdict(False, _seconds_to_wait(device, info))
+        if not recovery and _just_used(device, normalised_code(code)):
+            return Verdict(False, reused=True)
         accepted = device.verify_token(normalised_code(code))
     if accepted:
         _signed_in_with(request, device, method)
-        return True, 0
+        return Verdict(True)
     audit.record(user, "second_factor_failed", detail={"method": method})
-    return False, 0
+    return Verdict(False)
+
+
+def _just_used(device: TOTPDevice, code: str) -> bool:
+    """Whether ``code`` is the one last accepted, and that was within the codes the
+    device would still accept now (so at most a minute or so ago)."""
+    if device.last_t < 0 or not _SIX_DIGITS.match(code):
+        return False
+    generator = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    generator.time = time.time()
+    if generator.t() - device.last_t > device.tolerance:
+        return False
+    generator.time = device.t0 + (device.last_t - device.drift) * device.step
+    return generator.t() == device.last_t and generator.token() == int(code)
 
 
 def _seconds_to_wait(device, info) -> int:

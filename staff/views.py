@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
-from . import twofactor
+from . import lockout, twofactor
 from .forms import CodeForm, RecoveryCodeForm, StaffAuthenticationForm
 from .lockout import LockoutHandler
 
@@ -105,12 +105,17 @@ def verify(request, recovery: bool = False):
     form = form_class(request.POST or None)
     wait = 0
     if request.method == "POST" and form.is_valid():
-        accepted, wait = twofactor.code_verify(
+        verdict = twofactor.code_verify(
             request=request, code=form.cleaned_data["code"], recovery=recovery
         )
-        if accepted:
+        wait = verdict.wait
+        if verdict.accepted:
+            # Signed in: this account's failures from this address no longer count.
+            lockout.success_clear(request=request, user=request.user)
             return HttpResponseRedirect(safe_next(request))
-        if not wait:
+        if verdict.reused:
+            form.add_error("code", "That code was just used; wait for the next one.")
+        elif not wait:
             # Wrong codes count towards the same lockout as wrong passwords.
             from django.contrib.auth.signals import user_login_failed
 
@@ -120,16 +125,17 @@ def verify(request, recovery: bool = False):
                 request=request,
                 second_factor=True,
             )
-        form.add_error(
-            "code",
-            f"Too many wrong codes: wait {wait} seconds, then try again."
-            if wait
-            else (
-                "That recovery code did not work. Each code works once; check for typos."
-                if recovery
-                else "That code did not match. Enter the code your app shows now."
-            ),
-        )
+        if not verdict.reused:
+            form.add_error(
+                "code",
+                f"Too many wrong codes: wait {wait} seconds, then try again."
+                if wait
+                else (
+                    "That recovery code did not work. Each code works once; check for typos."
+                    if recovery
+                    else "That code did not match. Enter the code your app shows now."
+                ),
+            )
         form.link_errors()
     return _render(
         request,

@@ -50,6 +50,13 @@ class CallbackRequestAdmin(FrontDeskAdmin):
     ]
     fields = ["status", *CONTACT_FIELDS, *readonly_fields[1:]]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and not obj.crisis_flag:
+            # No "Crisis flag: ✗" on every ordinary request: nothing when there is none.
+            fields = [f for f in fields if not f.startswith("crisis_")]
+        return fields
+
     def has_add_permission(self, request):
         return False
 

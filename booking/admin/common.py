@@ -5,10 +5,10 @@ from __future__ import annotations
 import phonenumbers
 from django import forms
 from django.contrib import admin, messages
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from mindscape import audit
+from mindscape import audit, audit_words
+from mindscape.adminkit import AuditHistoryMixin
 
 from .. import services
 from ..forms import PHONE_REGION, parse_phone
@@ -20,20 +20,11 @@ def history(obj) -> str:
     entries = audit.entries_for(obj)
     if not entries:
         return "—"
+    words = audit_words.sentences(entries)
     return format_html(
         "<ul class='audit-trail'>{}</ul>",
         format_html_join(
-            "",
-            "<li>{} · {} · {}{}</li>",
-            (
-                (
-                    timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M"),
-                    e.actor_username or "patient or system",
-                    e.action,
-                    f" ({e.detail})" if e.detail else "",
-                )
-                for e in entries
-            ),
+            "", "<li>{} · {}</li>", ((audit_words.when(e), words[e.pk]) for e in entries)
         ),
     )
 
@@ -60,7 +51,7 @@ class ContactAdminForm(forms.ModelForm):
         return parse_phone(self.cleaned_data["phone"])
 
 
-class FrontDeskAdmin(admin.ModelAdmin):
+class FrontDeskAdmin(AuditHistoryMixin, admin.ModelAdmin):
     """What consultations and call-backs share: contact search, crisis flags, history."""
 
     form = ContactAdminForm
@@ -90,9 +81,14 @@ class FrontDeskAdmin(admin.ModelAdmin):
     def contact(self, obj):
         return format_html("{}<br>{}", obj.email, obj.phone)
 
-    @admin.display(description="crisis", boolean=True)
+    @admin.display(description="crisis", empty_value="")
     def crisis(self, obj):
-        return obj.crisis_needs_attention if obj.crisis_flag else None
+        # Nothing at all for an ordinary record: a column of ✗ reads as alarms.
+        if not obj.crisis_flag:
+            return ""
+        if obj.crisis_needs_attention:
+            return format_html("<strong class='crisis-waiting'>{}</strong>", "Waiting")
+        return "Seen"
 
     @admin.display(description="history")
     def history(self, obj):

@@ -15,10 +15,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from mindscape import audit
+from mindscape import audit, confirm
 from mindscape.adminkit import csv_download, csv_safe
 
-from .. import services, staff_feed
+from .. import schedule, services, staff_feed
 from ..forms import StaffBookingForm, StaffCancelForm, StaffTimeForm
 from ..models import (
     Consultation,
@@ -27,6 +27,7 @@ from ..models import (
     StaffCalendarFeed,
 )
 from ..views import when_label
+from . import picker
 from .common import (
     CONTACT_FIELDS,
     CrisisFilter,
@@ -36,17 +37,16 @@ from .common import (
 
 @admin.register(Consultation)
 class ConsultationAdmin(FrontDeskAdmin):
+    # What the front desk reads on the phone, fitting at 1280 px: the email and phone are
+    # on the record (and the search finds them), the topic and source in the export.
     list_display = [
-        "when",
+        "starts",
         "name",
-        "contact",
-        "consultation_type",
-        "location",
-        "topic",
+        "type_name",
         "status",
+        "reference",
         "crisis",
-        "source_article",
-        "created_at",
+        "location",
     ]
     list_filter = [
         "status",
@@ -107,6 +107,16 @@ class ConsultationAdmin(FrontDeskAdmin):
     def when(self, obj):
         local = obj.local_start
         return f"{local:%a %b %-d, %Y %-I:%M %p} {local:%Z}"
+
+    @admin.display(description="when", ordering="starts_at")
+    def starts(self, obj):
+        # The list is by date already (the year is above it): the day, time and zone.
+        local = obj.local_start
+        return f"{local:%a %b %-d, %-I:%M %p} {local:%Z}"
+
+    @admin.display(description="type", ordering="consultation_type__name")
+    def type_name(self, obj):
+        return obj.consultation_type.name
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -260,7 +270,7 @@ class ConsultationAdmin(FrontDeskAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         return HttpResponseRedirect(reverse("admin:booking_consultation_book"))
 
-    def _page(self, request, title, form, consultation=None, submit="Save"):
+    def _page(self, request, title, form, consultation=None, submit="Save", free_times=None):
         context = {
             **self.admin_site.each_context(request),
             "title": title,
@@ -268,25 +278,83 @@ class ConsultationAdmin(FrontDeskAdmin):
             "opts": self.model._meta,
             "original": consultation,
             "submit_label": submit,
+            "free_times": free_times,
             "when": when_label(consultation.starts_at, consultation.location)
             if consultation
             else "",
         }
         return TemplateResponse(request, "admin/booking/consultation/action_form.html", context)
 
+    def _time_form(self, request, form_class, *, location=None, initial=None):
+        """The form of a book or move page, and the location and type its picker shows.
+
+        A press on a free time (``pick``) or on "Show free times" is not a submission: the
+        page comes back with everything typed kept, the picked time filled in, no errors.
+        """
+        data = request.POST if request.method == "POST" else None
+        refresh = data is not None and ("pick" in data or "show_times" in data)
+        if not refresh:
+            form = form_class(data, initial=initial)
+            return form, None
+        values = {k: v for k, v in data.items() if k not in ("csrfmiddlewaretoken", "pick")}
+        values.pop("show_times", None)
+        location = location or _chosen(Location, values.get("location"))
+        picked = picker.picked(data.get("pick", ""), location) if location else None
+        if picked is not None:
+            values["date"] = picked.date().isoformat()
+            values["time"] = f"{picked:%H:%M}"
+        return form_class(initial={**(initial or {}), **values}), picked
+
+    def _free_times(self, request, form, location, consultation_type, **options):
+        """The picker's times: from the date on the form once staff have sent it (a move
+        page opens on the booking's own date, but lists the next days first)."""
+        if location is None or consultation_type is None:
+            return {"location": location, "consultation_type": consultation_type, "days": []}
+        typed_day = None
+        if request.method == "POST":
+            typed_day = form.data.get("date") if form.is_bound else form.initial.get("date")
+        first_day = picker.from_day(typed_day)
+        picked, nearest, exclude = (options.get(k) for k in ("picked", "nearest", "exclude"))
+        return {
+            "location": location,
+            "consultation_type": consultation_type,
+            "from_day": first_day,
+            "days": picker.days(location, consultation_type, from_day=first_day, exclude=exclude),
+            "picked": when_label(picked, location) if picked else "",
+            "nearest": list(nearest or []),
+        }
+
+    def _refusal(self, form, error, location, consultation_type, starts_at, exclude=None):
+        """Put a refusal on the form; the nearest free times to show with it, if any."""
+        if isinstance(error, services.OutsideSchedule):
+            where = "Inside the notice period" if error.too_soon else "Outside opening hours"
+            form.add_error(
+                "time",
+                f"{where} — tick ‘Allow a time outside opening hours’ to book it anyway, "
+                "or pick one of the nearest free times.",
+            )
+            return picker.nearest(location, consultation_type, starts_at, exclude=exclude)
+        form.add_error("time", _with_alternatives(error, location))
+        return [
+            (picker.slot_value(slot), when_label(slot.start, location))
+            for slot in getattr(error, "alternatives", [])
+        ]
+
     def book_view(self, request):
         """Staff book for a patient, under the same rules (hours and notice may be overridden)."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        form = StaffBookingForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
+        form, picked = self._time_form(request, StaffBookingForm, initial=_book_defaults())
+        nearest = []
+        if form.is_bound and form.is_valid():
             location = form.cleaned_data["location"]
+            consultation_type = form.cleaned_data["consultation_type"]
             starts_at = form.starts_at(location)
             if starts_at is not None:
                 try:
                     consultation = services.consultation_book(
                         location=location,
-                        consultation_type=form.cleaned_data["consultation_type"],
+                        consultation_type=consultation_type,
                         starts_at=starts_at,
                         details=form.details(),
                         idempotency_key=form.cleaned_data["idempotency_key"],
@@ -294,13 +362,24 @@ class ConsultationAdmin(FrontDeskAdmin):
                         override_schedule=form.cleaned_data["override_schedule"],
                     )
                 except services.BookingError as error:
-                    form.add_error("time", _with_alternatives(error, location))
+                    nearest = self._refusal(form, error, location, consultation_type, starts_at)
                 else:
                     self.message_user(request, "Consultation booked.", messages.SUCCESS)
                     return HttpResponseRedirect(
                         reverse("admin:booking_consultation_change", args=[consultation.pk])
                     )
-        return self._page(request, "Book a consultation for a patient", form, submit="Book")
+        source = form.data if form.is_bound else form.initial
+        free_times = self._free_times(
+            request,
+            form,
+            _chosen(Location, source.get("location")),
+            _chosen(ConsultationType, source.get("consultation_type")),
+            picked=picked,
+            nearest=nearest,
+        )
+        return self._page(
+            request, "Book a consultation for a patient", form, submit="Book", free_times=free_times
+        )
 
     def move_view(self, request, pk):
         consultation = get_object_or_404(
@@ -309,10 +388,14 @@ class ConsultationAdmin(FrontDeskAdmin):
         if not self.has_change_permission(request, consultation):
             raise PermissionDenied
         local = consultation.local_start
-        form = StaffTimeForm(
-            request.POST or None, initial={"date": local.date(), "time": local.time()}
+        form, picked = self._time_form(
+            request,
+            StaffTimeForm,
+            location=consultation.location,
+            initial={"date": local.date(), "time": local.time()},
         )
-        if request.method == "POST" and form.is_valid():
+        nearest = []
+        if form.is_bound and form.is_valid():
             starts_at = form.starts_at(consultation.location)
             if starts_at is not None:
                 try:
@@ -323,13 +406,31 @@ class ConsultationAdmin(FrontDeskAdmin):
                         override_schedule=form.cleaned_data["override_schedule"],
                     )
                 except services.BookingError as error:
-                    form.add_error("time", _with_alternatives(error, consultation.location))
+                    nearest = self._refusal(
+                        form,
+                        error,
+                        consultation.location,
+                        consultation.consultation_type,
+                        starts_at,
+                        exclude=consultation,
+                    )
                 else:
                     self.message_user(request, "Consultation moved.", messages.SUCCESS)
                     return HttpResponseRedirect(
                         reverse("admin:booking_consultation_change", args=[pk])
                     )
-        return self._page(request, "Move consultation", form, consultation, submit="Move")
+        free_times = self._free_times(
+            request,
+            form,
+            consultation.location,
+            consultation.consultation_type,
+            picked=picked,
+            nearest=nearest,
+            exclude=consultation,
+        )
+        return self._page(
+            request, "Move consultation", form, consultation, submit="Move", free_times=free_times
+        )
 
     def cancel_view(self, request, pk):
         consultation = get_object_or_404(
@@ -363,17 +464,87 @@ class ConsultationAdmin(FrontDeskAdmin):
         if changed:
             self.message_user(request, f"{changed} {done}.", messages.SUCCESS)
 
+    def _confirmed(self, request, queryset, action, question, button):
+        """True once staff have confirmed on a page listing the consultations; else that page."""
+        if confirm.confirmed(request):
+            return True
+        consultations = queryset.select_related("location", "consultation_type").order_by(
+            "starts_at"
+        )
+        return confirm.confirm_page(
+            self,
+            request,
+            title=question,
+            intro=f"This cannot be undone. {len(consultations)} consultation(s):",
+            items=[
+                f"{self.when(c)} · {c.full_name} · {c.consultation_type} · "
+                f"{c.get_status_display()} · {c.reference}"
+                for c in consultations
+            ],
+            button=button,
+            ids=[c.pk for c in consultations],
+            action=action,
+        )
+
     @admin.action(description="Mark as completed", permissions=["change"])
     def complete(self, request, queryset):
+        confirmed = self._confirmed(
+            request,
+            queryset,
+            "complete",
+            "Mark these consultations as completed?",
+            "Yes, mark as completed",
+        )
+        if confirmed is not True:
+            return confirmed
         self._transition(request, queryset, services.consultation_complete, "marked completed")
 
     @admin.action(description="Mark as no-show", permissions=["change"])
     def mark_no_show(self, request, queryset):
+        confirmed = self._confirmed(
+            request,
+            queryset,
+            "mark_no_show",
+            "Mark these consultations as no-shows?",
+            "Yes, mark as no-show",
+        )
+        if confirmed is not True:
+            return confirmed
         self._transition(request, queryset, services.consultation_mark_no_show, "marked no-show")
+
+    def get_fieldsets(self, request, obj=None):
+        # "Crisis wording: ✗" on every ordinary booking alarms: the section shows only
+        # when there was crisis wording.
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not obj.crisis_flag:
+            fieldsets = [f for f in fieldsets if f[0] != "Crisis wording"]
+        return fieldsets
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         audit.record(request.user, "changed", obj, {"fields": sorted(form.changed_data)})
+
+
+def _chosen(model, value):
+    """The active location or type a form's raw value names, or None."""
+    if isinstance(value, model):
+        return value
+    if not value or not str(value).isdigit():
+        return None
+    return model.objects.filter(pk=value, is_active=True).first()
+
+
+def _book_defaults() -> dict:
+    """The book page opens on the first location and the first type offered there, so
+    the free times show at once (most clinics have one location)."""
+    location = Location.objects.filter(is_active=True).order_by("pk").first()
+    if location is None:
+        return {}
+    consultation_type = schedule.offered_types(location).order_by("pk").first()
+    return {
+        "location": location.pk,
+        "consultation_type": consultation_type.pk if consultation_type else None,
+    }
 
 
 def _with_alternatives(error: services.BookingError, location: Location) -> str:

@@ -2,6 +2,7 @@
 patient, the status actions, the CSV export, warnings, search and the at-a-glance counts."""
 
 import csv
+import datetime as dt
 import io
 import uuid
 
@@ -259,13 +260,23 @@ def test_a_replayed_booking_post_makes_one_booking(desk, location, phone_call):
 
 @pytest.mark.parametrize(
     ("day", "hour", "why"),
-    [(2, 19, "after closing"), (1, 9, "inside the two hours' notice"), (2, 7, "before opening")],
+    [
+        (2, 19, "Outside opening hours"),
+        (1, 9, "Inside the notice period"),
+        (2, 7, "Outside opening hours"),
+    ],
 )
 def test_outside_the_schedule_staff_must_override(desk, location, phone_call, day, hour, why):
     data = booking_form(location, phone_call, day, hour)
     response = desk.post(BOOK, data)
     assert response.status_code == 200
-    assert "not one we offer" in errors(response), why
+    # Staff wording (not the patient's "choose one from the list"), and the nearest times.
+    assert errors(response) == (
+        f"{why} — tick ‘Allow a time outside opening hours’ to book it anyway, "
+        "or pick one of the nearest free times."
+    )
+    nearest = soup(response).select(".free-day.nearest button[name=pick]")
+    assert nearest and len(nearest) <= 3
     assert not Consultation.objects.exists()
     assert not AuditEntry.objects.filter(action="consultation_booked").exists()
     # Everything typed is kept.
@@ -351,7 +362,7 @@ def test_moving_to_a_taken_time_keeps_the_old_one_and_offers_others(
 
 def test_moving_outside_opening_hours_needs_the_override(desk, booked):
     response = desk.post(move_url(booked), time_form(3, 18))
-    assert "not one we offer" in errors(response)
+    assert errors(response).startswith("Outside opening hours — tick")
     booked.refresh_from_db()
     assert booked.starts_at == at(3, 10)
     response = desk.post(move_url(booked), time_form(3, 18, override=True))
@@ -393,11 +404,10 @@ def test_the_record_shows_its_history_and_no_longer_offers_move_or_cancel(desk, 
     page = soup(desk.get(change_url(booked)))
     history = [text(li) for li in page.select("ul.audit-trail li")]
     assert len(history) == 3
-    assert history[0].endswith(
-        "patient or system · consultation_booked ({'by': 'patient', 'schedule_override': False})"
-    )
-    assert f"{desk.user.username} · consultation_rescheduled" in history[1]
-    assert f"{desk.user.username} · consultation_cancelled" in history[2]
+    assert history[0].endswith(f"A patient booked consultation {booked.reference}")
+    who = f"{desk.user.username} (front desk)"
+    assert history[1].endswith(f"{who} moved consultation {booked.reference}")
+    assert history[2].endswith(f"{who} cancelled consultation {booked.reference}")
     content = text(page.find(id="content-main"))
     assert "Patient called to cancel" in content
     assert page.find("a", href=move_url(booked)) is None
@@ -451,7 +461,7 @@ def test_a_phone_edited_in_the_admin_is_checked_and_stored_in_international_form
 def test_closing_actions_wait_for_the_start_time(
     desk, booked, frozen, action, status, audited, done
 ):
-    post = {"action": action, "_selected_action": [booked.pk]}
+    post = {"action": action, "_selected_action": [booked.pk], "confirmed": "yes"}
     response = desk.post(CHANGELIST, post)
     assert after(desk, response) == [
         ("warning", f"{booked}: This consultation has not started yet.")
@@ -470,10 +480,44 @@ def test_closing_actions_wait_for_the_start_time(
     assert entry.object_pk == str(booked.pk)
 
     # Only from booked: a second run is refused and changes nothing.
-    response = desk.post(CHANGELIST, {"action": "complete", "_selected_action": [booked.pk]})
+    response = desk.post(
+        CHANGELIST, {"action": "complete", "_selected_action": [booked.pk], "confirmed": "yes"}
+    )
     assert after(desk, response)[0][0] == "warning"
     booked.refresh_from_db()
     assert booked.status == status
+
+
+@pytest.mark.parametrize(
+    ("action", "question", "button"),
+    [
+        ("complete", "Mark these consultations as completed?", "Yes, mark as completed"),
+        ("mark_no_show", "Mark these consultations as no-shows?", "Yes, mark as no-show"),
+    ],
+)
+def test_closing_actions_first_ask_listing_the_consultations(
+    desk, location, phone_call, frozen, action, question, button
+):
+    first = book(location, phone_call, at(1, 10))
+    second = book(location, phone_call, at(1, 11), details={"email": "b@example.org"})
+    frozen.move_to(at(1, 12))
+    before = snapshot()
+    response = desk.post(CHANGELIST, {"action": action, "_selected_action": [first.pk, second.pk]})
+    assert response.status_code == 200
+    assert snapshot() == before  # asked, nothing done
+    page = soup(response)
+    assert text(page.find("h1")) == question
+    listed = [text(li) for li in page.select(".confirm-list li")]
+    assert len(listed) == 2
+    assert first.reference in listed[0] and "Avery Quinn" in listed[0]
+    assert second.reference in listed[1]
+    form = page.select_one("#content-main form")
+    assert form.find("input", {"type": "submit"})["value"] == button
+    data = {i["name"]: i.get("value", "") for i in form.select("input[type=hidden]")}
+    data["_selected_action"] = [i["value"] for i in form.select("input[name=_selected_action]")]
+    response = desk.post(CHANGELIST, data)
+    assert after(desk, response)[-1][0] == "success"
+    assert {c.status for c in Consultation.objects.all()} != {Consultation.Status.BOOKED}
 
 
 def test_an_action_over_several_reports_each_refusal(desk, location, phone_call, frozen):
@@ -481,7 +525,8 @@ def test_an_action_over_several_reports_each_refusal(desk, location, phone_call,
     later = book(location, phone_call, at(2, 10), details={"email": "b@example.org"})
     frozen.move_to(at(1, 10, 30))
     response = desk.post(
-        CHANGELIST, {"action": "complete", "_selected_action": [started.pk, later.pk]}
+        CHANGELIST,
+        {"action": "complete", "_selected_action": [started.pk, later.pk], "confirmed": "yes"},
     )
     assert after(desk, response) == [
         ("warning", f"{later}: This consultation has not started yet."),
@@ -697,11 +742,25 @@ def test_searching_finds_a_phone_however_it_is_typed(desk, location, phone_call,
     assert [c.pk for c in response.context["cl"].result_list] == [mine.pk]
 
 
-def test_the_list_shows_when_in_location_time_and_contact(desk, location, phone_call):
-    book(location, phone_call, at(2, 10))
-    row = text(soup(desk.get(CHANGELIST)).select_one("#result_list tbody tr"))
-    assert "Wed Dec 2, 2026 10:00 AM EST" in row
-    assert "avery.quinn@example.org" in row and "+12075550123" in row
+def test_the_list_shows_what_the_front_desk_needs(desk, location, phone_call):
+    consultation = book(location, phone_call, at(2, 10))
+    page = soup(desk.get(CHANGELIST))
+    headers = [text(th) for th in page.select("#result_list thead th")]
+    assert headers[1:] == [
+        "When",
+        "Name",
+        "Type",
+        "Status",
+        "Reference",
+        "Crisis",
+        "Location",
+    ]
+    row = page.select_one("#result_list tbody tr")
+    assert "Wed Dec 2, 10:00 AM EST" in text(row)
+    assert consultation.reference in text(row)
+    # No crisis wording: nothing in its cell (no ✗, no "unknown" icon).
+    assert text(row.select_one("td.field-crisis")) == ""
+    assert not row.select("td.field-crisis img")
 
 
 # --- Call-backs -----------------------------------------------------------------------------
@@ -784,3 +843,90 @@ def test_the_list_shows_today_and_this_week_at_a_glance(desk, location, phone_ca
         response = desk.get(CHANGELIST + links[label])
         assert response.status_code == 200
         assert response.context["cl"].result_count == count, label
+
+
+# --- The free-time picker -------------------------------------------------------------------
+
+
+def test_the_book_page_lists_the_patients_free_times_soonest_first(desk, location, phone_call):
+    book(location, phone_call, at(1, 10))  # taken: not offered
+    page = soup(desk.get(BOOK))
+    days = page.select(".free-times .free-day")
+    assert days, "no free times shown"
+    assert text(days[0].find("h3")) == "Tuesday, December 1"
+    first_day = [text(b) for b in days[0].select("button[name=pick]")]
+    # As the patient sees them: 10:00 is booked, two hours' notice from 08:00.
+    from booking import schedule
+
+    offered = schedule.open_slots(location, phone_call)
+    assert first_day[0] == f"{offered[0].start.astimezone(location.zone):%-I:%M %p}"
+    assert "10:00 AM" not in first_day
+    # The location and type are chosen already (one click to see the times).
+    assert page.find("select", {"name": "location"}).find("option", selected=True)["value"] == (
+        str(location.pk)
+    )
+
+
+def test_picking_a_free_time_fills_the_form_and_books_nothing(desk, location, phone_call):
+    data = booking_form(location, phone_call, 1, 0)
+    data.pop("time")
+    data["date"] = ""
+    data["pick"] = at(2, 14).isoformat()
+    before = snapshot()
+    response = desk.post(BOOK, data)
+    assert response.status_code == 200
+    assert snapshot() == before
+    page = soup(response)
+    assert not page.select(".errorlist")  # a pick is not a submission
+    assert page.find("input", {"name": "date"})["value"] == "2026-12-02"
+    assert page.find("input", {"name": "time"})["value"] == "14:00"
+    assert page.find("input", {"name": "first_name"})["value"] == "Robin"  # kept
+    assert "Picked: Wednesday, December 2, 2026 at 2:00 PM EST" in text(page.select_one(".picked"))
+    # Then "Book" books that time.
+    form = {**data, "date": "2026-12-02", "time": "14:00"}
+    form.pop("pick")
+    response = desk.post(BOOK, form)
+    assert response.status_code == 302, errors(response)
+    assert Consultation.objects.get().starts_at == at(2, 14)
+
+
+def test_the_picker_starts_at_a_chosen_date(desk, location, phone_call):
+    data = booking_form(location, phone_call, 7, 0, show_times="1")
+    page = soup(desk.post(BOOK, data))
+    assert text(page.select_one(".free-day h3")) == "Monday, December 7"
+    assert not page.select(".errorlist")
+    assert not Consultation.objects.exists()
+
+
+def test_the_staff_booking_page_speaks_to_staff(desk, location, phone_call):
+    page = soup(desk.get(BOOK))
+    labels = text(page.find(id="content-main"))
+    assert "How should we contact the patient?" in labels
+    assert "What would the patient like to talk about?" in labels
+    assert "contact you" not in labels and "would you like" not in labels
+
+
+def test_the_move_page_lists_free_times_excluding_nothing_but_its_own(desk, booked):
+    page = soup(desk.get(move_url(booked)))
+    times = [b["value"] for b in page.select(".free-times button[name=pick]")]
+    # Its own time is free for itself (moving within the hour stays possible).
+    assert at(3, 10).astimezone(booked.location.zone).isoformat() in [
+        dt.datetime.fromisoformat(t).astimezone(booked.location.zone).isoformat() for t in times
+    ]
+
+
+def test_the_record_shows_no_crisis_section_without_crisis_wording(desk, location, phone_call):
+    ordinary = book(location, phone_call, at(2, 10))
+    flagged = book(location, phone_call, at(2, 11), details={"crisis_flag": True})
+    assert "Crisis wording" not in text(soup(desk.get(change_url(ordinary))).find(id="content"))
+    assert "Crisis wording" in text(soup(desk.get(change_url(flagged))).find(id="content"))
+
+
+def test_a_call_back_shows_no_crisis_fields_without_crisis_wording(desk):
+    ordinary = new_callback()
+    flagged = new_callback(crisis_flag=True)
+    assert flagged.crisis_flag
+    url = "admin:booking_callbackrequest_change"
+    plain = soup(desk.get(reverse(url, args=[ordinary.pk])))
+    assert not plain.select(".field-crisis_flag")
+    assert soup(desk.get(reverse(url, args=[flagged.pk]))).select(".field-crisis_flag")

@@ -369,9 +369,9 @@ def test_patient_books_moves_and_cancels_with_the_keyboard_on_a_phone(
     desk.goto(reverse("admin:booking_consultation_change", args=[consultation.pk]))
     history = desk.locator(".audit-trail li")
     expect(history).to_have_count(3)
-    expect(history.nth(0)).to_contain_text("consultation_booked")
-    expect(history.nth(1)).to_contain_text("consultation_rescheduled")
-    expect(history.nth(2)).to_contain_text("consultation_cancelled")
+    expect(history.nth(0)).to_contain_text("A patient booked consultation")
+    expect(history.nth(1)).to_contain_text("A patient moved consultation")
+    expect(history.nth(2)).to_contain_text("A patient cancelled consultation")
     axe_check(desk)
 
 
@@ -741,7 +741,6 @@ def test_front_desk_sees_moves_and_cancels_a_booking(staff_page, axe_check, clin
     row = page.locator("#result_list tbody tr")
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Avery Quinn")
-    expect(row).to_contain_text("avery.quinn@example.org")
     expect(row).to_contain_text("Phone call")
     expect(row).to_contain_text("Portland clinic")
     export = page.get_by_role("link", name="Export this list (CSV)")
@@ -754,7 +753,7 @@ def test_front_desk_sees_moves_and_cancels_a_booking(staff_page, axe_check, clin
     expect(page.get_by_role("heading", level=2, name=consultation.reference)).to_be_visible()
     history = page.locator(".audit-trail li")
     expect(history).to_have_count(1)
-    expect(history.first).to_contain_text("consultation_booked")
+    expect(history.first).to_contain_text(f"booked consultation {consultation.reference}")
     axe_check(page)
 
     # Move it.
@@ -768,7 +767,7 @@ def test_front_desk_sees_moves_and_cancels_a_booking(staff_page, axe_check, clin
     consultation.refresh_from_db()
     assert consultation.starts_at == later
     expect(history).to_have_count(2)
-    expect(history.nth(1)).to_contain_text(f"{page.user.username} · consultation_rescheduled")
+    expect(history.nth(1)).to_contain_text(f"{page.user.username} (front desk) moved consultation")
     axe_check(page)
 
     # Cancel it: a reason is required.
@@ -788,6 +787,6 @@ def test_front_desk_sees_moves_and_cancels_a_booking(staff_page, axe_check, clin
     assert consultation.status == Consultation.Status.CANCELLED
     assert consultation.cancel_reason == "Patient called to cancel"
     expect(history).to_have_count(3)
-    expect(history.nth(2)).to_contain_text("consultation_cancelled")
+    expect(history.nth(2)).to_contain_text("(front desk) cancelled consultation")
     expect(page.get_by_role("link", name="Move to another time")).to_have_count(0)
     axe_check(page)

@@ -84,6 +84,9 @@ CUSTOM_PAGES = {
     "intake_screening_review": ("post", "intake.triage_screening"),
     "mindscape_auditentry_export": ("get", "mindscape.export_auditentry"),
     "auth_user_password_change": ("get", "auth.change_user"),
+    "auth_user_unlock": ("get", "axes.delete_accessattempt"),
+    "blog_article_workflow": ("post", "blog.change_article"),
+    "blog_articlerevision_workflow": ("post", "blog.change_articlerevision"),
 }
 # Site-wide pages every staff member may open (sign-in steps, password change, index…).
 SITE_PAGES = {
@@ -316,6 +319,9 @@ def test_custom_pages(staff_client, consultation, role, name):
         "intake_screening_acknowledge": [MISSING],
         "intake_screening_review": [MISSING],
         "auth_user_password_change": [client.user.pk],
+        "auth_user_unlock": [client.user.pk],
+        "blog_article_workflow": [MISSING, "publish"],
+        "blog_articlerevision_workflow": [MISSING, "approve"],
     }.get(name)
     response = getattr(client, method)(reverse(f"admin:{name}", args=args))
     allowed = response.status_code != 403

@@ -166,6 +166,54 @@ def test_an_administrator_unlocks_an_account(client, staff_user, sign_in):
     assert sign_in(user).status_code == 302
 
 
+def test_the_users_list_shows_who_is_locked_out_with_an_unlock_beside_it(
+    client, staff_user, sign_in
+):
+    from django.test import Client
+
+    locked = staff_user(roles.CLINICIAN)
+    almost = staff_user(roles.FRONT_DESK)
+    fail(sign_in, locked, LIMIT)
+    fail(sign_in, almost, LIMIT - 1)
+    administrator = Client()
+    administrator.force_login(staff_user(roles.ADMINISTRATOR))
+    page = BeautifulSoup(
+        administrator.get(reverse("admin:auth_user_changelist")).content, "html.parser"
+    )
+    rows = {
+        row.select_one("th").get_text(strip=True): row
+        for row in page.select("#result_list tbody tr")
+    }
+    cell = rows[locked.username].select_one("td.field-sign_in_unlock")
+    assert "Locked out (failed sign-ins from one device)" in cell.get_text()
+    unlock = reverse("admin:auth_user_unlock", args=[locked.pk])
+    assert cell.find("a")["href"] == unlock
+    assert rows[almost.username].select_one("td.field-sign_in_unlock").get_text(strip=True) == ""
+
+    # The link asks first; only the confirmed POST unlocks (audited).
+    asked = administrator.get(unlock)
+    assert asked.status_code == 200 and b"Yes, unlock sign-in" in asked.content
+    assert administrator.post(unlock, {}).status_code == 200  # not confirmed: asked again
+    assert sign_in(locked).status_code == 429
+    response = administrator.post(unlock, {"confirmed": "yes"})
+    assert response.status_code == 302
+    assert AuditEntry.objects.get(action="sign_in_unlocked").object_pk == str(locked.pk)
+    assert sign_in(locked).status_code == 302
+
+
+def test_the_users_list_shows_a_lock_from_many_places(staff_user, sign_in, settings):
+    from django.test import Client
+
+    settings.STAFF_LOCKOUT_ACCOUNT_ATTEMPTS = 6
+    user = staff_user(roles.CLINICIAN)
+    for n in range(6):
+        sign_in(user, password="not-the-password", REMOTE_ADDR=f"198.51.100.{n}")
+    administrator = Client()
+    administrator.force_login(staff_user(roles.ADMINISTRATOR))
+    response = administrator.get(reverse("admin:auth_user_changelist"))
+    assert b"Locked out (failed sign-ins from several places)" in response.content
+
+
 def test_locked_sign_ins_are_listed_read_only_and_unlocked_by_action(
     staff_client, staff_user, sign_in
 ):

@@ -130,6 +130,75 @@ def test_a_used_code_cannot_be_replayed(client, staff_user, sign_in):
     assert response.status_code == 200  # the same code, again: refused
 
 
+def test_a_code_just_used_is_refused_kindly_and_counts_as_no_failure(client, staff_user, sign_in):
+    from axes.models import AccessAttempt
+
+    user = staff_user(roles.CLINICIAN)
+    device = give_device(user)
+    start = timezone.now().replace(second=1, microsecond=0)  # early in a 30-second step
+    with time_machine.travel(start, tick=False) as clock:
+        code = code_for(device)
+        sign_in(user)
+        assert client.post(reverse("admin:staff_verify"), {"code": code}).status_code == 302
+        client.post(reverse("admin:logout"))
+        clock.move_to(start + dt.timedelta(seconds=10))  # signed straight back in
+        sign_in(user)
+        for _ in range(6):  # more than the lockout's five
+            response = client.post(reverse("admin:staff_verify"), {"code": code})
+            assert response.status_code == 200
+            assert b"That code was just used; wait for the next one." in response.content
+        assert not AccessAttempt.objects.exists()
+        assert not AuditEntry.objects.filter(action="second_factor_failed").exists()
+        device.refresh_from_db()
+        assert device.throttling_failure_count == 0
+        clock.move_to(start + dt.timedelta(seconds=31))  # the next code
+        response = client.post(reverse("admin:staff_verify"), {"code": code_for(device)})
+        assert response.status_code == 302
+        assert client.get(reverse(INDEX)).status_code == 200
+
+
+def test_a_wrong_code_is_still_a_failure_right_after_a_sign_in(client, staff_user, sign_in):
+    from axes.models import AccessAttempt
+
+    user = staff_user(roles.CLINICIAN)
+    device = give_device(user)
+    start = timezone.now().replace(second=1, microsecond=0)
+    with time_machine.travel(start, tick=False):
+        code = code_for(device)
+        sign_in(user)
+        client.post(reverse("admin:staff_verify"), {"code": code})
+        client.post(reverse("admin:logout"))
+        sign_in(user)
+        wrong = f"{(int(code) + 1) % 1_000_000:06d}"
+        response = client.post(reverse("admin:staff_verify"), {"code": wrong})
+        assert b"did not match" in response.content
+        assert AccessAttempt.objects.get().failures_since_start == 1
+
+
+def test_a_full_sign_in_clears_that_accounts_failures_from_that_address(
+    client, staff_user, sign_in
+):
+    from axes.models import AccessAttempt
+
+    user = staff_user(roles.CLINICIAN)
+    other = staff_user(roles.FRONT_DESK)
+    device = give_device(user)
+    for _ in range(4):
+        sign_in(user, password="not-the-password")
+    sign_in(other, password="not-the-password")
+    sign_in(user, password="not-the-password", REMOTE_ADDR="203.0.113.9")
+    sign_in(user)
+    assert AccessAttempt.objects.filter(username=user.username).count() == 2  # not yet
+    assert client.post(reverse("admin:staff_verify"), {"code": code_for(device)}).status_code == 302
+    left = AccessAttempt.objects.values_list("username", "ip_address")
+    assert sorted(left) == sorted([(other.username, "127.0.0.1"), (user.username, "203.0.113.9")])
+    client.post(reverse("admin:logout"))
+    # Four more wrong passwords from here do not lock it: the earlier four no longer count.
+    for _ in range(4):
+        assert sign_in(user, password="not-the-password").status_code == 200
+    assert sign_in(user).status_code == 302
+
+
 def test_a_recovery_code_works_once(client, staff_user, sign_in):
     user = staff_user(roles.ADMINISTRATOR)
     give_device(user)
@@ -209,9 +278,23 @@ def test_an_administrator_resets_a_colleagues_two_factors(client, staff_user, si
     admin_client = Client()
     administrator = staff_user(roles.ADMINISTRATOR)
     admin_client.force_login(administrator)
+    # First it asks, saying what a reset does; nothing changes yet.
     response = admin_client.post(
         reverse("admin:auth_user_changelist"),
         {"action": "reset_two_factor", "_selected_action": [colleague.pk]},
+    )
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.find("h1").get_text(strip=True) == "Reset two-factor sign-in?"
+    intro = page.select_one(".confirm-intro").get_text(" ", strip=True)
+    assert "Their app and recovery codes will stop working" in intro
+    assert "they will set up a new app at the next sign-in" in intro
+    assert colleague.username in page.select_one(".confirm-list").get_text()
+    assert TOTPDevice.objects.filter(user=colleague).exists()
+    assert not AuditEntry.objects.filter(action="two_factor_reset").exists()
+    response = admin_client.post(
+        reverse("admin:auth_user_changelist"),
+        {"action": "reset_two_factor", "_selected_action": [colleague.pk], "confirmed": "yes"},
     )
     assert response.status_code == 302
     assert not TOTPDevice.objects.filter(user=colleague).exists()
@@ -233,9 +316,16 @@ def test_only_an_administrator_may_reset_or_unlock(staff_client, staff_user, rol
     client = staff_client(role)
     response = client.post(
         reverse("admin:auth_user_changelist"),
-        {"action": "reset_two_factor", "_selected_action": [colleague.pk]},
+        {"action": "reset_two_factor", "_selected_action": [colleague.pk], "confirmed": "yes"},
     )
     assert response.status_code == 403
+    assert client.get(reverse("admin:auth_user_unlock", args=[colleague.pk])).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:auth_user_unlock", args=[colleague.pk]), {"confirmed": "yes"}
+        ).status_code
+        == 403
+    )
     assert TOTPDevice.objects.filter(user=colleague).exists()
 
 
