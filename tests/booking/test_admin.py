@@ -881,7 +881,9 @@ def test_picking_a_free_time_fills_the_form_and_books_nothing(desk, location, ph
     assert page.find("input", {"name": "date"})["value"] == "2026-12-02"
     assert page.find("input", {"name": "time"})["value"] == "14:00"
     assert page.find("input", {"name": "first_name"})["value"] == "Robin"  # kept
-    assert "Picked: Wednesday, December 2, 2026 at 2:00 PM EST" in text(page.select_one(".picked"))
+    assert "Picked: Wednesday, December 2, 2026 at 2:00 PM Eastern Time (New York)" in text(
+        page.select_one(".picked")
+    )
     # Then "Book" books that time.
     form = {**data, "date": "2026-12-02", "time": "14:00"}
     form.pop("pick")
