@@ -14,7 +14,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help run worker periodic test browser lint format check migrate seed demo-passwords db-stop clean
-.PHONY: serve backup restore redis bench
+.PHONY: serve backup restore redis bench css audit
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ redis: ## Install Debian's redis-server for the multi-server tests and the bench
 
 bench: $(STAMP) browser redis ## Measure the site as in production with scaled-up data (wrk)
 	$(PY) scripts/bench.py
+
+css: $(STAMP) ## Rebuild the Bootstrap subset pages load (after adding classes to templates)
+	$(PY) -m scripts.css_subset
 
 lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check .
