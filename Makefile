@@ -56,6 +56,19 @@ bench: $(STAMP) browser redis ## Measure the site as in production with scaled-u
 css: $(STAMP) ## Rebuild the Bootstrap subset pages load (after adding classes to templates)
 	$(PY) -m scripts.css_subset
 
+# Lighthouse 12: the last line that runs on Node 20 (13 needs Node 22.19+).
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE_STAMP := .local/node/.lighthouse-$(LIGHTHOUSE_VERSION)
+
+$(LIGHTHOUSE_STAMP):
+	@command -v npm >/dev/null || { echo "make audit needs Node.js 18+ and npm" >&2; exit 1; }
+	@mkdir -p .local/node
+	npm install --prefix .local/node --no-audit --no-fund --no-save --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
+	@touch $@
+
+audit: $(STAMP) browser seed $(LIGHTHOUSE_STAMP) ## Lighthouse scores of four pages under make serve (median of 3)
+	$(PY) scripts/audit.py
+
 lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
