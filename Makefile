@@ -14,7 +14,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
 .PHONY: help run worker periodic test browser lint format check migrate seed demo-passwords db-stop clean
-.PHONY: serve backup restore redis bench
+.PHONY: serve backup restore redis bench css audit
 
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-15s %s\n", $$1, $$2}'
@@ -52,6 +52,22 @@ redis: ## Install Debian's redis-server for the multi-server tests and the bench
 
 bench: $(STAMP) browser redis ## Measure the site as in production with scaled-up data (wrk)
 	$(PY) scripts/bench.py
+
+css: $(STAMP) ## Rebuild the Bootstrap subset pages load (after adding classes to templates)
+	$(PY) -m scripts.css_subset
+
+# Lighthouse 12: the last line that runs on Node 20 (13 needs Node 22.19+).
+LIGHTHOUSE_VERSION := 12.8.2
+LIGHTHOUSE_STAMP := .local/node/.lighthouse-$(LIGHTHOUSE_VERSION)
+
+$(LIGHTHOUSE_STAMP):
+	@command -v npm >/dev/null || { echo "make audit needs Node.js 18+ and npm" >&2; exit 1; }
+	@mkdir -p .local/node
+	npm install --prefix .local/node --no-audit --no-fund --no-save --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION)
+	@touch $@
+
+audit: $(STAMP) browser seed $(LIGHTHOUSE_STAMP) ## Lighthouse scores of four pages under make serve (median of 3)
+	$(PY) scripts/audit.py
 
 lint: $(STAMP) ## Check style with ruff
 	$(VENV)/bin/ruff check .

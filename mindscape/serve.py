@@ -6,7 +6,8 @@ kept in ``.local/`` (the same screening keys as ``make run``, so its demo screen
 readable), the private PostgreSQL, loopback hosts, emails printed to the console.  The one
 production behaviour switched off is the redirect to HTTPS: on loopback there is no
 TLS-terminating proxy in front to send ``X-Forwarded-Proto``.  That is why this refuses to
-listen anywhere but loopback.
+listen anywhere but loopback.  The one added is ``/media/``: with no proxy to serve the
+uploaded images, gunicorn serves them, with the proxy's sandbox headers (mindscape/media.py).
 
 Anything already set in the environment wins (``DATABASE_URL=… make serve``).  Before
 gunicorn starts: ``migrate``, ``createcachetable`` and ``collectstatic``, one server of the
@@ -47,6 +48,8 @@ def local_environment(*, host: str, port: int, environ: dict[str, str]) -> dict[
     # Not overridable: plain HTTP is only acceptable because nothing leaves this machine.
     env["SECURE_SSL_REDIRECT"] = "false"
     env["GUNICORN_BIND"] = f"{host}:{port}"
+    # No proxy in front either: gunicorn serves the uploaded images itself, sandboxed.
+    env["MINDSCAPE_SERVE_MEDIA"] = "true"
     return env
 
 

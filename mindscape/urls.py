@@ -39,8 +39,8 @@ urlpatterns = [
     path("", include("blog.urls")),
     path("consultation/", include("booking.urls")),
     path("intake/", include("intake.urls")),
-    # Uploaded images under `make run`, sandboxed; nothing when DEBUG is off, where the
-    # web server or object storage serves MEDIA_URL (with the same headers: README).
+    # Uploaded images under `make run` and `make serve`, sandboxed; nothing in production,
+    # where the web server or object storage serves MEDIA_URL (with the same headers: README).
     *media.urlpatterns(),
     path("<slug:slug>/", views.page_detail, name="page"),
 ]

@@ -47,7 +47,12 @@ def robots_txt(request):
         # A path of one's own (ADMIN_URL) is not advertised here.
         *(["Disallow: /admin/"] if settings.ADMIN_URL == "admin/" else []),
         "Disallow: /search/",
-        "Disallow: /consultation/",
+        # The consultation page and the call-back form are for finding; what follows a
+        # booking (its private links, the confirmation, staff calendars) is not.
+        "Disallow: /consultation/booked/",
+        "Disallow: /consultation/manage/",
+        "Disallow: /consultation/call-me-back/thanks/",
+        "Disallow: /consultation/staff-calendar/",
         "Disallow: /blog/preview/",
         f"Sitemap: {request.build_absolute_uri(reverse('django.contrib.sitemaps.views.sitemap'))}",
     ]

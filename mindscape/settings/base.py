@@ -365,6 +365,11 @@ if AWS_STORAGE_BUCKET_NAME:
         "https://" + MEDIA_CUSTOM_DOMAIN.split("/")[0]
     )
 
+# `make serve` only (mindscape/serve.py sets it): gunicorn serves MEDIA_URL itself, sandboxed
+# (mindscape/media.py), standing in for the proxy.  Production leaves /media/ to the proxy
+# or the bucket, and a bucket's MEDIA_URL is another address: then nothing is mounted.
+SERVE_MEDIA = env.bool("MINDSCAPE_SERVE_MEDIA", default=False)
+
 # `make bench` only: mounts /bench/baseline, the trivial view pages are measured against.
 BENCH_BASELINE_VIEW = env.bool("BENCH_BASELINE_VIEW", default=False)
 

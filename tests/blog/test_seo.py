@@ -2,6 +2,7 @@
 
 import json
 import xml.etree.ElementTree as ET
+from urllib.robotparser import RobotFileParser
 
 import pytest
 from bs4 import BeautifulSoup
@@ -42,6 +43,23 @@ def test_sitemap_lists_articles_categories_and_pages_with_lastmod(client, articl
     assert "http://testserver/" in urls
     for loc in ("http://testserver/blog/what-is-ketamine-treatment/", "http://testserver/about/"):
         assert urls[loc] is not None and urls[loc].text
+
+
+def test_robots_lets_the_consultation_page_be_found_but_not_a_booking(client):
+    robots = RobotFileParser()
+    robots.parse(client.get("/robots.txt").content.decode().splitlines())
+    for path in ("/", "/consultation/", "/consultation/call-me-back/", "/blog/x/", "/about/"):
+        assert robots.can_fetch("*", f"http://testserver{path}"), path
+    for path in (
+        "/consultation/booked/",
+        "/consultation/manage/abc/",
+        "/consultation/manage/abc/calendar.ics",
+        "/consultation/call-me-back/thanks/",
+        "/consultation/staff-calendar/abc.ics",
+        "/search/?q=x",
+        "/blog/preview/1/",
+    ):
+        assert not robots.can_fetch("*", f"http://testserver{path}"), path
 
 
 def test_robots_names_the_sitemap(client):

@@ -1,5 +1,6 @@
-"""Media that Django serves (DEBUG's `make run`) is sandboxed: even a file that is not an
-image, opened directly, runs no script on the site's origin and is never sniffed."""
+"""Media that Django serves (DEBUG's `make run`; `make serve`, in
+tests/deploy/test_serve_media.py) is sandboxed: even a file that is not an image, opened
+directly, runs no script on the site's origin and is never sniffed."""
 
 import pytest
 from django.test import RequestFactory
@@ -47,3 +48,14 @@ def test_the_site_serves_media_through_the_sandboxing_view(settings):
     assert pattern.callback is media.serve
     settings.DEBUG = False
     assert media.urlpatterns() == []  # production: the proxy or bucket serves /media/
+
+
+def test_make_serve_mounts_media_without_debug_but_never_a_buckets_address(settings):
+    settings.DEBUG = False
+    settings.SERVE_MEDIA = True  # what mindscape/serve.py asks for
+    (pattern,) = media.urlpatterns()
+    assert pattern.callback is media.serve
+    assert pattern.resolve("media/articles/a.jpg").kwargs["path"] == "articles/a.jpg"
+    assert pattern.resolve("static/a.css") is None
+    settings.MEDIA_URL = "https://www.mindscape.example/media/"  # a bucket behind the proxy
+    assert media.urlpatterns() == []

@@ -44,6 +44,7 @@ def test_what_the_environment_sets_wins_except_the_redirect():
     )
     assert env["DATABASE_URL"] == "postgres://x@db/clinic"
     assert env["SECURE_SSL_REDIRECT"] == "false"
+    assert env["MINDSCAPE_SERVE_MEDIA"] == "true"  # no proxy here to serve /media/
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "192.168.1.10", "clinic.example"])  # noqa: S104
