@@ -5,6 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from mindscape.seed import PAGES, seed_clinic, seed_pages
+from tests.axe import violations
 from tests.conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -128,3 +129,25 @@ def test_not_found_page_is_branded_and_accessible(new_page, axe_check, seeded):
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("We could not find that page")
     axe_check(page)
+
+
+def test_the_axe_run_checks_target_size_and_landmarks(new_page, seeded):
+    """The house scan covers WCAG 2.2 AA (2.5.8 target size) and content outside landmarks:
+    a page given two tiny buttons and a stray paragraph must fail it."""
+    page = new_page(PHONE)
+    page.goto("/about/")
+    assert violations(page) == []
+    page.evaluate(
+        """() => {
+        const stray = document.createElement('p');
+        stray.textContent = 'Text outside every landmark';
+        document.body.appendChild(stray);
+        for (const label of ['a', 'b']) {
+            const button = document.createElement('button');
+            button.textContent = label;
+            Object.assign(button.style, {width: '12px', height: '12px', padding: '0'});
+            document.querySelector('main').appendChild(button);
+        }
+    }"""
+    )
+    assert {v["id"] for v in violations(page)} >= {"target-size", "region"}
