@@ -25,7 +25,7 @@ def test_reader_finds_reads_and_reaches_the_consultation(new_page, axe_check, li
     page = new_page(PHONE)
     page.goto("/")
     axe_check(page)
-    page.get_by_role("button", name="Menu").click()
+    page.locator("header summary", has_text="Menu").click()
     page.get_by_label("What would you like to find?").first.fill("ketamin treatment")
     page.keyboard.press("Enter")
     expect(page.get_by_role("heading", name="Search", level=1)).to_be_visible()
