@@ -68,3 +68,24 @@ def test_article_list_category_and_search_pages_are_accessible(new_page, axe_che
     ):
         page.goto(url)
         axe_check(page)
+
+
+def test_search_results_are_a_compact_list(new_page, axe_check, library):
+    """Title, categories, date reviewed and whole sentences: several results to a phone's
+    first screen, no pictures."""
+    page = new_page(PHONE)
+    page.goto("/search/?q=ketamine+depression")
+    results = page.locator(".search-results > li")
+    assert results.count() >= 4
+    expect(page.locator(".search-results img")).to_have_count(0)
+    height = page.viewport_size["height"]
+    seen = [i for i in range(results.count()) if results.nth(i).bounding_box()["y"] < height]
+    assert len(seen) >= 3, f"only {len(seen)} results start on the first screen"
+    for i in range(results.count()):
+        result = results.nth(i)
+        expect(result.get_by_role("heading", level=2)).to_have_count(1)
+        expect(result).to_contain_text("Reviewed")
+        text = result.locator("p").last.inner_text()
+        assert text[0].isupper(), f"the text under result {i + 1} begins mid-sentence: {text!r}"
+    expect(page.locator(".search-results mark").first).to_be_visible()
+    axe_check(page)
