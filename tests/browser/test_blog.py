@@ -1,9 +1,12 @@
 """A reader on a phone: search from the header, open the article, follow the table of
 contents, reach the consultation CTA.  axe on every page visited."""
 
+from pathlib import Path
+
 import pytest
 from playwright.sync_api import expect
 
+from blog.models import Article
 from blog.seed import seed_blog
 from mindscape.seed import seed_clinic, seed_pages
 from tests.conftest import PHONE
@@ -89,3 +92,41 @@ def test_search_results_are_a_compact_list(new_page, axe_check, library):
         assert text[0].isupper(), f"the text under result {i + 1} begins mid-sentence: {text!r}"
     expect(page.locator(".search-results mark").first).to_be_visible()
     axe_check(page)
+
+
+def serve_media(page, settings) -> None:
+    """The live server does not serve media: the browser is given the stored files."""
+
+    def fulfil(route):
+        name = route.request.url.split(settings.MEDIA_URL, 1)[1]
+        route.fulfill(path=Path(settings.MEDIA_ROOT) / name)
+
+    page.route(f"**{settings.MEDIA_URL}**", fulfil)
+
+
+@pytest.mark.parametrize("screen", [(PHONE, 640), (740, 360)], ids=["upright", "sideways"])
+def test_an_article_on_a_phone_puts_its_words_first(new_page, axe_check, library, settings, screen):
+    """The picture takes at most a third of the first screen, after the introduction; the
+    demo pictures are decorative, so their alt text is empty."""
+    width, height = screen
+    page = new_page(width)
+    page.set_viewport_size({"width": width, "height": height})
+    serve_media(page, settings)
+    page.goto("/blog/what-is-ketamine-treatment/")
+    picture = page.locator("article header img")
+    expect(picture).to_have_attribute("alt", "")
+    assert picture.evaluate("image => image.complete && image.naturalWidth > 0")
+    box = picture.bounding_box()
+    assert box["height"] <= page.viewport_size["height"] / 3 + 1, box
+    lead = page.locator("article header .lead").bounding_box()
+    assert box["width"] >= lead["width"] - 1  # the column's width: cropped, not shrunk
+    assert lead["y"] + lead["height"] <= box["y"]
+    axe_check(page)
+
+
+def test_a_described_picture_keeps_its_alt_text(new_page, library):
+    article = Article.objects.get(slug="what-is-ketamine-treatment")
+    Article.objects.filter(pk=article.pk).update(hero_decorative=False)
+    page = new_page(PHONE)
+    page.goto(article.get_absolute_url())
+    expect(page.locator("article header img")).to_have_attribute("alt", article.hero_alt)
