@@ -255,7 +255,8 @@ def test_a_snippet_is_empty_when_only_the_title_matched(library):
 
 
 def test_a_long_sentence_is_cut_short_with_its_mark_closed():
-    marked = "Intro. Word " + " ".join(["word"] * 9) + " \x02hit\x03 " + " ".join(["more"] * 50) + "."
+    words = " ".join(["word"] * 9)
+    marked = f"Intro. Word {words} \x02hit\x03 " + " ".join(["more"] * 50) + "."
     snippet = search.sentence_snippet(marked, max_words=12)
     assert snippet.startswith("Word word") and snippet.endswith(" …")
     assert snippet.count("\x02") == snippet.count("\x03") == 1
