@@ -115,6 +115,7 @@ class ArticleForm(forms.ModelForm):
             "body",
             "hero_image",
             "hero_alt",
+            "hero_decorative",
             "categories",
             "tags",
             "is_featured",
@@ -183,7 +184,7 @@ class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     actions = ["submit_for_review", "return_to_draft", "publish", "mark_reviewed", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
-        ("Image", {"fields": ["hero_image", "hero_alt"]}),
+        ("Image", {"fields": ["hero_image", "hero_alt", "hero_decorative"]}),
         ("Topics", {"fields": ["categories", "tags", "is_featured"]}),
         ("People", {"fields": ["author", "reviewer"]}),
         (
@@ -201,7 +202,14 @@ class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
         ("Search engines", {"fields": ["seo_title", "seo_description"]}),
     ]
     TEXT_FIELDS = ["title", "slug", "summary", "body", "seo_title", "seo_description"]
-    REVIEWED_FIELDS = ["hero_image", "hero_alt", "categories", "tags", "published_at"]
+    REVIEWED_FIELDS = [
+        "hero_image",
+        "hero_alt",
+        "hero_decorative",
+        "categories",
+        "tags",
+        "published_at",
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("categories")

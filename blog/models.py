@@ -142,7 +142,14 @@ class Article(models.Model):
         "hero image description",
         max_length=200,
         blank=True,
-        help_text="What the image shows, for people who cannot see it. Required with an image.",
+        help_text="What the image shows, for people who cannot see it. Required with an image "
+        "unless it is decorative.",
+    )
+    hero_decorative = models.BooleanField(
+        "the image is decorative",
+        default=False,
+        help_text="Tick when the image only sets a mood and shows nothing a reader needs: "
+        "screen readers then pass over it.",
     )
     hero_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     hero_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
@@ -205,7 +212,8 @@ class Article(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(hero_image="") | ~Q(hero_alt=""), name="article_hero_needs_alt"
+                condition=Q(hero_image="") | ~Q(hero_alt="") | Q(hero_decorative=True),
+                name="article_hero_needs_alt",
             ),
             models.CheckConstraint(
                 condition=~Q(status="published")
@@ -233,7 +241,7 @@ class Article(models.Model):
         return reverse("blog:article", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
-        if self.hero_image and not self.hero_alt.strip():
+        if self.hero_image and not self.hero_decorative and not self.hero_alt.strip():
             raise ValidationError({"hero_alt": "Describe the image for people who cannot see it."})
 
     @property

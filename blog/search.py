@@ -87,28 +87,74 @@ def _matching(query: str):
     )
 
 
+# Where a snippet may begin: after ".", "!" or "?" (and a closing quote) before a capital, a
+# digit or an opening quote.  Line breaks part headings, paragraphs and list items.
+_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=\x02?[A-Z0-9\"“‘(])")
+_ENDS_A_SENTENCE = re.compile(r"[.!?][\"”’)]*$")
+SNIPPET_WORDS = 30
+
+
+def sentence_snippet(marked: str, max_words: int = SNIPPET_WORDS) -> str:
+    """From a text with every match between the markers, the passage that begins with the
+    first sentence holding a match: whole sentences of its paragraph (and after a heading,
+    of the next) up to ``max_words`` words, one sentence cut short with "…" when it alone is
+    longer.  "" when nothing is marked."""
+    paragraphs = [
+        [part.strip() for part in _SENTENCE_BREAK.split(line) if part.strip()]
+        for line in marked.splitlines()
+        if line.strip()
+    ]
+    found = next(
+        (
+            (number, first)
+            for number, sentences in enumerate(paragraphs)
+            for first, sentence in enumerate(sentences)
+            if _MARK_START in sentence
+        ),
+        None,
+    )
+    if found is None:
+        return ""
+    number, first = found
+    words: list[str] = []
+    for sentence in paragraphs[number][first:]:
+        more = sentence.split()
+        if words and len(words) + len(more) > max_words:
+            break
+        words += more
+    if len(words) < max_words and not _ENDS_A_SENTENCE.search(words[-1]):  # a heading
+        for sentence in paragraphs[number + 1] if number + 1 < len(paragraphs) else []:
+            more = sentence.split()
+            if len(words) + len(more) > max_words:
+                break
+            words += more
+    snippet = " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")
+    if snippet.count(_MARK_START) > snippet.count(_MARK_END):  # a mark cut short
+        snippet = snippet.replace(" …", _MARK_END + " …")
+    return snippet
+
+
 def _with_snippets(page: Page, search_query: SearchQuery) -> None:
-    """Add a highlighted, HTML-safe ``snippet`` to each article on the page (one query)."""
+    """Add a highlighted, HTML-safe ``snippet`` to each article on the page (one query):
+    whole sentences of the body from the first one that matches, or "" when only the title
+    or summary matched (the summary is shown then)."""
     ids = [article.pk for article in page.object_list]
     headlines = dict(
         Article.objects.filter(pk__in=ids)
         .annotate(
-            snippet=SearchHeadline(
+            marked=SearchHeadline(
                 "body_text",
                 search_query,
                 config=SEARCH_CONFIG,
                 start_sel=_MARK_START,
                 stop_sel=_MARK_END,
-                max_words=40,
-                min_words=20,
-                max_fragments=2,
-                fragment_delimiter=" … ",
+                highlight_all=True,
             )
         )
-        .values_list("pk", "snippet")
+        .values_list("pk", "marked")
     )
     for article in page.object_list:
-        text = escape(headlines.get(article.pk, ""))
+        text = escape(sentence_snippet(headlines.get(article.pk) or ""))
         article.snippet = mark_safe(  # noqa: S308 — escaped above; only our markers become tags
             text.replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
         )

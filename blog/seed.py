@@ -65,6 +65,7 @@ def seed_blog(now: dt.datetime | None = None) -> int:
                 seo_title=spec.get("seo_title", ""),
                 seo_description=spec.get("seo_description", ""),
                 hero_alt=spec["hero_alt"],
+                hero_decorative=True,  # soft colour fields: they show nothing a reader needs
                 author=author,
                 reviewer=reviewer,
                 last_reviewed=reviewed,

@@ -48,6 +48,11 @@ class ClinicFacts:
     closures: tuple[Closure, ...]
 
     @property
+    def short_name(self) -> str:
+        """The name on a phone's one-row header: its first word when the name is long."""
+        return self.name if len(self.name) <= 16 else self.name.split()[0]
+
+    @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.time_zone)
 

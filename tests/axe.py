@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from axe_playwright_python.sync_playwright import Axe
 
-WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]  # 2.2: target size
 # Best-practice rules outside those tags that the house requires as well.
 EXTRA_RULES = [
     "page-has-heading-one",
     "landmark-one-main",
     "landmark-no-duplicate-main",
     "landmark-unique",  # no page shows two crisis blocks with the same name
+    "region",  # all content inside landmarks
 ]
 _axe = Axe()
 

@@ -5,8 +5,8 @@
   the second factor (``client.force_login(staff)`` is too: see tests/signin.py).
 * Browser: Playwright driving Debian's Chromium (``playwright install`` cannot download
   here).  ``new_page(width)`` opens a page at a viewport width; ``staff_page(role)`` signs
-  in through the admin's own login form; ``axe_check(page)`` scans for WCAG 2.1 A/AA
-  violations and fails the test on any.  Every browser test calls it on every page.
+  in through the admin's own login form; ``axe_check(page)`` scans for WCAG 2.2 AA
+  violations (tests/axe.py) and fails the test on any.  Every browser test calls it on every page.
   Console messages about a Content-Security-Policy violation fail the test too.
 """
 
@@ -176,7 +176,7 @@ def new_page(browser, live_server):
 
 @pytest.fixture
 def axe_check():
-    """``axe_check(page)``: zero WCAG 2.1 A/AA violations on the page as it is now."""
+    """``axe_check(page)``: zero WCAG 2.2 A/AA violations on the page as it is now."""
     return assert_no_violations
 
 

@@ -155,3 +155,23 @@ def test_seo_title_and_description_are_used_when_given(client):
     assert description == "A plain guide to ketamine infusions."
     assert soup.find("meta", property="og:title")["content"] == "Ketamine Treatment Explained"
     assert soup.find("h1").get_text() == "What is Ketamine Treatment?"
+
+
+def test_a_decorative_hero_has_an_empty_alt_and_needs_no_description(client, media):
+    from django.core.exceptions import ValidationError
+
+    article = ArticleFactory()
+    article.hero_decorative = True
+    article.hero_alt = ""
+    image = generate_demo_image(article.slug, ("#0d5467", "#f3e9d2"))
+    article.hero_image.save(f"{article.slug}.jpg", ContentFile(image), save=False)
+    article.full_clean(exclude=["categories", "tags"])  # no description needed
+    article.save()
+    services.article_process_hero(article=article)
+    article.refresh_from_db()
+    soup = soup_of(client, article.get_absolute_url())
+    assert soup.select_one("article header img")["alt"] == ""
+    assert soup.find("meta", property="og:image:alt") is None
+    article.hero_decorative = False
+    with pytest.raises(ValidationError):
+        article.full_clean(exclude=["categories", "tags"])

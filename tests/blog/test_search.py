@@ -229,3 +229,35 @@ def test_crisis_query_that_finds_nothing_still_shows_help(client, library):
     assert html.index('class="crisis') < html.index("<h1>Search</h1>")
     searched_by_visitors(client, "i want to end my life")
     assert not ZeroResultSearch.objects.exists()
+
+
+def test_snippets_begin_at_a_sentence_and_hold_whole_sentences(db):
+    ArticleFactory(
+        title="A short history",
+        summary="Where the medicine came from.",
+        body=(
+            "## Beginnings\n\nKetamine was first made in 1962 as an anaesthetic for surgery, and "
+            "it is still used in operating rooms and emergency care around the world today. "
+            "Decades later, researchers noticed that low doses could ease depression within "
+            "hours. That finding changed the field."
+        ),
+    )
+    snippet = str(search.search("depression").page.object_list[0].snippet)
+    assert snippet.startswith("Decades later, researchers noticed")
+    assert "<mark>depression</mark>" in snippet
+    assert snippet.endswith("That finding changed the field.")
+
+
+def test_a_snippet_is_empty_when_only_the_title_matched(library):
+    results = search.search("depression")
+    first = results.page.object_list[0]
+    assert first.title == "Depression and ketamine" and first.snippet == ""
+
+
+def test_a_long_sentence_is_cut_short_with_its_mark_closed():
+    words = " ".join(["word"] * 9)
+    marked = f"Intro. Word {words} \x02hit\x03 " + " ".join(["more"] * 50) + "."
+    snippet = search.sentence_snippet(marked, max_words=12)
+    assert snippet.startswith("Word word") and snippet.endswith(" …")
+    assert snippet.count("\x02") == snippet.count("\x03") == 1
+    assert search.sentence_snippet("Nothing marked here.") == ""
