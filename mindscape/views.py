@@ -54,6 +54,11 @@ def robots_txt(request):
         "Disallow: /consultation/call-me-back/thanks/",
         "Disallow: /consultation/staff-calendar/",
         "Disallow: /blog/preview/",
+        # The screening form's first page says what it is and may be found; its steps,
+        # resume links and thank-you page belong to one person's form.
+        "Disallow: /intake/step/",
+        "Disallow: /intake/resume/",
+        "Disallow: /intake/thank-you/",
         f"Sitemap: {request.build_absolute_uri(reverse('django.contrib.sitemaps.views.sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -82,6 +82,11 @@ def test_placeholder_people_never_reach_search_engines(client, seeded_text):
         byline = " ".join(soup.find(class_="byline").get_text().split())
         assert "Not yet reviewed by our medical director." in byline
         assert "Medically reviewed" not in byline
+    # Nor does a list of them: the home page, the blog, search results.
+    for url in ("/", "/blog/", "/search/?q=ketamine"):
+        listing = BeautifulSoup(client.get(url).content, "html.parser")
+        for item in listing.select(".search-result, .card"):
+            assert "Reviewed" not in item.get_text(), url
 
 
 def test_the_first_article_is_what_is_ketamine_treatment(ketamine):

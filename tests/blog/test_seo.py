@@ -48,7 +48,14 @@ def test_sitemap_lists_articles_categories_and_pages_with_lastmod(client, articl
 def test_robots_lets_the_consultation_page_be_found_but_not_a_booking(client):
     robots = RobotFileParser()
     robots.parse(client.get("/robots.txt").content.decode().splitlines())
-    for path in ("/", "/consultation/", "/consultation/call-me-back/", "/blog/x/", "/about/"):
+    for path in (
+        "/",
+        "/consultation/",
+        "/consultation/call-me-back/",
+        "/blog/x/",
+        "/about/",
+        "/intake/",
+    ):
         assert robots.can_fetch("*", f"http://testserver{path}"), path
     for path in (
         "/consultation/booked/",
@@ -58,6 +65,9 @@ def test_robots_lets_the_consultation_page_be_found_but_not_a_booking(client):
         "/consultation/staff-calendar/abc.ics",
         "/search/?q=x",
         "/blog/preview/1/",
+        "/intake/step/about/",
+        "/intake/resume/abc/",
+        "/intake/thank-you/",
     ):
         assert not robots.can_fetch("*", f"http://testserver{path}"), path
 
@@ -143,3 +153,15 @@ def test_table_of_contents_links_to_headings(client, article):
     assert links == ["#introduction", "#more"]
     for href in links:
         assert soup.find(id=href[1:]).name == "h2"
+
+
+@pytest.mark.django_db
+def test_the_screening_gate_may_be_found_but_no_step_of_a_form(client, settings):
+    settings.INTAKE_FORM_ENABLED = True
+    gate = client.get("/intake/")
+    assert gate.status_code == 200
+    assert 'name="robots"' not in gate.content.decode()
+    client.post("/intake/", {"adult": "yes"})
+    step = client.get("/intake/step/about/")
+    assert step.status_code == 200
+    assert 'name="robots" content="noindex, nofollow"' in step.content.decode()
