@@ -166,7 +166,9 @@ def test_save_keeps_the_draft_rules(client):
     assert client.post(save_url("history"), {"duration": "over_5_years"}).status_code == 409
     # The first step's honeypot and signed start time.
     started = client.get(url("about")).context["form"]["form_started"].value()
-    refused = client.post(save_url("about"), {"first_name": "Ada", "website": "spam"})
+    refused = client.post(
+        save_url("about"), {"first_name": "Ada", "website": "spam", "form_started": started}
+    )
     assert refused.status_code == 400
     no_time = client.post(save_url("about"), {"first_name": "Ada"})
     assert no_time.status_code == 400
