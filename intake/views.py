@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 SESSION_KEY = "intake_screening"
 ACTIVE_KEY = "intake_active_at"  # when the session's draft was last used (seconds)
 RESUME_URL_KEY = "intake_resume_url"
+STAMP_EVERY_SECONDS = 30  # not a session write per click (the pages are told the time left)
 THANKS_KEY = "intake_thanks"
 CRISIS_KEY = "crisis_level"  # in the draft's answers: the strongest level seen so far
 PROGRESS_KEY = "progress"  # in the draft's answers: the codes of finished steps
@@ -89,7 +90,8 @@ def _close_in_session(request) -> None:
 def _draft(request) -> Screening | None:
     """The draft open in this session, and this request counts as activity; None when there
     is none, or when it was left for ``INTAKE_IDLE_SECONDS`` (or carries no time of last
-    use): then it is closed in the session first, and ``request.intake_closed`` is set."""
+    use): then it is closed in the session first, and ``request.intake_closed`` is set.
+    ``request.intake_seconds_left`` is the time the page has before it closes."""
     pk = request.session.get(SESSION_KEY)
     if not pk:
         return None
@@ -99,7 +101,9 @@ def _draft(request) -> Screening | None:
         _close_in_session(request)
         request.intake_closed = True
         return None
-    request.session[ACTIVE_KEY] = now
+    if now - last >= STAMP_EVERY_SECONDS:
+        request.session[ACTIVE_KEY] = last = now
+    request.intake_seconds_left = settings.INTAKE_IDLE_SECONDS - (now - last)
     return Screening.objects.filter(pk=pk, status=Screening.Status.DRAFT).first()
 
 
@@ -245,7 +249,7 @@ def step(request, code: str):
         "total": len(STEP_CODES),
         "back": steps.STEPS[index - 1] if index else None,
         "idle": {
-            "seconds": settings.INTAKE_IDLE_SECONDS,
+            "seconds": request.intake_seconds_left,
             "minutes": round(settings.INTAKE_IDLE_SECONDS / 60),
             "warning_seconds": settings.INTAKE_IDLE_WARNING_SECONDS,
             "warning_minutes": max(1, round(settings.INTAKE_IDLE_WARNING_SECONDS / 60)),
@@ -401,7 +405,7 @@ def save(request, code: str):
     if request.POST.get("end") == "1":
         _close_in_session(request)
         return JsonResponse(closed)
-    return JsonResponse({"saved": True, "seconds": settings.INTAKE_IDLE_SECONDS})
+    return JsonResponse({"saved": True, "seconds": request.intake_seconds_left})
 
 
 @require_safe

@@ -71,6 +71,7 @@
   var dialog = document.getElementById("idle-warning");
   var form = document.querySelector(".intake-form");
   if (!dialog || !form || typeof dialog.showModal !== "function" || !window.fetch) return;
+  // The time left as the server counts it (it notes activity every 30 seconds at most).
   var idle = Number(dialog.getAttribute("data-idle-seconds")) * 1000;
   var warning = Number(dialog.getAttribute("data-warning-seconds")) * 1000;
   var saveUrl = dialog.getAttribute("data-save-url");
@@ -111,9 +112,12 @@
     dialog.close();
     save(false).then(function (response) {
       if (response.status === 410) return leave(closedUrl);
-      if (response.ok) deadline = Date.now() + idle;
-      busy = false; // on failure the warning comes back at the next check
-    }, function () { busy = false; });
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json().then(function (answer) {
+        deadline = Date.now() + Number(answer.seconds) * 1000;
+        busy = false;
+      });
+    }).catch(function () { busy = false; }); // the warning comes back at the next check
   };
   dialog.querySelector("[data-continue]").addEventListener("click", stillHere);
   dialog.addEventListener("cancel", function (event) {
