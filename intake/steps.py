@@ -23,7 +23,9 @@ from typing import Any
 
 import phonenumbers
 from django import forms
+from django.forms.utils import ErrorDict
 from django.utils import timezone
+from django.utils.datastructures import MultiValueDict
 
 from mindscape.antispam import AntiSpamForm
 from mindscape.crisis import is_crisis_text
@@ -42,6 +44,9 @@ UNDER_18_MESSAGE = (
     "can't take your answers here. Please give us a call and we will gladly talk with you "
     "about support that may suit you."
 )
+# The clinic's country: a number typed without "+country code" is read as one of its own,
+# and the review shows its own numbers in national format.
+PHONE_REGION = "US"
 PHONE_MESSAGE = "Please enter a phone number we can call, including the area code."
 
 NONE, CALM, STRONG = "none", "calm", "strong"
@@ -105,7 +110,7 @@ def _item_field(
 
 def _phone(value: str) -> str:
     try:
-        number = phonenumbers.parse(value, "US")
+        number = phonenumbers.parse(value, PHONE_REGION)
     except phonenumbers.NumberParseException:
         raise forms.ValidationError(PHONE_MESSAGE, code="invalid_phone") from None
     if not phonenumbers.is_valid_number(number):
@@ -148,6 +153,17 @@ class StepForm(forms.Form):
         return True
 
     incomplete_message = ""  # why the step is shown again, when it is not complete
+
+    @classmethod
+    def as_left(cls, values: Mapping[str, list[str]], *, draft: Mapping[str, Any]) -> StepForm:
+        """The step as the patient left it: bound to the page's fields saved without being
+        sent (``{name: [values]}``, on the way Back or before the form closed), so the same
+        questions and answers are shown, but not checked: nothing was sent, so no errors."""
+        data = MultiValueDict({name: list(given) for name, given in values.items()})
+        form = cls(data, draft=draft)
+        form._errors = ErrorDict()  # shown only: never is_valid()-ed, never saved
+        form.cleaned_data = {}
+        return form
 
     def raw(self, name: str) -> Any:
         """The submitted value of a field, unchecked (None when unbound or absent)."""

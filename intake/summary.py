@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
+
+import phonenumbers
+from django.utils import dateformat
 
 from . import flags, instruments, steps
 
@@ -12,6 +16,31 @@ Section = tuple[str, list[tuple[str, str]]]
 
 def _label(choices, value) -> str:
     return {str(k): v for k, v in choices}.get(str(value), str(value))
+
+
+def phone(value: str) -> str:
+    """A stored (E.164) phone number as people write it: "(212) 555-0199" for one in the
+    clinic's country, "+44 20 7946 0018" for one abroad; anything else as it is."""
+    try:
+        number = phonenumbers.parse(value, steps.PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return value
+    if not phonenumbers.is_valid_number(number):
+        return value
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if phonenumbers.region_code_for_number(number) == steps.PHONE_REGION
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
+
+
+def date_of_birth(value: str) -> str:
+    """A stored ISO date as "2 April 1980" (no ambiguous 02/04/1980)."""
+    try:
+        return dateformat.format(dt.date.fromisoformat(value), "j F Y")
+    except (TypeError, ValueError):
+        return value
 
 
 def _instrument(code: str, answers: Mapping[str, Any]) -> Section | None:
@@ -60,11 +89,14 @@ def summary(draft: Mapping[str, Any]) -> list[Section]:
             "About you",
             [
                 ("Name", f"{identity.get('first_name', '')} {identity.get('last_name', '')}"),
-                ("Date of birth", identity.get("date_of_birth", "")),
+                ("Date of birth", date_of_birth(identity.get("date_of_birth", ""))),
                 ("Email", identity.get("email", "")),
-                ("Phone", identity.get("phone", "")),
+                ("Phone", phone(identity.get("phone", ""))),
                 ("Emergency contact", identity.get("emergency_contact_name", "")),
-                ("Emergency contact's phone", identity.get("emergency_contact_phone", "")),
+                (
+                    "Emergency contact's phone",
+                    phone(identity.get("emergency_contact_phone", "")),
+                ),
             ],
         ),
         (

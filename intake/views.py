@@ -3,33 +3,54 @@
 Each step's answers are saved to the encrypted draft as soon as the step is valid; the
 session holds only the draft's number.  Steps are taken in order: a request for a later
 step than the first unfinished one is sent back to it (editing the request cannot skip
-or replay steps); earlier steps can be revisited and changed.  Any answer that calls for
-it shows the crisis panel at once (``static/js/intake.js``) and again, from the server, on
-the next page.  Every response is ``no-store`` (the project default).
+or replay steps); earlier steps can be revisited and changed (each step after the first
+has a Back link).
+
+A phone may be shared, so a draft is closed in the browser's session after
+``INTAKE_IDLE_SECONDS`` without a request; ``static/js/intake.js`` warns
+``INTAKE_IDLE_WARNING_SECONDS`` before, with a Continue button that extends it, and saves the
+page's answers (``save``) before it closes.  Answers saved that way, or on the way Back, are
+kept in the encrypted draft as the step's unsent answers and shown again on that step; the
+emailed resume link still opens the draft.
+
+Any answer that calls for it shows the crisis panel at once (``static/js/intake.js``) and
+again, from the server, on the next page.  Every response is ``no-store`` (the project default).
 """
 
 from __future__ import annotations
+
+import logging
+import time
 
 from django import forms
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mindscape import antispam, clinic, screening_links
 
 from . import links, services, steps, summary, triage
 from .models import Screening
 
+logger = logging.getLogger(__name__)
+
 SESSION_KEY = "intake_screening"
+ACTIVE_KEY = "intake_active_at"  # when the session's draft was last used (seconds)
+RESUME_URL_KEY = "intake_resume_url"
+STAMP_EVERY_SECONDS = 30  # not a session write per click (the pages are told the time left)
 THANKS_KEY = "intake_thanks"
 CRISIS_KEY = "crisis_level"  # in the draft's answers: the strongest level seen so far
 PROGRESS_KEY = "progress"  # in the draft's answers: the codes of finished steps
+UNSENT_KEY = "unsent"  # in the draft's answers: per step, the page's fields saved unsent
+NOT_SAVED_UNSENT = {"website", "form_started"}  # the antispam fields: fresh on every page
+MAX_UNSENT_VALUES = 20  # per field (the most options a question has is far fewer)
+MAX_UNSENT_LENGTH = 4000  # per value (the longest field the form has)
 STEP_CODES = [step.code for step in steps.STEPS]
 
 
@@ -55,11 +76,39 @@ def _enabled() -> None:
         raise Http404
 
 
+def _open_in_session(request, screening: Screening) -> None:
+    request.session[SESSION_KEY] = screening.pk
+    request.session[ACTIVE_KEY] = int(time.time())
+
+
+def _close_in_session(request) -> None:
+    """The draft is no longer open in this browser (it stays in the database)."""
+    for key in (SESSION_KEY, ACTIVE_KEY, RESUME_URL_KEY):
+        request.session.pop(key, None)
+
+
 def _draft(request) -> Screening | None:
+    """The draft open in this session, and this request counts as activity; None when there
+    is none, or when it was left for ``INTAKE_IDLE_SECONDS`` (or carries no time of last
+    use): then it is closed in the session first, and ``request.intake_closed`` is set.
+    ``request.intake_seconds_left`` is the time the page has before it closes."""
     pk = request.session.get(SESSION_KEY)
     if not pk:
         return None
+    last = request.session.get(ACTIVE_KEY)
+    now = int(time.time())
+    if not isinstance(last, int) or now - last > settings.INTAKE_IDLE_SECONDS:
+        _close_in_session(request)
+        request.intake_closed = True
+        return None
+    if now - last >= STAMP_EVERY_SECONDS:
+        request.session[ACTIVE_KEY] = last = now
+    request.intake_seconds_left = settings.INTAKE_IDLE_SECONDS - (now - last)
     return Screening.objects.filter(pk=pk, status=Screening.Status.DRAFT).first()
+
+
+def _no_draft(request):
+    return redirect("intake:closed" if getattr(request, "intake_closed", False) else "intake:start")
 
 
 def _progress(screening: Screening) -> list[str]:
@@ -106,7 +155,7 @@ def start(request):
                 answers={PROGRESS_KEY: []},
                 consultation_id=screening_links.consultation_id_from(request.GET.get("c")),
             )
-            request.session[SESSION_KEY] = screening.pk
+            _open_in_session(request, screening)
             return redirect("intake:step", code=STEP_CODES[0])
     return render(
         request,
@@ -128,13 +177,17 @@ def step(request, code: str):
         raise Http404
     screening = _draft(request)
     if screening is None:
-        return redirect("intake:start")
+        return _no_draft(request)
     allowed = _first_unfinished(screening)
     if STEP_CODES.index(code) > STEP_CODES.index(allowed):
         return redirect("intake:step", code=allowed)
     current = steps.get_step(code)
     draft = {"identity": dict(screening.identity or {}), "answers": dict(screening.answers or {})}
-    form = current.form_class(request.POST or None, draft=draft)
+    unsent = (draft["answers"].get(UNSENT_KEY) or {}).get(code)
+    if request.method != "POST" and unsent:
+        form = current.form_class.as_left(unsent, draft=draft)
+    else:
+        form = current.form_class(request.POST or None, draft=draft)
     crisis_seen = draft["answers"].get(CRISIS_KEY, "none")
     status = 200
     incomplete_message = ""
@@ -161,6 +214,16 @@ def step(request, code: str):
             if form.is_complete:
                 done.add(code)
             answers[PROGRESS_KEY] = sorted(done, key=STEP_CODES.index)
+            # Sent now: what was saved unsent for this step is replaced (all of it on sending).
+            left = {
+                step_code: values
+                for step_code, values in (answers.get(UNSENT_KEY) or {}).items()
+                if step_code != code and code != "review"
+            }
+            if left:
+                answers[UNSENT_KEY] = left
+            else:
+                answers.pop(UNSENT_KEY, None)
             screening.identity, screening.answers = draft["identity"], answers
             services.draft_risk_update(screening)
             with transaction.atomic():
@@ -178,15 +241,23 @@ def step(request, code: str):
             crisis_seen = answers[CRISIS_KEY]
         else:
             crisis_seen = _stronger(crisis_seen, level)
+    index = STEP_CODES.index(code)
     context = {
         "form": form,
         "step": current,
-        "number": STEP_CODES.index(code) + 1,
+        "number": index + 1,
         "total": len(STEP_CODES),
+        "back": steps.STEPS[index - 1] if index else None,
+        "idle": {
+            "seconds": request.intake_seconds_left,
+            "minutes": round(settings.INTAKE_IDLE_SECONDS / 60),
+            "warning_seconds": settings.INTAKE_IDLE_WARNING_SECONDS,
+            "warning_minutes": max(1, round(settings.INTAKE_IDLE_WARNING_SECONDS / 60)),
+        },
         "crisis": crisis_seen,
         "incomplete_message": incomplete_message,
         "done": _progress(screening),
-        "resume_url": request.session.pop("intake_resume_url", ""),
+        "resume_url": request.session.pop(RESUME_URL_KEY, ""),
         "summary": summary.summary(draft) if code == "review" else None,
         "steps": steps.STEPS,
         "review": triage.review_time(),  # the crisis panel says when a clinician will look
@@ -210,7 +281,7 @@ def _offer_resume_link(request, screening: Screening, *, email_changed: bool) ->
     # From SITE_URL, never the request's Host header: a forged Host would put someone
     # else's address in the link we email.
     url = settings.SITE_URL + reverse("intake:resume", kwargs={"token": token})
-    request.session["intake_resume_url"] = url
+    request.session[RESUME_URL_KEY] = url
     email = (screening.identity or {}).get("email")
     if email and may_email:
         hours = settings.INTAKE_RESUME_HOURS
@@ -233,7 +304,7 @@ def _offer_resume_link(request, screening: Screening, *, email_changed: bool) ->
 
 def _submit(request, screening: Screening, crisis: str):
     submitted = services.screening_submit(screening=screening)
-    request.session.pop(SESSION_KEY, None)
+    _close_in_session(request)
     request.session[THANKS_KEY] = {
         "crisis": _stronger(crisis, "calm" if submitted.shows_crisis else "none")
     }
@@ -282,6 +353,66 @@ def resume(request, token: str):
             )
         else:
             request.session.cycle_key()
-            request.session[SESSION_KEY] = screening.pk
+            _open_in_session(request, screening)
             return redirect("intake:step", code=_first_unfinished(screening))
     return render(request, "intake/resume.html", {"form": form})
+
+
+def _unsent_values(request, form) -> dict[str, list[str]]:
+    """The page's fields of this step as sent, unchecked but bounded (the step's own fields
+    only, never the antispam ones)."""
+    values = {}
+    for name in form.fields:
+        if name in NOT_SAVED_UNSENT:
+            continue
+        given = [str(v)[:MAX_UNSENT_LENGTH] for v in request.POST.getlist(name)]
+        if given:
+            values[name] = given[:MAX_UNSENT_VALUES]
+    return values
+
+
+@require_POST
+@sensitive_post_parameters()
+def save(request, code: str):
+    """Saves the answers on a step's page without sending them (``static/js/intake.js``:
+    on Continue, on the way Back, and before the form closes, ``end=1``, which then closes
+    the draft in this session).  The draft rules hold: a draft open in this session and not
+    left too long, no step beyond the first unfinished one, the honeypot and signed start
+    time of the first step.  Nothing is checked, nothing is sent, no email is sent: the
+    answers are kept (encrypted, with the draft) and shown again on that step."""
+    _enabled()
+    if code not in STEP_CODES:
+        raise Http404
+    closed = {"closed": reverse("intake:closed")}
+    screening = _draft(request)
+    if screening is None:
+        return JsonResponse(closed, status=410)
+    if STEP_CODES.index(code) > STEP_CODES.index(_first_unfinished(screening)):
+        return JsonResponse({"saved": False}, status=409)
+    draft = {"identity": dict(screening.identity or {}), "answers": dict(screening.answers or {})}
+    form = steps.get_step(code).form_class(request.POST, draft=draft)
+    if "website" in form.fields and (
+        request.POST.get("website") or antispam.started_at(request.POST.get("form_started")) is None
+    ):
+        logger.info("Draft save refused: honeypot filled in or no valid start time")
+        return JsonResponse({"saved": False}, status=400)
+    answers = draft["answers"]
+    if code != "review":  # consent and signature are given when sending, never kept
+        unsent = dict(answers.get(UNSENT_KEY) or {})
+        unsent[code] = _unsent_values(request, form)
+        answers[UNSENT_KEY] = unsent
+    answers[CRISIS_KEY] = _stronger(answers.get(CRISIS_KEY, "none"), form.crisis)
+    screening.answers = answers
+    services.draft_risk_update(screening)
+    screening.save(update_fields=["answers", "draft_urgency", "updated_at"])
+    if request.POST.get("end") == "1":
+        _close_in_session(request)
+        return JsonResponse(closed)
+    return JsonResponse({"saved": True, "seconds": request.intake_seconds_left})
+
+
+@require_safe
+def closed(request):
+    """Where a draft closed for inactivity leads (nothing of the patient's on it)."""
+    _enabled()
+    return render(request, "intake/closed.html", {"minutes": settings.INTAKE_IDLE_SECONDS // 60})

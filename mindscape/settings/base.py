@@ -210,6 +210,11 @@ INTAKE_ALERT_EMAILS = env.list("INTAKE_ALERT_EMAILS", default=["clinical@mindsca
 INTAKE_FORM_ENABLED = env.bool("INTAKE_FORM_ENABLED", default=False)
 # How long a screening draft's private resume link works.
 INTAKE_RESUME_HOURS = env.int("INTAKE_RESUME_HOURS", default=72)
+# A phone may be shared: a draft is closed in the browser after this long without a request
+# (the page warns INTAKE_IDLE_WARNING_SECONDS before, with a button to continue).  The
+# answers saved so far are kept, and the emailed resume link still opens them.
+INTAKE_IDLE_SECONDS = env.int("INTAKE_IDLE_SECONDS", default=30 * 60)
+INTAKE_IDLE_WARNING_SECONDS = env.int("INTAKE_IDLE_WARNING_SECONDS", default=2 * 60)
 # Triage (intake/triage.py, run by `manage.py run_periodic`).  A screening of urgency 1-3
 # not acknowledged after the first and again after the second number of minutes, counted in
 # clinic opening hours, alerts this list ("a screening needs review" and a link).

@@ -58,3 +58,85 @@
     });
   });
 })();
+
+// A phone may be shared, so the form closes in this browser after a while without activity
+// (the server enforces the same limit, INTAKE_IDLE_SECONDS).  Before it does, "Still there?"
+// (a modal dialog, WCAG 2.2.1) offers Continue (or Escape), which tells the server and starts
+// the time again; left alone, the answers on the page are saved to the draft (unsent, shown
+// again on this step after resuming) and the form closes.  The Back link saves them too before
+// leaving.  Without JavaScript none of this runs: the server closes the draft itself and
+// keeps what was sent.
+(function () {
+  "use strict";
+  var dialog = document.getElementById("idle-warning");
+  var form = document.querySelector(".intake-form");
+  if (!dialog || !form || typeof dialog.showModal !== "function" || !window.fetch) return;
+  // The time left as the server counts it (it notes activity every 30 seconds at most).
+  var idle = Number(dialog.getAttribute("data-idle-seconds")) * 1000;
+  var warning = Number(dialog.getAttribute("data-warning-seconds")) * 1000;
+  var saveUrl = dialog.getAttribute("data-save-url");
+  var closedUrl = dialog.getAttribute("data-closed-url");
+  var margin = 15000; // saved this long before the server's own limit, to arrive in time
+  var deadline = Date.now() + idle;
+  var busy = false;
+  var returnFocus = null;
+
+  var save = function (end) {
+    var data = new FormData(form);
+    if (end) data.append("end", "1");
+    return fetch(saveUrl, {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+  };
+  var leave = function (url) {
+    busy = true;
+    window.location.assign(url);
+  };
+  var check = function () {
+    if (busy) return;
+    var left = deadline - Date.now();
+    if (left <= margin) {
+      busy = true;
+      save(true).then(function () { leave(closedUrl); }, function () { leave(closedUrl); });
+    } else if (left <= warning && !dialog.open) {
+      returnFocus = document.activeElement;
+      dialog.showModal();
+    }
+  };
+  var stillHere = function () {
+    if (busy) return;
+    busy = true;
+    dialog.close();
+    save(false).then(function (response) {
+      if (response.status === 410) return leave(closedUrl);
+      if (!response.ok) throw new Error(String(response.status));
+      return response.json().then(function (answer) {
+        deadline = Date.now() + Number(answer.seconds) * 1000;
+        busy = false;
+      });
+    }).catch(function () { busy = false; }); // the warning comes back at the next check
+  };
+  dialog.querySelector("[data-continue]").addEventListener("click", stillHere);
+  dialog.addEventListener("cancel", function (event) {
+    event.preventDefault();
+    stillHere();
+  });
+  dialog.addEventListener("close", function () {
+    if (returnFocus && returnFocus.focus && document.contains(returnFocus)) returnFocus.focus();
+  });
+  window.setInterval(check, 1000);
+
+  document.querySelectorAll("a[data-save-first]").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      if (event.button || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) return;
+      event.preventDefault();
+      if (busy) return;
+      busy = true;
+      var go = function () { leave(link.href); };
+      save(false).then(go, go);
+    });
+  });
+})();

@@ -177,7 +177,9 @@ def test_the_review_step_shows_every_answer_in_plain_words(client):
     html = client.get(url("review")).content.decode()
     for text in (
         "Ada Lovelace",
-        "1990-02-03",
+        "3 February 1990",  # not the stored 1990-02-03
+        "(212) 555-0199",  # national format, not the stored +12125550199
+        "(415) 555-2671",
         "Depression or low mood",
         "Little interest or pleasure in doing things",
         "Several days",

@@ -13,6 +13,7 @@ answer fails it too.  Deterministic (``derandomize``, no example database).
 from __future__ import annotations
 
 import re
+import time
 import uuid
 
 import pytest
@@ -27,7 +28,7 @@ from booking import links as booking_links
 from booking.models import CallbackRequest, Consultation
 from intake import links as intake_links
 from intake.models import Screening
-from intake.views import SESSION_KEY
+from intake.views import ACTIVE_KEY, SESSION_KEY
 from tests.booking.conftest import NOW, at
 from tests.booking.test_views import form_data
 from tests.factories import (
@@ -290,6 +291,7 @@ def with_draft(client: Client, template: Screening) -> Screening:
     draft = Screening.objects.create(identity=template.identity, answers=template.answers)
     session = client.session
     session[SESSION_KEY] = draft.pk
+    session[ACTIVE_KEY] = int(time.time())  # just used: not closed for inactivity
     session.save()
     return draft
 
