@@ -176,9 +176,17 @@ def draft_urgency(answers: Mapping[str, Any]) -> int | None:
     return int(triaged.level) if triaged else None
 
 
-def draft_risk_update(screening: Screening) -> None:
-    """Keep the strongest risk seen in a draft (call before saving its answers)."""
-    triaged = draft_triage(screening.answers or {})
+def draft_risk_update(
+    screening: Screening, *, unsent: Mapping[str, Mapping[str, int]] | None = None
+) -> None:
+    """Keep the strongest risk seen in a draft (call before saving its answers).
+
+    ``unsent``: risk answers on a page saved without being sent (on the way Back, before
+    the form closed), laid over the sent ones: a risk answer counts once it was given."""
+    answers = dict(screening.answers or {})
+    for code, values in (unsent or {}).items():
+        answers[code] = {**(answers.get(code) or {}), **values}
+    triaged = draft_triage(answers)
     if triaged is None:
         return
     level = int(triaged.level)

@@ -182,6 +182,12 @@ class StepForm(forms.Form):
         """ "none", "calm" or "strong", from the submitted data (valid or not)."""
         return _strongest(self.crisis_levels())
 
+    def risk_answers(self) -> dict[str, dict[str, int]]:
+        """The risk questions on this page as submitted (valid or not), in the draft's
+        shape (``{"phq9": {"q9": 2}, "cssrs": {"q1": 1}}``): answers saved without being
+        sent still count toward the draft's urgency."""
+        return {}
+
     def save_into(self, draft: dict[str, Any]) -> None:
         raise NotImplementedError
 
@@ -550,6 +556,10 @@ class QuestionnairesForm(StepForm):
         if item9 is not None and 1 <= item9 <= 3:
             yield CALM
 
+    def risk_answers(self):
+        item9 = _as_int(self.raw(field_name("phq9", "q9")))
+        return {"phq9": {"q9": item9}} if item9 is not None and 0 <= item9 <= 3 else {}
+
     def save_into(self, draft):
         answers = self._answers(draft)
         for code in self.instrument_codes:
@@ -640,6 +650,11 @@ class CssrsForm(StepForm):
         for code in self.asked:
             if _as_int(self.raw(code)) == 1:
                 yield CSSRS_CRISIS[code]
+
+    def risk_answers(self):
+        given = {code: _as_int(self.raw(code)) for code in self.asked}
+        given = {code: value for code, value in given.items() if value in (0, 1)}
+        return {"cssrs": given} if given else {}
 
     def save_into(self, draft):
         """Stores the answers given to asked questions (all of them once complete)."""

@@ -47,6 +47,8 @@ STAMP_EVERY_SECONDS = 30  # not a session write per click (the pages are told th
 THANKS_KEY = "intake_thanks"
 CRISIS_KEY = "crisis_level"  # in the draft's answers: the strongest level seen so far
 PROGRESS_KEY = "progress"  # in the draft's answers: the codes of finished steps
+# What services.draft_risk_update may change: saved with the draft's answers.
+DRAFT_RISK_FIELDS = ("draft_urgency", "urgency_reasons", "urgency_scale")
 UNSENT_KEY = "unsent"  # in the draft's answers: per step, the page's fields saved unsent
 NOT_SAVED_UNSENT = {"website", "form_started"}  # the antispam fields: fresh on every page
 MAX_UNSENT_VALUES = 20  # per field (the most options a question has is far fewer)
@@ -227,7 +229,9 @@ def step(request, code: str):
             screening.identity, screening.answers = draft["identity"], answers
             services.draft_risk_update(screening)
             with transaction.atomic():
-                screening.save(update_fields=["identity", "answers", "draft_urgency", "updated_at"])
+                screening.save(
+                    update_fields=[*DRAFT_RISK_FIELDS, "identity", "answers", "updated_at"]
+                )
                 if code == "review":
                     return _submit(request, screening, answers[CRISIS_KEY])
             if code == "about":
@@ -403,8 +407,8 @@ def save(request, code: str):
         answers[UNSENT_KEY] = unsent
     answers[CRISIS_KEY] = _stronger(answers.get(CRISIS_KEY, "none"), form.crisis)
     screening.answers = answers
-    services.draft_risk_update(screening)
-    screening.save(update_fields=["answers", "draft_urgency", "updated_at"])
+    services.draft_risk_update(screening, unsent=form.risk_answers())
+    screening.save(update_fields=[*DRAFT_RISK_FIELDS, "answers", "updated_at"])
     if request.POST.get("end") == "1":
         _close_in_session(request)
         return JsonResponse(closed)

@@ -208,6 +208,25 @@ def test_an_unsent_crisis_answer_shows_the_panel_after_resuming(client):
     assert Screening.objects.get().answers["crisis_level"] == "calm"
 
 
+@pytest.mark.parametrize(
+    ("code", "page", "level", "reason"),
+    [
+        ("questionnaires", {"phq9_q9": "2"}, 2, "phq9_item9_2"),
+        ("cssrs", {**CSSRS_NO, "q2": "1"}, 3, "cssrs_q2"),
+        ("cssrs", {**CSSRS_NO, "q1": "1"}, 4, "cssrs_q1"),
+    ],
+)
+def test_an_unsent_risk_answer_counts_toward_the_drafts_urgency(client, code, page, level, reason):
+    """A risk answer saved without being sent (Back, or the form closing) was still given:
+    a form left after it is alerted like one whose page was sent."""
+    through(client, upto=code)
+    client.post(save_url(code), {**page, "end": "1"})
+    draft = Screening.objects.get()
+    assert draft.status == Screening.Status.DRAFT
+    assert draft.draft_urgency == level
+    assert reason in draft.urgency_reasons
+
+
 def test_unsent_follow_up_questions_are_shown_again(client):
     through(client, upto="cssrs")
     client.post(save_url("cssrs"), {**CSSRS_NO, "q2": "1", "q3": "1"})
