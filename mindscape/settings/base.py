@@ -328,7 +328,7 @@ CACHES = {
 # How long (seconds) a server trusts the page generation it last read before asking again:
 # an edit saved on one server reaches the others' visitors within this time.
 PAGE_CACHE_CHECK_SECONDS = env.float("PAGE_CACHE_CHECK_SECONDS", default=1.0)
-# --- More than one application server (issue 10) --------------------------------------------
+# --- More than one application server ---------------------------------------------------------
 # With REDIS_URL every server shares the cache above: rate limits, the page cache and its
 # generation key, clinic facts.  Sessions then use "cached_db": read from Redis, written to
 # both, so a Redis restart or eviction signs nobody out and loses no booking confirmation,
