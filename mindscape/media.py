@@ -5,7 +5,7 @@ Uploads are checked and re-encoded images under names the server makes (blog/ima
 so nothing else should be there.  These headers are the second line: a file that is not
 an image, opened directly, runs no script on the site's origin (``sandbox`` gives it a
 unique origin, ``default-src 'none'`` loads nothing) and is never sniffed into HTML.  The
-proxy or bucket serving ``/media/`` in production sends the same two (README, Deployment).
+proxy or bucket serving ``/media/`` in production sends the same two (docs/operations.md, Uploads).
 """
 
 from __future__ import annotations

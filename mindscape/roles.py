@@ -1,7 +1,7 @@
 """Staff roles as Django groups, and what each may do.
 
-The table below is the single source for the groups' permissions (the README's role
-matrix is written from it and tests check both agree).  ``sync_groups`` runs after every
+The table below is the single source for the groups' permissions (the role matrix in
+docs/roles.md is written from it and tests check both agree).  ``sync_groups`` runs after every
 ``migrate`` and after every test-database flush, so groups always match this table:
 permissions added here are granted, permissions removed here are taken away.
 

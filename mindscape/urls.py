@@ -40,7 +40,7 @@ urlpatterns = [
     path("consultation/", include("booking.urls")),
     path("intake/", include("intake.urls")),
     # Uploaded images under `make run` and `make serve`, sandboxed; nothing in production,
-    # where the web server or object storage serves MEDIA_URL (with the same headers: README).
+    # where the web server or object storage serves MEDIA_URL (same headers: docs/operations.md).
     *media.urlpatterns(),
     path("<slug:slug>/", views.page_detail, name="page"),
 ]

@@ -1,7 +1,8 @@
-"""Every screening that is not routine now needs an acknowledgement (issue 8), not only a sign
-of risk.  Screenings of urgency 5-6 sent before the change and not yet reviewed are flagged
-too, so they cannot be marked reviewed without one.  Reviewed ones are left as they are: a
-clinician closed them under the rule of the time.  No schema change."""
+"""Every screening that is not routine now needs an acknowledgement, not only a sign of risk:
+a contraindication, a caution or a medicine to review needs a clinician's word as well.
+Screenings of urgency 5-6 sent before the change and not yet reviewed are flagged too, so
+they cannot be marked reviewed without one.  Reviewed ones are left as they are: a clinician
+closed them under the rule of the time.  No schema change."""
 
 from django.db import migrations
 from django.db.models import Q

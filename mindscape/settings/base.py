@@ -93,7 +93,7 @@ def database(*, private_fallback: bool) -> dict:
 
 # --- Staff sign-in (staff/): two factors, lockout, idle timeout -----------------------------
 # The admin's site is ours (staff.site.StaffAdminSite): it asks for a second factor after the
-# password, locks out repeated failures and signs staff out when idle.  See the README.
+# password, locks out repeated failures and signs staff out when idle.  See docs/roles.md.
 INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = "staff.apps.StaffAdminConfig"
 INSTALLED_APPS += [
     "django_otp",
@@ -206,7 +206,7 @@ BOOKING_MESSAGE_RETRY_SECONDS = env.int("BOOKING_MESSAGE_RETRY_SECONDS", default
 # ("a screening needs review" and a link; nothing else).
 INTAKE_ALERT_EMAILS = env.list("INTAKE_ALERT_EMAILS", default=["clinical@mindscape.example"])
 # The patient's screening form (/intake/): off in production until the medical director has
-# signed off its wording (see the README); dev.py and the tests turn it on.
+# signed off its wording (docs/configuration.md); dev.py and the tests turn it on.
 INTAKE_FORM_ENABLED = env.bool("INTAKE_FORM_ENABLED", default=False)
 # How long a screening draft's private resume link works.
 INTAKE_RESUME_HOURS = env.int("INTAKE_RESUME_HOURS", default=72)
@@ -291,7 +291,7 @@ CSRF_FAILURE_VIEW = "mindscape.views.csrf_failure"
 # which `make run` and `make migrate` run).
 REDIS_URL = env.str("REDIS_URL", default="")
 # Every connect to Redis and every reply from it waits at most this long (seconds).  While
-# Redis is away the site runs on PostgreSQL alone (mindscape/rediscache.py, README).
+# Redis is away the site runs on PostgreSQL alone (mindscape/rediscache.py, docs/operations.md).
 REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=0.5)
 _REDIS = {
     "BACKEND": "mindscape.rediscache.RedisCache",
@@ -328,7 +328,7 @@ CACHES = {
 # How long (seconds) a server trusts the page generation it last read before asking again:
 # an edit saved on one server reaches the others' visitors within this time.
 PAGE_CACHE_CHECK_SECONDS = env.float("PAGE_CACHE_CHECK_SECONDS", default=1.0)
-# --- More than one application server (issue 10) --------------------------------------------
+# --- More than one application server ---------------------------------------------------------
 # With REDIS_URL every server shares the cache above: rate limits, the page cache and its
 # generation key, clinic facts.  Sessions then use "cached_db": read from Redis, written to
 # both, so a Redis restart or eviction signs nobody out and loses no booking confirmation,

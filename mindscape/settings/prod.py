@@ -36,7 +36,7 @@ SECRET_KEY = env.str("SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long.")
 # Previous keys, still accepted while a new SECRET_KEY beds in: patients' manage links in
-# emails already sent, and staff sessions, keep working (README, "Key rotation").
+# emails already sent, and staff sessions, keep working (docs/operations.md, "Key rotation").
 SECRET_KEY_FALLBACKS = env.list("SECRET_KEY_FALLBACKS", default=[])
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": database(private_fallback=False)}

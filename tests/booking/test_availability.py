@@ -364,7 +364,7 @@ def test_every_returned_datetime_is_aware_utc():
     assert all(instant.tzinfo is dt.UTC for instant in instants)
 
 
-# Speed without a change of answer (issue 10) ------------------------------------------
+# Speed without a change of answer -----------------------------------------------------
 
 
 def test_open_slots_answers_as_checking_every_booking_for_every_start():

@@ -3,7 +3,7 @@
 Generated from the admin registry and the admin's URL patterns, so a new model admin,
 custom page or action cannot slip in untested: the tables below must name it.  What each
 role may do comes from mindscape/roles.py; what nobody may do in the admin, whatever their
-permissions, is NEVER (test_roles.py checks the README's matrix against both).
+permissions, is NEVER (test_roles.py checks docs/roles.md's matrix against both).
 
 Each role opens every page (list, add, a record, its history), saves and deletes, and posts
 every action against a real record made for the test (a refused request must leave it, and

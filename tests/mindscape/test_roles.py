@@ -1,4 +1,4 @@
-"""Roles: groups built from one table, kept in step, documented in the README, enforced."""
+"""Roles: groups built from one table, kept in step, documented in docs/roles.md, enforced."""
 
 import re
 from pathlib import Path
@@ -14,7 +14,7 @@ from tests.mindscape import test_role_matrix as matrix
 
 pytestmark = pytest.mark.django_db
 
-README = Path(__file__).resolve().parents[2] / "README.md"
+ROLES_DOC = Path(__file__).resolve().parents[2] / "docs" / "roles.md"
 
 
 def group_permissions(role):
@@ -48,9 +48,9 @@ def test_sync_is_idempotent_and_restores_drift():
     assert Group.objects.filter(name__in=roles.ROLES).count() == len(roles.ROLES)
 
 
-def readme_matrix():
-    """Parse the README's role table: {row label: {role: cell text}}."""
-    text = README.read_text()
+def doc_matrix():
+    """Parse docs/roles.md's role table: {row label: {role: cell text}}."""
+    text = ROLES_DOC.read_text()
     section = text.split("## Roles", 1)[1].split("\n## ", 1)[0]
     rows = [line for line in section.splitlines() if line.startswith("|")]
     header = [cell.strip() for cell in rows[0].strip("|").split("|")]
@@ -61,7 +61,7 @@ def readme_matrix():
     return table
 
 
-README_ROWS = {
+DOC_ROWS = {
     "Clinic details": "mindscape.{}_clinic",
     "Office hours": "mindscape.{}_officehours",
     "Closures": "mindscape.{}_clinicclosure",
@@ -122,14 +122,14 @@ def effective_verbs(role: str, label: str) -> set[str]:
     return {verb for verb, page in VERBS.items() if pages[page]}
 
 
-def test_readme_role_matrix_says_what_each_role_can_do():
-    table = readme_matrix()
-    assert set(table) == set(README_ROWS)
-    labels = {p.replace("{}_", "") for p in README_ROWS.values() if "{}" in p}
+def test_role_matrix_doc_says_what_each_role_can_do():
+    table = doc_matrix()
+    assert set(table) == set(DOC_ROWS)
+    labels = {p.replace("{}_", "") for p in DOC_ROWS.values() if "{}" in p}
     assert set(matrix.MODELS) | set(INLINE_ROWS) == labels, "every admin page has a row"
     assert not set(matrix.MODELS) & set(INLINE_ROWS)
     wrong = []
-    for row, pattern in README_ROWS.items():
+    for row, pattern in DOC_ROWS.items():
         for role in roles.ROLES:
             cell = table[row][role]
             if "{}" not in pattern:  # a single permission: "yes" or "—"
@@ -138,7 +138,7 @@ def test_readme_role_matrix_says_what_each_role_can_do():
                 verbs = effective_verbs(role, pattern.replace("{}_", ""))
                 expected = ", ".join(v for v in VERBS if v in verbs) or "—"
             if cell != expected:
-                wrong.append(f"{role} / {row}: README {cell!r}, the admin allows {expected!r}")
+                wrong.append(f"{role} / {row}: roles.md {cell!r}, the admin allows {expected!r}")
     assert not wrong, "\n".join(wrong)
 
 

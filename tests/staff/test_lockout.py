@@ -251,7 +251,7 @@ def test_failed_sign_ins_store_no_typed_text_and_logs_no_address(staff_user, sig
 
 
 def test_the_locked_sign_ins_page_is_named_as_the_admin_shows_it(staff_client):
-    """README and settings send an Administrator to the page by its label in the admin."""
+    """docs/roles.md and settings send an Administrator to the page by its label in the admin."""
     from pathlib import Path
 
     index = staff_client(roles.ADMINISTRATOR).get(reverse("admin:index"))
@@ -259,8 +259,8 @@ def test_the_locked_sign_ins_page_is_named_as_the_admin_shows_it(staff_client):
     models = {model["object_name"]: model["name"] for model in apps["Axes"]["models"]}
     assert models["AccessAttempt"] == "Access attempts"
     root = Path(__file__).resolve().parents[2]
-    readme = root.joinpath("README.md").read_text()
+    roles_doc = root.joinpath("docs", "roles.md").read_text()
     settings_text = root.joinpath("mindscape", "settings", "base.py").read_text()
-    for text in (readme, settings_text):
+    for text in (roles_doc, settings_text):
         assert "Axes › Access attempts" in text
         assert "Locked sign-ins" not in text
