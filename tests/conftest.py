@@ -1,6 +1,8 @@
 """The harness every issue's tests extend.
 
 * PostgreSQL: the private server from ``mindscape.devdb`` unless DATABASE_URL is set.
+* Shared test data and helpers: tests/builders/ (one module per app), model factories:
+  tests/factories.py.  Test modules import from those, never from one another.
 * ``staff_user(role)``, ``staff_client(role)``: a signed-in staff member of a role, past
   the second factor (``client.force_login(staff)`` is too: see tests/signin.py).
 * Browser: Playwright driving Debian's Chromium (``playwright install`` cannot download
@@ -12,6 +14,8 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import shutil
 
@@ -55,6 +59,18 @@ def _clear_cache():
     clear()
     yield
     clear()
+
+
+@pytest.fixture
+def captured_logs():
+    """What our real, configured log handlers write (filters included)."""
+    stream = io.StringIO()
+    handlers = {h for name in ("", "django") for h in logging.getLogger(name).handlers}
+    originals = {h: h.setStream(stream) for h in handlers if isinstance(h, logging.StreamHandler)}
+    assert originals, "no configured stream handler found"
+    yield stream
+    for handler, original in originals.items():
+        handler.setStream(original)
 
 
 # --- Staff ---------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from mindscape import roles
 from mindscape.seed import DEMO_USERS
-from tests.mindscape import test_role_matrix as matrix
+from tests.builders import roles as matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -110,8 +110,9 @@ VERBS = {"view": "changelist", "add": "add", "change": "change_post", "delete": 
 
 def effective_verbs(role: str, label: str) -> set[str]:
     """What ``role`` can do to ``label`` in the admin: its group's permissions less what the
-    admin refuses to everyone (test_role_matrix.NEVER, which that file checks page by page
-    as every role).  A record edited inside another page also needs that page."""
+    admin refuses to everyone (NEVER in tests/builders/roles.py, which test_role_matrix.py
+    checks page by page as every role).  A record edited inside another page also needs
+    that page."""
     if label in INLINE_ROWS:
         app, model = label.split(".")
         has = matrix.granted(role)
