@@ -39,3 +39,17 @@ def test_no_test_module_imports_another():
             if any(name.split(".")[-1].startswith("test_") for name in names):
                 importing.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert not importing, importing
+
+
+def test_tests_sign_in_through_tests_signin():
+    """A forced sign-in skips the second factor: tests sign staff in with
+    signin.verified_login (or signin.force_login_unverified for the gate), never with
+    ``client.force_login`` directly."""
+    direct = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        if path.name != "signin.py" and path.name != "test_code_style.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if ".force_login(" in line and not line.lstrip().startswith(("#", "*", "``"))
+    ]
+    assert not direct, direct

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.builders.mindscape import ROWS
+from tests.signin import verified_login
 
 pytestmark = pytest.mark.django_db
 N = 4
@@ -40,7 +41,7 @@ def count_queries(client, url: str) -> int:
 @pytest.mark.parametrize("label", [label for label in changelists() if label not in NO_LIST])
 def test_admin_list_queries_do_not_grow_with_rows(client, staff_user, label):
     make = ROWS[label]
-    client.force_login(staff_user("Administrator", is_superuser=True))
+    verified_login(client, staff_user("Administrator", is_superuser=True))
     app_label, model_name = label.lower().split(".")
     url = reverse(f"admin:{app_label}_{model_name}_changelist")
     make(N)

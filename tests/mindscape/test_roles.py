@@ -210,8 +210,9 @@ def test_front_desk_can_change_the_clinic_details_and_clinician_cannot(staff_cli
 
 def test_non_staff_cannot_reach_the_admin(client):
     from tests.factories import UserFactory
+    from tests.signin import force_login_unverified
 
-    client.force_login(UserFactory(is_staff=False))
+    force_login_unverified(client, UserFactory(is_staff=False))  # no second factor to pass
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
 
