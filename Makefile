@@ -13,7 +13,7 @@ export XDG_RUNTIME_DIR ?= $(CURDIR)/.local/run
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run worker periodic test browser lint format check migrate seed demo-passwords db-stop clean
+.PHONY: help run worker periodic test test-fast browser lint format check migrate seed demo-passwords db-stop clean
 .PHONY: serve backup restore redis bench css audit
 
 help: ## List the targets
@@ -43,6 +43,9 @@ serve: $(STAMP) ## Run the site as in production (gunicorn, production settings)
 
 test: $(STAMP) browser redis ## Run the whole test suite (installs what it needs)
 	$(VENV)/bin/pytest
+
+test-fast: $(STAMP) ## The quick loop: every test but the deploy and browser ones
+	$(VENV)/bin/pytest -m "not deploy and not browser"
 
 browser: ## Install Debian's Chromium for the browser tests, where possible
 	@bash scripts/ensure-chromium.sh

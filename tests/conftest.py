@@ -1,8 +1,11 @@
 """The harness every issue's tests extend.
 
 * PostgreSQL: the private server from ``mindscape.devdb`` unless DATABASE_URL is set.
-* ``staff_user(role)``, ``staff_client(role)``: a signed-in staff member of a role, past
-  the second factor (``client.force_login(staff)`` is too: see tests/signin.py).
+* Shared test data and helpers: tests/builders/ (one module per app), model factories:
+  tests/factories.py.  Test modules import from those, never from one another.
+* ``staff_user(role)``: a staff member of a role; ``staff_client(role)``: the test client
+  signed in as a new one, past the second factor.  To sign in a user of your own, use
+  ``signin.verified_login(client, user)`` (tests/signin.py), not ``client.force_login``.
 * Browser: Playwright driving Debian's Chromium (``playwright install`` cannot download
   here).  ``new_page(width)`` opens a page at a viewport width; ``staff_page(role)`` signs
   in through the admin's own login form; ``axe_check(page)`` scans for WCAG 2.2 AA
@@ -12,6 +15,8 @@
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import shutil
 
@@ -57,16 +62,19 @@ def _clear_cache():
     clear()
 
 
+@pytest.fixture
+def captured_logs():
+    """What our real, configured log handlers write (filters included)."""
+    stream = io.StringIO()
+    handlers = {h for name in ("", "django") for h in logging.getLogger(name).handlers}
+    originals = {h: h.setStream(stream) for h in handlers if isinstance(h, logging.StreamHandler)}
+    assert originals, "no configured stream handler found"
+    yield stream
+    for handler, original in originals.items():
+        handler.setStream(original)
+
+
 # --- Staff ---------------------------------------------------------------------------------
-
-
-@pytest.fixture(autouse=True)
-def _staff_sessions_pass_the_second_factor(monkeypatch):
-    """``client.force_login(staff)`` gives a session past the second factor, as a real
-    sign-in with a code would (tests of the gate use signin.force_login_unverified)."""
-    from django.test import Client
-
-    monkeypatch.setattr(Client, "force_login", signin.force_login_verified)
 
 
 @pytest.fixture
@@ -100,7 +108,7 @@ def staff_client(client, staff_user):
 
     def make(role: str, **kwargs):
         user = staff_user(role, **kwargs)
-        client.force_login(user)
+        signin.verified_login(client, user)
         client.user = user
         return client
 

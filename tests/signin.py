@@ -1,16 +1,18 @@
 """How tests sign staff in with both factors (the one place that knows).
 
+* ``verified_login(client, user)``: sign a test client in past the second factor, as a
+  real sign-in with a code would (``staff_client(role)`` uses it).  Every test that needs
+  a staff session in the admin signs in this way, not with ``client.force_login``.
+* ``force_login_unverified(client, user)``: the password-only state, for tests of the gate
+  itself (and for users with no second factor, who are not staff).
 * ``give_device(user)``: a confirmed TOTP device (the authenticator app), made once.
 * ``code_for(device, steps=0)``: the code the app shows now (``steps=1``: the next one,
   which the server also accepts; use it when this step's code was already used).
 * ``verify_session(client, user)``: mark a test client's signed-in session as past the
   second factor, exactly as django-otp does (the device's id in the session).
 
-``tests/conftest.py`` wraps ``Client.force_login`` with ``verify_session`` for staff users,
-so ``client.force_login(staff)`` (and ``staff_client(role)``) give a verified session;
-``force_login_unverified`` gives the password-only state for tests of the gate itself.
-A forced sign-in is a test shortcut, not an event: it writes no "signed_in" audit entry
-(tests of that entry sign in through the real pages).
+A test sign-in is a shortcut, not an event: it writes no "signed_in" audit entry (tests of
+that entry sign in through the real pages).
 """
 
 from __future__ import annotations
@@ -24,8 +26,6 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from staff.signals import SIGNED_IN_AUDIT, on_signed_in
-
-_plain_force_login = Client.force_login
 
 
 def give_device(user) -> TOTPDevice:
@@ -52,15 +52,14 @@ def verify_session(client: Client, user) -> None:
 def _force_login_unaudited(client: Client, user, backend=None) -> None:
     user_logged_in.disconnect(dispatch_uid=SIGNED_IN_AUDIT)
     try:
-        _plain_force_login(client, user, backend)
+        client.force_login(user, backend)
     finally:
         user_logged_in.connect(on_signed_in, dispatch_uid=SIGNED_IN_AUDIT)
 
 
-def force_login_verified(self: Client, user, backend=None) -> None:
-    _force_login_unaudited(self, user, backend)
-    if user.is_staff:
-        verify_session(self, user)
+def verified_login(client: Client, user) -> None:
+    _force_login_unaudited(client, user)
+    verify_session(client, user)
 
 
 def force_login_unverified(client: Client, user) -> None:

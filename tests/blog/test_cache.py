@@ -10,6 +10,7 @@ from mindscape import pagecache
 from mindscape.models import Clinic
 from mindscape.seed import seed_pages
 from tests.factories import ArticleFactory, TagFactory
+from tests.signin import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_public_pages_are_cached_for_anonymous_readers(
 
 def test_a_session_bypasses_the_cache(client, article, staff_user):
     client.get("/blog/cached/")
-    client.force_login(staff_user("Content editor"))
+    verified_login(client, staff_user("Content editor"))
     response = client.get("/blog/cached/")
     assert "no-store" in response["Cache-Control"]
 

@@ -12,6 +12,7 @@ from blog.models import Article, ArticleRevision, Contributor
 from mindscape import roles
 from mindscape.models import AuditEntry
 from tests.factories import ArticleFactory
+from tests.signin import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -79,21 +80,21 @@ def test_mark_reviewed_moves_the_dates(reviewer):
 
 def test_admin_actions_for_each_role(client, draft, editor, reviewer):
     changelist = reverse("admin:blog_article_changelist")
-    client.force_login(editor)
+    verified_login(client, editor)
     client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT  # editors are not offered "publish"
     client.post(changelist, {"action": "submit_for_review", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
     assert draft.status == Article.Status.IN_REVIEW
-    client.force_login(reviewer)
+    verified_login(client, reviewer)
     client.post(changelist, {"action": "publish", "_selected_action": [draft.pk]})
     draft.refresh_from_db()
     assert draft.status == Article.Status.PUBLISHED
 
 
 def test_status_cannot_be_set_through_the_form(client, editor, draft):
-    client.force_login(editor)
+    verified_login(client, editor)
     url = reverse("admin:blog_article_change", args=[draft.pk])
     form = {
         "title": draft.title,
@@ -118,7 +119,7 @@ def test_editing_a_published_article_goes_through_a_revision(client, editor, rev
     article = ArticleFactory(
         title="Ketamine basics", body="## Old\n\nOld text.", last_reviewed=dt.date(2026, 1, 5)
     )
-    client.force_login(editor)
+    verified_login(client, editor)
     change_url = reverse("admin:blog_article_change", args=[article.pk])
     page = client.get(change_url).content.decode()
     assert "Propose changes" in page
@@ -157,7 +158,7 @@ def test_editing_a_published_article_goes_through_a_revision(client, editor, rev
 def test_only_one_pending_revision_per_article(client, editor):
     article = ArticleFactory()
     ArticleRevision.objects.create(article=article, title="a", summary="b", body="c")
-    client.force_login(editor)
+    verified_login(client, editor)
     response = client.post(
         reverse("admin:blog_articlerevision_add"),
         {"article": article.pk, "title": "x", "summary": "y", "body": "z"},
@@ -181,9 +182,9 @@ def test_rejected_revision_leaves_the_article_alone(reviewer):
 def test_staff_preview_shows_drafts_to_staff_only(client, draft, editor, staff_user):
     url = reverse("blog:preview", args=[draft.pk])
     assert client.get(url).status_code in (302, 403)
-    client.force_login(staff_user(roles.FRONT_DESK))
+    verified_login(client, staff_user(roles.FRONT_DESK))
     assert client.get(url).status_code == 403
-    client.force_login(editor)
+    verified_login(client, editor)
     response = client.get(url)
     assert response.status_code == 200
     assert "Preview." in response.content.decode()
@@ -194,7 +195,7 @@ def test_staff_preview_shows_drafts_to_staff_only(client, draft, editor, staff_u
 def test_overdue_filter_and_count(client, editor):
     ArticleFactory(title="Overdue one", next_review_due=dt.date(2020, 1, 1))
     ArticleFactory(title="Fresh one")
-    client.force_login(editor)
+    verified_login(client, editor)
     response = client.get(reverse("admin:blog_article_changelist"), {"review": "overdue"})
     html = response.content.decode()
     assert "1 overdue for medical review" in html

@@ -17,6 +17,7 @@ from mindscape import roles
 from mindscape.models import AuditEntry
 from tests.booking.conftest import at
 from tests.factories import PATIENT, ConsultationTypeFactory, LocationFactory, book
+from tests.signin import verified_login
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
 
@@ -223,7 +224,7 @@ def test_the_move_page_starts_from_the_current_local_time(desk, booked):
 
 def test_forms_refuse_a_post_without_the_csrf_token(staff_user, booked):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(staff_user(roles.FRONT_DESK))
+    verified_login(client, staff_user(roles.FRONT_DESK))
     before = snapshot()
     assert client.post(cancel_url(booked), {"reason": "Forged"}).status_code == 403
     assert snapshot() == before

@@ -9,7 +9,7 @@ from django.urls import reverse
 from booking.models import CallbackRequest, Consultation
 from mindscape.antispam import RETRY_MESSAGE
 from tests.booking.conftest import at
-from tests.booking.test_views import book_url, form_data
+from tests.builders.booking import book_url, form_data
 
 pytestmark = [pytest.mark.django_db]
 CALLBACK = reverse("booking:callback")

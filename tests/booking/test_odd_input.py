@@ -8,7 +8,7 @@ from django.urls import reverse
 from booking import links
 from booking.models import CallbackRequest, Consultation
 from tests.booking.conftest import at
-from tests.booking.test_views import book_url, form_data
+from tests.builders.booking import book_url, form_data
 from tests.factories import ArticleFactory, book
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]

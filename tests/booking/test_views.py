@@ -2,7 +2,6 @@
 
 import datetime as dt
 import re
-import uuid
 
 import pytest
 from django.urls import reverse
@@ -11,34 +10,10 @@ from booking import links, views
 from booking.models import CallbackRequest, Consultation, Location
 from mindscape.privacy import scrub
 from tests.booking.conftest import at
+from tests.builders.booking import URL, book_url, form_data
 from tests.factories import LocationFactory, book
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]
-URL = reverse("booking:consultation")
-
-
-def book_url(location, consultation_type, **extra):
-    query = "&".join(
-        f"{k}={v}"
-        for k, v in {"type": consultation_type.pk, "location": location.pk, **extra}.items()
-    )
-    return f"{URL}?{query}"
-
-
-def form_data(start, **overrides):
-    return {
-        "slot": start.astimezone(dt.UTC).isoformat(),
-        "first_name": "Avery",
-        "last_name": "Quinn",
-        "email": "avery.quinn@example.org",
-        "phone": "(207) 555-0123",
-        "contact_method": "text",
-        "topic": "anxiety",
-        "message": "",
-        "consent": "on",
-        "idempotency_key": str(uuid.uuid4()),
-        **overrides,
-    }
 
 
 def test_the_choice_page_lists_types_and_keeps_the_topic(client, location, phone_call):

@@ -26,6 +26,7 @@ from booking.models import Consultation
 from booking.views import DAYS_SHOWN, group_by_day, when_label
 from mindscape import roles
 from mindscape.seed import seed_clinic
+from tests.builders.browser import booking_url
 from tests.conftest import DESKTOP, PHONE
 from tests.factories import (
     ArticleFactory,
@@ -92,36 +93,8 @@ def plain(text: str) -> str:
 # --- Data ------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def clinic_schedule():
-    """Two New York locations open every day: both offer a phone call (so the patient is
-    asked which clinic's team), only Portland a video call (so nothing is asked).
-
-    Two hours' notice, and online changes allowed until an hour before, so even the
-    earliest open time can still be moved and cancelled by the patient.
-    """
-    seed_clinic()
-    portland = LocationFactory(
-        name="Portland clinic", position=1, min_notice_hours=2, change_cutoff_hours=1
-    )
-    boston = LocationFactory(name="Boston clinic", position=2, locality="Boston", region="MA")
-    phone_call = ConsultationTypeFactory(
-        name="Phone call", kind="phone", position=1, locations=[portland, boston]
-    )
-    ConsultationTypeFactory(name="Video call", kind="video", position=2, locations=[portland])
-    return portland, phone_call
-
-
 def days_offered(location, consultation_type):
     return group_by_day(schedule.open_slots(location, consultation_type), location)
-
-
-def booking_url(location, consultation_type, **extra) -> str:
-    query = "&".join(
-        f"{k}={v}"
-        for k, v in {"type": consultation_type.pk, "location": location.pk, **extra}.items()
-    )
-    return f"{reverse('booking:consultation')}?{query}"
 
 
 def fill_details(page, *, message: str = "") -> None:

@@ -7,8 +7,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.browser.test_booking import booking_url, clinic_schedule  # noqa: F401
-from tests.browser.test_intake import to_questionnaires
+from tests.builders.browser import booking_url, to_questionnaires
 from tests.conftest import DESKTOP, PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -6,36 +6,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from intake.models import Screening
-from tests.intake.test_steps import ABOUT, HISTORY
+from tests.builders.browser import fill_about, to_questionnaires
+from tests.builders.intake import HISTORY
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def fill_about(page):
-    for name, value in ABOUT.items():
-        page.locator(f'[name="{name}"]').fill(value.strip())
-
-
-def to_questionnaires(page, axe_check):
-    page.goto(reverse("intake:start"))
-    axe_check(page)
-    page.get_by_label("Yes").check()
-    page.get_by_role("button", name="Start").click()
-    expect(page.get_by_text("Step 1 of 6")).to_be_visible()
-    axe_check(page)
-    page.get_by_role("button", name="Save and continue").click()  # empty: errors shown
-    expect(page.locator(".error-summary")).to_be_visible()
-    axe_check(page)
-    fill_about(page)
-    page.get_by_role("button", name="Save and continue").click()
-    expect(page.get_by_text("Step 2 of 6")).to_be_visible()
-    axe_check(page)
-    for value in HISTORY["conditions"]:
-        page.locator(f'[name="conditions"][value="{value}"]').check()
-    page.locator(f'[name="duration"][value="{HISTORY["duration"]}"]').check()
-    page.locator('[name="antidepressant_trials"][value="3+"]').check()
-    page.get_by_role("button", name="Save and continue").click()
-    expect(page.get_by_text("Step 3 of 6")).to_be_visible()
 
 
 def test_the_crisis_panel_appears_the_moment_item9_is_answered(new_page, axe_check):

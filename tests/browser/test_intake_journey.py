@@ -19,8 +19,8 @@ from playwright.sync_api import expect
 
 from intake import flags
 from intake.models import Screening
+from tests.builders.intake import ABOUT, HISTORY, medical_data, questionnaire_data
 from tests.conftest import PHONE
-from tests.intake.test_steps import ABOUT, HISTORY, medical_data, questionnaire_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -22,9 +22,8 @@ from playwright.sync_api import expect
 from intake import links
 from intake.models import Screening
 from intake.views import UNSENT_KEY
+from tests.builders.intake import ABOUT, CSSRS_NO, HISTORY, medical_data, questionnaire_data, url
 from tests.conftest import DESKTOP, PHONE
-from tests.intake.test_form import CSSRS_NO, url
-from tests.intake.test_steps import ABOUT, HISTORY, medical_data, questionnaire_data
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from intake import steps
 from intake.models import Screening
-from tests.browser.test_intake import to_questionnaires
+from tests.builders.browser import to_questionnaires
 from tests.intake.rendered import assert_reads_as, section_selector
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

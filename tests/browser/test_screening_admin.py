@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 from intake import flags, services
 from intake.models import Screening
 from mindscape import roles
-from tests.intake.test_submit import CALM
+from tests.builders.intake import CALM
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -1,6 +1,11 @@
 """Fixtures for tests that run the site as separate processes: ``redis`` (a private
 redis-server) and ``two_servers`` (gunicorn A and B on loopback, production settings, one
-PostgreSQL — the test database — and that one Redis)."""
+PostgreSQL — the test database — and that one Redis).
+
+Every test here carries the ``deploy`` marker, so ``make test-fast`` (``-m "not deploy"``)
+leaves them out of the quick loop."""
+
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -9,6 +14,15 @@ from tests.deploy.servers import AppServer, Redis, database_url
 
 IP_LIMIT = 3  # valid form submissions per client address (ANTISPAM_IP_LIMIT)
 MIN_FILL_SECONDS = 1  # kept on, but short: each visitor waits this long before sending
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items):
+    # Called with the whole session's items, not only this directory's.
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.deploy)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.db import connection
 from blog.models import Article
 from booking.models import Consultation
 from staff.sessions import signed_in_session
-from tests.mindscape.test_settings import run_prod
+from tests.builders.mindscape import run_prod
 
 pytestmark = pytest.mark.django_db
 

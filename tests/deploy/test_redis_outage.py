@@ -20,9 +20,9 @@ from mindscape import rediscache
 from mindscape.models import Clinic, Page, RateLimitCount
 from mindscape.seed import seed_pages
 from staff.sessions import signed_in_session
+from tests.builders.deploy import book_path, filled_form
 from tests.deploy.conftest import IP_LIMIT, MIN_FILL_SECONDS, server_env
 from tests.deploy.servers import AppServer
-from tests.deploy.test_two_servers import book_path, filled_form
 from tests.factories import ConsultationTypeFactory, LocationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -3,7 +3,7 @@
 import json
 import textwrap
 
-from tests.mindscape.test_settings import run_prod
+from tests.builders.mindscape import run_prod
 
 SHOW = (
     "import django, json; django.setup(); from django.conf import settings as s; "

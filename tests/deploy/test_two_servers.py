@@ -5,7 +5,6 @@ Visitors go through the real booking form — CSRF token, honeypot left empty, t
 "form started" time and a wait of the minimum fill time — alternating between servers.
 """
 
-import datetime as dt
 import threading
 import time
 
@@ -17,6 +16,7 @@ from booking.models import Consultation
 from mindscape.models import Clinic, Page
 from mindscape.seed import seed_pages
 from staff.sessions import signed_in_session
+from tests.builders.deploy import book_path, filled_form
 from tests.deploy.conftest import IP_LIMIT, MIN_FILL_SECONDS
 from tests.factories import ConsultationTypeFactory, LocationFactory
 
@@ -32,29 +32,6 @@ def clinic():
     location = LocationFactory(capacity=CAPACITY)
     phone_call = ConsultationTypeFactory(name="Phone call", locations=[location])
     return location, phone_call
-
-
-def book_path(location, consultation_type) -> str:
-    return f"/consultation/?type={consultation_type.pk}&location={location.pk}"
-
-
-def filled_form(page, start: dt.datetime, n: int) -> dict:
-    """What a patient sends: the page's own hidden fields, the honeypot left empty."""
-    return {
-        "csrfmiddlewaretoken": page.field("csrfmiddlewaretoken"),
-        "form_started": page.field("form_started"),
-        "idempotency_key": page.field("idempotency_key"),
-        "website": "",
-        "slot": start.astimezone(dt.UTC).isoformat(),
-        "first_name": "Avery",
-        "last_name": f"Quinn{n}",
-        "email": f"patient{n}@example.org",
-        "phone": "(207) 555-0123",
-        "contact_method": "phone",
-        "topic": "anxiety",
-        "message": "",
-        "consent": "on",
-    }
 
 
 def visitors(servers, count: int, path: str, *, same_address: str = ""):

@@ -11,8 +11,7 @@ from django_tasks_db.models import DBTaskResult
 
 from intake import services
 from intake.models import Screening, StaffAlert
-from tests.intake.test_flags import NOTHING
-from tests.intake.test_submit import CALM
+from tests.builders.intake import CALM, NOTHING
 
 # The worker closes connections between tasks: real transactions, as on the site.
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -9,8 +9,7 @@ from bs4 import BeautifulSoup
 from intake import triage
 from mindscape import crisis
 from mindscape.models import ClinicClosure
-from tests.intake.test_escalation import local, weekday_hours  # noqa: F401 (a fixture)
-from tests.intake.test_form import CSSRS_NO, post, through
+from tests.builders.intake import CSSRS_NO, local, post, through
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +106,7 @@ def test_the_thank_you_page_says_when_a_clinician_will_review_after_a_risk_answe
     post(client, "cssrs", {**CSSRS_NO, "q2": "1"})
     follow = {"shown": "q1,q2,q3,q4,q5,q6", "q1": "0", "q2": "1", "q6": "0"}
     post(client, "cssrs", {**follow, "q3": "0", "q4": "0", "q5": "0"})
-    from tests.intake.test_steps import medical_data
+    from tests.builders.intake import medical_data
 
     post(client, "medical", medical_data(ride_home="yes"))
     post(client, "review", {"consent": "on", "signature": "Ada Lovelace"})

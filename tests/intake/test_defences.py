@@ -15,7 +15,7 @@ from django.utils import timezone
 from intake import alerts, triage
 from intake.models import Screening, StaffAlert
 from mindscape import antispam
-from tests.intake.test_steps import ABOUT
+from tests.builders.intake import ABOUT
 
 pytestmark = pytest.mark.django_db
 START = reverse("intake:start")

@@ -4,7 +4,6 @@ once; an acknowledgement stops both, even for an alert already queued.  Through 
 worker, with no detail in any email."""
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -14,24 +13,17 @@ from django.core.management import call_command
 
 from intake import services, triage
 from intake.models import Screening, StaffAlert
-from mindscape.models import Clinic, ClinicClosure, OfficeHours
+from mindscape.models import ClinicClosure, OfficeHours
+from tests.builders.intake import AT_LEVEL, CALM, IDENTITY, local
 from tests.factories import UserFactory
-from tests.intake.test_submit import CALM
-from tests.intake.test_triage import AT_LEVEL, IDENTITY
 
 # The worker closes connections between tasks: real transactions, as on the site.
 pytestmark = pytest.mark.django_db(transaction=True)
 
-NEW_YORK = ZoneInfo("America/New_York")
 ALERTS = ["clinical@mindscape.example"]  # INTAKE_ALERT_EMAILS in the test settings
 ESCALATION = ["medical.director@mindscape.example", "on.call@mindscape.example"]
 Kind = StaffAlert.Kind
 PRIORITY = "Priority: a screening needs review now"
-
-
-def local(day: int, hour: int, minute: int = 0) -> dt.datetime:
-    """A New York time in December 2026 (1st: Tuesday, 4th: Friday, 7th: Monday)."""
-    return dt.datetime(2026, 12, day, hour, minute, tzinfo=NEW_YORK)
 
 
 @pytest.fixture(autouse=True)
@@ -39,21 +31,6 @@ def escalation_list(settings):
     assert settings.INTAKE_ALERT_EMAILS == ALERTS
     assert settings.INTAKE_ESCALATION_MINUTES == [60, 180]
     settings.INTAKE_ESCALATION_EMAILS = ESCALATION
-
-
-@pytest.fixture
-def weekday_hours():
-    """The clinic open Monday to Friday, 09:00-17:00 New York time (saving them clears the
-    cached clinic facts)."""
-    clinic = Clinic.load()
-    clinic.time_zone = "America/New_York"
-    clinic.save()
-    OfficeHours.objects.all().delete()
-    for weekday in range(5):
-        OfficeHours.objects.create(
-            clinic=clinic, weekday=weekday, opens=dt.time(9), closes=dt.time(17)
-        )
-    return clinic
 
 
 def submit(level: int = 1) -> Screening:

@@ -20,10 +20,8 @@ from intake.flags import (
     shows_crisis,
     urgency,
 )
-from intake.seed import NO_PRESCREEN_ANSWER
+from tests.builders.intake import NOTHING
 
-# Every required question answered with nothing to flag.
-NOTHING = dict(NO_PRESCREEN_ANSWER)  # every answer that raises no flag (the demo uses it too)
 LIMITS = dict(F.DEFAULT_THRESHOLDS)
 
 # (question, answer, flag code, severity): one row per flag; the answer raises exactly it.

@@ -7,43 +7,19 @@ import pytest
 from django.urls import reverse
 
 from intake.models import Screening
-from tests.intake.test_steps import ABOUT, HISTORY, medical_data, questionnaire_data
+from tests.builders.intake import (
+    CSSRS_NO,
+    HISTORY,
+    START,
+    begin,
+    medical_data,
+    post,
+    questionnaire_data,
+    through,
+    url,
+)
 
 pytestmark = pytest.mark.django_db
-START = reverse("intake:start")
-CSSRS_NO = {"shown": "q1,q2,q6", "q1": "0", "q2": "0", "q6": "0"}
-
-
-def url(code):
-    return reverse("intake:step", kwargs={"code": code})
-
-
-def begin(client):
-    response = client.post(START, {"adult": "yes"})
-    assert response["Location"] == url("about")
-
-
-def post(client, code, data):
-    return client.post(url(code), data)
-
-
-def through(client, *, questionnaires=None, cssrs=None, upto="review"):
-    begin(client)
-    plan = [
-        ("about", ABOUT),
-        ("history", HISTORY),
-        ("questionnaires", questionnaires or questionnaire_data()),
-        ("cssrs", cssrs or CSSRS_NO),
-        ("medical", medical_data(ride_home="yes")),
-        ("review", {"consent": "on", "signature": "Ada Lovelace"}),
-    ]
-    last = None
-    for code, data in plan:
-        if code == upto:
-            break
-        last = post(client, code, data)
-        assert last.status_code == 302, (code, last.content.decode()[:2000])
-    return last
 
 
 def test_the_form_is_off_until_enabled(client, settings):

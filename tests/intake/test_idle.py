@@ -15,8 +15,7 @@ from django.urls import reverse
 from intake import summary
 from intake.models import Screening
 from intake.views import UNSENT_KEY
-from tests.intake.test_form import CSSRS_NO, begin, post, through, url
-from tests.intake.test_steps import HISTORY, questionnaire_data
+from tests.builders.intake import CSSRS_NO, HISTORY, begin, post, questionnaire_data, through, url
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 12, 1, 15, tzinfo=dt.UTC)

@@ -1,8 +1,6 @@
 """The screening instruments: wording, skip logic and scoring (pure, no database)."""
 
 import dataclasses
-import re
-from pathlib import Path
 
 import pytest
 
@@ -23,9 +21,8 @@ from intake.instruments import (
     score_pcptsd5,
     score_phq9,
 )
+from tests.builders.intake import reference_text
 from tests.intake import reference_wording as ref
-
-CLINICAL_REFERENCE = Path(__file__).resolve().parents[3] / "shared" / "clinical-reference.md"
 
 
 def items_summing_to(total: int, count: int) -> dict[str, int]:
@@ -441,13 +438,6 @@ def test_wording_matches_the_hand_copied_fixture(code):
 def test_the_pain_question_is_the_reference_sentence_with_one_time_frame():
     chosen = ref.PAIN_REFERENCE_SENTENCE.replace(ref.PAIN_ALTERNATIVE, "")
     assert INSTRUMENTS["pain"].items[0].text == chosen
-
-
-def reference_text() -> str:
-    if not CLINICAL_REFERENCE.exists():
-        pytest.skip(f"{CLINICAL_REFERENCE} is not beside this checkout")
-    # Markdown emphasis is markup, not wording.
-    return re.sub(r"\*+", "", CLINICAL_REFERENCE.read_text(encoding="utf-8"))
 
 
 def wording(code):

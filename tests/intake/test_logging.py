@@ -6,9 +6,7 @@ from django.urls import reverse
 
 from intake import links
 from intake.models import Screening
-from tests.intake.test_form import through, url
-from tests.intake.test_steps import ABOUT
-from tests.mindscape.test_privacy import captured_logs  # noqa: F401 (fixture)
+from tests.builders.intake import ABOUT, through, url
 
 pytestmark = pytest.mark.django_db
 

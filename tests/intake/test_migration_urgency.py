@@ -6,9 +6,7 @@ import pytest
 from django.utils import timezone
 
 from intake import flags, services
-from tests.intake.test_flags import NOTHING
-from tests.intake.test_migrations import latest, migrate, model
-from tests.intake.test_submit import CALM
+from tests.builders.intake import CALM, NOTHING, latest, migrate, model
 
 pytestmark = pytest.mark.django_db
 

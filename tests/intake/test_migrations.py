@@ -4,36 +4,16 @@ an acknowledgement, and not reviewed yet, are flagged for one; undone on the way
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from intake import triage
 from intake.models import Screening
+from tests.builders.intake import latest, migrate, model
 
 pytestmark = pytest.mark.django_db
 
 BEFORE = ("intake", "0006_triage")
 AFTER = ("intake", "0007_acknowledge_flagged")
-STATE = {}
-
-
-def migrate(target):
-    """Migrate to ``target``; rows are then made and read through that state's models."""
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate([target])
-    STATE["apps"] = executor.loader.project_state(target).apps
-
-
-def latest():
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    return executor.loader.graph.leaf_nodes("intake")[0]
-
-
-def model():
-    return STATE["apps"].get_model("intake", "Screening")
 
 
 def make(status="submitted", urgency=5, **fields):

@@ -11,8 +11,7 @@ from django.urls import reverse
 from intake import links, services
 from intake.models import Screening
 from intake.views import STEP_CODES
-from tests.intake.test_form import through, url
-from tests.intake.test_submit import CALM
+from tests.builders.intake import CALM, through, url
 
 pytestmark = pytest.mark.django_db
 BORN = dt.date(1990, 6, 15)

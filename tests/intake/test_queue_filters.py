@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from intake.models import Screening
 from mindscape import roles
-from tests.intake.test_triage import LIST, NEW_YORK, left_draft, submitted
+from tests.builders.intake import LIST, NEW_YORK, left_draft, submitted
 
 pytestmark = pytest.mark.django_db
 

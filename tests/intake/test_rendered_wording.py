@@ -10,11 +10,9 @@ import pytest
 
 from intake import steps
 from intake.models import Screening
+from tests.builders.intake import CSSRS_NO, post, questionnaire_data, reference_text, through, url
 from tests.intake import reference_wording as ref
 from tests.intake.rendered import GOLDEN, assert_reads_as, golden_lines, visible_text
-from tests.intake.test_form import CSSRS_NO, post, through, url
-from tests.intake.test_instruments import reference_text
-from tests.intake.test_steps import questionnaire_data
 
 SYMPTOMS_YES = {f"pcptsd5_q{n}": "1" for n in range(1, 6)}
 SHOWN = {steps.PCPTSD5_SHOWN: "yes"}

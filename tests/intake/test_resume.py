@@ -8,7 +8,7 @@ import time_machine
 
 from intake import links, services
 from intake.models import Screening
-from tests.intake.test_submit import CALM
+from tests.builders.intake import CALM
 
 pytestmark = pytest.mark.django_db
 BORN = dt.date(1990, 6, 15)

@@ -5,7 +5,6 @@ are forgotten after BLOG_SEARCH_LOG_DAYS; ``run_periodic`` runs them all."""
 
 import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -25,26 +24,12 @@ from intake import retention, services, triage
 from intake.models import Acknowledgement, Screening, ScreeningNote, StaffAlert
 from mindscape import roles
 from mindscape.models import AuditEntry
+from tests.builders.intake import AT_LEVEL, CALM, IDENTITY, NOW, OLD, screening
 from tests.factories import PATIENT, ConsultationTypeFactory, LocationFactory, UserFactory, book
-from tests.intake.test_submit import CALM
-from tests.intake.test_triage import AT_LEVEL, IDENTITY
 
 pytestmark = pytest.mark.django_db
 
-NEW_YORK = ZoneInfo("America/New_York")
-NOW = dt.datetime(2027, 6, 1, 12, tzinfo=NEW_YORK)
-OLD = NOW - dt.timedelta(days=200)  # past the 180 days
 RECENT = NOW - dt.timedelta(days=179)
-
-
-def screening(status: str, *, changed: dt.datetime, **fields) -> Screening:
-    """A screening in ``status`` that last changed at ``changed``."""
-    if status != "draft":
-        fields.setdefault("urgency", 7)
-        fields.setdefault("submitted_at", changed)
-    made = Screening.objects.create(identity=IDENTITY, answers=CALM, status=status, **fields)
-    Screening.objects.filter(pk=made.pk).update(updated_at=changed)
-    return made
 
 
 def flagged_acknowledged_and_reviewed(changed: dt.datetime) -> Screening:

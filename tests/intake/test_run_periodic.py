@@ -16,8 +16,7 @@ from intake import triage
 from intake.models import Screening, StaffAlert
 from mindscape.management.commands import run_periodic
 from mindscape.privacy import PersonalDataFilter
-from tests.intake.test_retention import OLD, screening
-from tests.intake.test_triage import IDENTITY, submitted
+from tests.builders.intake import IDENTITY, OLD, screening, submitted
 
 pytestmark = pytest.mark.django_db
 

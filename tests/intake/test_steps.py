@@ -8,24 +8,9 @@ import re
 import pytest
 
 from intake import flags, instruments, services, steps
+from tests.builders.intake import ABOUT, HISTORY, medical_data, questionnaire_data
 
 TODAY = dt.date(2026, 6, 15)
-
-ABOUT = {
-    "first_name": " Ada ",
-    "last_name": "Lovelace",
-    "date_of_birth": "1990-02-03",
-    "email": "ada@example.com",
-    "phone": "(212) 555-0199",
-    "emergency_contact_name": "Charles Babbage",
-    "emergency_contact_phone": "415.555.2671",
-}
-HISTORY = {
-    "conditions": ["depression", "chronic_pain"],
-    "duration": "2_to_5_years",
-    "antidepressant_trials": "3+",
-    "prior_treatments": ["therapy", "tms"],
-}
 
 
 @pytest.fixture(autouse=True)
@@ -35,28 +20,6 @@ def fixed_today(monkeypatch):
 
 def empty_draft():
     return {"identity": {}, "answers": {}}
-
-
-def questionnaire_data(*, item9="0", trauma="0", pain=True, **extra):
-    data = {f"phq9_q{n}": "1" for n in range(1, 9)}
-    data["phq9_q9"] = item9
-    data.update({f"gad7_q{n}": "2" for n in range(1, 8)})
-    data["pcptsd5_trauma"] = trauma
-    if pain:
-        data["pain_pain"] = "6"
-    data.update(extra)
-    return data
-
-
-def medical_data(**extra):
-    data = {}
-    for q in flags.PRESCREEN_QUESTIONS:
-        if q.answer_type is flags.AnswerType.YES_NO:
-            data[q.code] = "no"
-        elif q.answer_type is flags.AnswerType.CHOICE:
-            data[q.code] = q.choices[0][0]
-    data.update(extra)
-    return data
 
 
 def valid(form):

@@ -6,17 +6,9 @@ import pytest
 from intake import instruments, services
 from intake.models import Screening
 from mindscape.models import AuditEntry
-from tests.intake.test_flags import NOTHING
+from tests.builders.intake import CALM, NOTHING
 
 pytestmark = pytest.mark.django_db
-
-CALM = {
-    "phq9": {**{f"q{n}": 1 for n in range(1, 9)}, "q9": 0},
-    "gad7": {f"q{n}": 1 for n in range(1, 8)},
-    "pcptsd5": {"trauma": 0},
-    "cssrs": {"q1": 0, "q2": 0, "q6": 0},
-    "prescreen": NOTHING,
-}
 
 
 def draft(answers) -> Screening:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from intake import flags, triage
 from intake.models import Screening
 from mindscape import roles
-from tests.intake.test_triage import NEW_YORK, left_draft, submitted
+from tests.builders.intake import NEW_YORK, left_draft, submitted
 
 pytestmark = pytest.mark.django_db
 

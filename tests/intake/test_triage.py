@@ -6,7 +6,6 @@ import csv
 import datetime as dt
 import io
 import re
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -20,53 +19,25 @@ from intake.models import Acknowledgement, Screening, ScreeningNote
 from mindscape import roles
 from mindscape.models import AuditEntry
 from tests.booking.conftest import at
+from tests.builders.intake import (
+    AT_LEVEL,
+    CALM,
+    IDENTITY,
+    LIST,
+    NEW_YORK,
+    NOTHING,
+    left_draft,
+    post,
+    questionnaire_data,
+    submitted,
+    through,
+    url,
+)
 from tests.factories import ConsultationTypeFactory, LocationFactory, book
-from tests.intake.test_flags import NOTHING
-from tests.intake.test_form import post, through, url
-from tests.intake.test_steps import questionnaire_data
-from tests.intake.test_submit import CALM
 
 pytestmark = pytest.mark.django_db
 
-NEW_YORK = ZoneInfo("America/New_York")
-LIST = reverse("admin:intake_screening_changelist")
-IDENTITY = {
-    "name": "Solveig Achterberg-Nakamura",
-    "email": "solveig.an@example.org",
-    "phone": "+12075550142",
-    "date_of_birth": "1981-07-23",
-}
-# The answers that put a screening at each level of the one urgency order (flags.Urgency).
-AT_LEVEL = {
-    1: {"cssrs": {"q1": 1, "q2": 1, "q3": 1, "q4": 1, "q5": 0, "q6": 0}},
-    2: {"phq9": {**CALM["phq9"], "q9": 2}},
-    3: {"cssrs": {"q1": 1, "q2": 1, "q3": 0, "q4": 0, "q5": 0, "q6": 0}},
-    4: {"cssrs": {"q1": 1, "q2": 0, "q6": 0}},
-    5: {"prescreen": {**NOTHING, "heart_disease": True}},
-    6: {"prescreen": {**NOTHING, "psychosis": True}},
-    7: {},
-}
 NOTE = "Spoke with Solveig at 14:10; safety plan agreed, husband with her tonight"
-
-
-def submitted(level: int = 7, *, now: dt.datetime | None = None, **changes) -> Screening:
-    """A screening sent with the answers of ``level`` (or ``changes`` on top of CALM)."""
-    draft = Screening.objects.create(
-        identity=IDENTITY, answers={**CALM, **AT_LEVEL[level], **changes}
-    )
-    screening = services.screening_submit(screening=draft, now=now)
-    assert changes or screening.urgency == level
-    return screening
-
-
-def left_draft(draft_urgency: int | None, *, last_touched: dt.datetime, **fields) -> Screening:
-    """A form not sent, last saved at ``last_touched`` (updated_at is auto_now: set it after)."""
-    draft = Screening.objects.create(identity=IDENTITY, answers={"phq9": {"q9": 2}})
-    Screening.objects.filter(pk=draft.pk).update(
-        draft_urgency=draft_urgency, updated_at=last_touched, **fields
-    )
-    draft.refresh_from_db()
-    return draft
 
 
 def change_url(screening) -> str:

@@ -229,8 +229,8 @@ def test_gunicorn_settings(monkeypatch):
 def test_a_hup_reloads_without_dropping_a_request_in_flight(tmp_path):
     """``kill -HUP`` (``systemctl reload``) while a request is half received: the old worker
     finishes it, a new worker serves everyone else meanwhile."""
+    from tests.builders.mindscape import fetch, gunicorn_environment
     from tests.deploy.servers import free_port, wait_for
-    from tests.mindscape.test_log_scan import fetch, gunicorn_environment
 
     port = free_port()
     env = {**gunicorn_environment(port), "LOG_LEVEL": "WARNING"}  # one worker, as configured

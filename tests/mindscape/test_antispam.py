@@ -15,7 +15,7 @@ from django.test import RequestFactory
 
 from mindscape import antispam
 from mindscape.models import RateLimitCount
-from tests.mindscape.test_settings import run_prod
+from tests.builders.mindscape import run_prod
 
 START = 1_800_000_000.0  # a fixed instant (January 2027)
 

@@ -15,9 +15,8 @@ from intake.models import Acknowledgement, Screening, ScreeningNote
 from mindscape import backup
 from mindscape.models import AuditEntry
 from tests.booking.conftest import NOW, at
+from tests.builders.intake import questionnaire_data, through
 from tests.factories import ArticleFactory, ConsultationTypeFactory, LocationFactory, book
-from tests.intake.test_form import through
-from tests.intake.test_steps import questionnaire_data
 
 pytestmark = pytest.mark.django_db(transaction=True)  # pg_dump sees committed rows only
 

@@ -30,7 +30,8 @@ from intake import links as intake_links
 from intake.models import Screening
 from intake.views import ACTIVE_KEY, SESSION_KEY
 from tests.booking.conftest import NOW, at
-from tests.booking.test_views import form_data
+from tests.builders.booking import form_data
+from tests.builders.intake import ABOUT, CSSRS_NO, HISTORY, medical_data, questionnaire_data
 from tests.factories import (
     ArticleFactory,
     CategoryFactory,
@@ -39,8 +40,6 @@ from tests.factories import (
     TagFactory,
     book,
 )
-from tests.intake.test_form import CSSRS_NO
-from tests.intake.test_steps import ABOUT, HISTORY, medical_data, questionnaire_data
 
 pytestmark = pytest.mark.django_db
 

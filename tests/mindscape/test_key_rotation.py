@@ -7,8 +7,8 @@ from django.test import override_settings
 
 from booking import links
 from tests.booking.conftest import NOW, at
+from tests.builders.mindscape import run_prod
 from tests.factories import ConsultationTypeFactory, LocationFactory, book
-from tests.mindscape.test_settings import run_prod
 
 NEW_KEY = "a-new-secret-key-for-the-rotation-test-0123456789-abcdef"
 

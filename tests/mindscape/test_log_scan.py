@@ -16,14 +16,11 @@ import logging
 import os
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 from django.test import override_settings
@@ -36,11 +33,11 @@ from intake.models import Screening
 from mindscape import devdb, screening_links
 from mindscape.logformat import JsonFormatter
 from tests.booking.conftest import NOW, at
-from tests.booking.test_views import book_url, form_data
+from tests.builders.booking import book_url, form_data
+from tests.builders.intake import ABOUT, medical_data, through, url
+from tests.builders.mindscape import fetch, gunicorn_environment
 from tests.deploy.servers import free_port, wait_for
 from tests.factories import ConsultationTypeFactory, LocationFactory
-from tests.intake.test_form import through, url
-from tests.intake.test_steps import ABOUT, medical_data
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOKER = {
@@ -128,41 +125,6 @@ def server_log():
             return log.read().decode(errors="replace")
 
     return read
-
-
-def gunicorn_environment(port):
-    db = connection.settings_dict
-    query = urlencode({key: db[key.upper()] for key in ("host", "port") if db[key.upper()]})
-    user = quote(db["USER"], safe="") + (
-        f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO", "PYTEST"))}
-    env.update(
-        # Production settings with plain static storage: a fresh checkout has no
-        # collectstatic manifest (the two-server tests use the same module).
-        DJANGO_SETTINGS_MODULE="tests.deploy.server_settings",
-        DATABASE_URL=f"postgres://{user}@/{db['NAME']}?{query}",
-        SECRET_KEY=settings.SECRET_KEY,  # the links were signed with it
-        ALLOWED_HOSTS="127.0.0.1",
-        INTAKE_ENCRYPTION_KEYS=",".join(settings.INTAKE_ENCRYPTION_KEYS),
-        INTAKE_LOOKUP_KEY=settings.INTAKE_LOOKUP_KEY,
-        INTAKE_FORM_ENABLED="true",
-        SECURE_SSL_REDIRECT="false",
-        LOG_FORMAT="json",
-        LOG_LEVEL="DEBUG",
-        WEB_CONCURRENCY="1",
-        GUNICORN_BIND=f"127.0.0.1:{port}",
-    )
-    return env
-
-
-def fetch(base, path, **headers):
-    request = urllib.request.Request(base + path, headers=headers)  # noqa: S310 — http only
-    try:
-        with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
 
 
 def run_under_gunicorn(tmp_path, paths):

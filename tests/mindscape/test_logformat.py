@@ -12,7 +12,7 @@ from django.test import override_settings
 
 from mindscape.logformat import JsonFormatter
 from mindscape.privacy import PersonalDataFilter
-from tests.mindscape.test_settings import run_prod
+from tests.builders.mindscape import run_prod
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from mindscape import roles
 from mindscape.seed import DEMO_USERS
-from tests.mindscape import test_role_matrix as matrix
+from tests.builders import roles as matrix
 
 pytestmark = pytest.mark.django_db
 
@@ -110,8 +110,9 @@ VERBS = {"view": "changelist", "add": "add", "change": "change_post", "delete": 
 
 def effective_verbs(role: str, label: str) -> set[str]:
     """What ``role`` can do to ``label`` in the admin: its group's permissions less what the
-    admin refuses to everyone (test_role_matrix.NEVER, which that file checks page by page
-    as every role).  A record edited inside another page also needs that page."""
+    admin refuses to everyone (NEVER in tests/builders/roles.py, which test_role_matrix.py
+    checks page by page as every role).  A record edited inside another page also needs
+    that page."""
     if label in INLINE_ROWS:
         app, model = label.split(".")
         has = matrix.granted(role)
@@ -209,8 +210,9 @@ def test_front_desk_can_change_the_clinic_details_and_clinician_cannot(staff_cli
 
 def test_non_staff_cannot_reach_the_admin(client):
     from tests.factories import UserFactory
+    from tests.signin import force_login_unverified
 
-    client.force_login(UserFactory(is_staff=False))
+    force_login_unverified(client, UserFactory(is_staff=False))  # no second factor to pass
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and reverse("admin:login") in response["Location"]
 

@@ -6,7 +6,7 @@ import sys
 import pytest
 
 from mindscape import serve
-from tests.mindscape.test_settings import ROOT
+from tests.builders.mindscape import ROOT
 
 SETTINGS = (
     "import django; django.setup(); from django.conf import settings as s; "

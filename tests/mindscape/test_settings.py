@@ -3,37 +3,11 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-ROOT = Path(__file__).resolve().parents[2]
-GOOD_ENV = {
-    "SECRET_KEY": "k" * 30 + "-production-secret-for-tests-only",
-    "DATABASE_URL": "postgres://clinic@127.0.0.1:1/clinic",
-    "ALLOWED_HOSTS": "clinic.example",
-    "INTAKE_ENCRYPTION_KEYS": "wtmVUmHoBkGDKwfQdFNCVwIp_gk7C7yHnPe5tB0iCRI=",
-    "INTAKE_LOOKUP_KEY": "l" * 40,
-}
-
-
-def run_prod(code: str, **env_overrides):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in GOOD_ENV and not key.startswith("DJANGO")
-    }
-    env.update(GOOD_ENV)
-    env.update(env_overrides)
-    env = {k: v for k, v in env.items() if v is not None}
-    env["DJANGO_SETTINGS_MODULE"] = "mindscape.settings.prod"
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
-
-
-SETUP = "import django; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+from tests.builders.mindscape import GOOD_ENV, ROOT, SETUP, run_prod
 
 
 def test_production_starts_with_its_variables_and_debug_off():

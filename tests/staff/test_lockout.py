@@ -14,7 +14,7 @@ from django.utils import timezone
 from mindscape import roles
 from mindscape.models import AuditEntry
 from tests.conftest import STAFF_PASSWORD
-from tests.signin import code_for, give_device
+from tests.signin import code_for, give_device, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -155,7 +155,7 @@ def test_an_administrator_unlocks_an_account(client, staff_user, sign_in):
     fail(sign_in, user, LIMIT)
     administrator = Client()
     admin_user = staff_user(roles.ADMINISTRATOR)
-    administrator.force_login(admin_user)
+    verified_login(administrator, admin_user)
     response = administrator.post(
         reverse("admin:auth_user_changelist"),
         {"action": "unlock_sign_in", "_selected_action": [user.pk]},
@@ -176,7 +176,7 @@ def test_the_users_list_shows_who_is_locked_out_with_an_unlock_beside_it(
     fail(sign_in, locked, LIMIT)
     fail(sign_in, almost, LIMIT - 1)
     administrator = Client()
-    administrator.force_login(staff_user(roles.ADMINISTRATOR))
+    verified_login(administrator, staff_user(roles.ADMINISTRATOR))
     page = BeautifulSoup(
         administrator.get(reverse("admin:auth_user_changelist")).content, "html.parser"
     )
@@ -209,7 +209,7 @@ def test_the_users_list_shows_a_lock_from_many_places(staff_user, sign_in, setti
     for n in range(6):
         sign_in(user, password="not-the-password", REMOTE_ADDR=f"198.51.100.{n}")
     administrator = Client()
-    administrator.force_login(staff_user(roles.ADMINISTRATOR))
+    verified_login(administrator, staff_user(roles.ADMINISTRATOR))
     response = administrator.get(reverse("admin:auth_user_changelist"))
     assert b"Locked out (failed sign-ins from several places)" in response.content
 
@@ -222,7 +222,7 @@ def test_locked_sign_ins_are_listed_read_only_and_unlocked_by_action(
     fail(sign_in, "no-such-person", LIMIT)
     attempt = AccessAttempt.objects.get()
     admin = Client()
-    admin.force_login(staff_user(roles.ADMINISTRATOR))
+    verified_login(admin, staff_user(roles.ADMINISTRATOR))
     changelist = reverse("admin:axes_accessattempt_changelist")
     assert admin.get(changelist).status_code == 200
     change = reverse("admin:axes_accessattempt_change", args=[attempt.pk])

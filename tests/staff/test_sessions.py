@@ -14,7 +14,7 @@ from django.utils import timezone
 from mindscape import roles
 from mindscape.models import AuditEntry
 from staff.forms import StaffAuthenticationForm
-from tests.signin import code_for, give_device
+from tests.signin import code_for, give_device, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +77,7 @@ def test_a_busy_session_still_ends_at_the_time_limit(client, staff_user, sign_in
 
 
 def test_a_session_without_the_sign_in_stamps_is_not_accepted(client, staff_user):
-    client.force_login(staff_user(roles.CLINICIAN))
+    verified_login(client, staff_user(roles.CLINICIAN))
     session = client.session
     del session["staff_last_seen"]
     session.save()

@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import clear_url_caches, reverse
 
 from mindscape.seed import DEMO_USERS
-from tests.mindscape.test_settings import SETUP, run_prod
+from tests.builders.mindscape import SETUP, run_prod
 
 pytestmark = pytest.mark.django_db
 

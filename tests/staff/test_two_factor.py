@@ -17,7 +17,7 @@ from mindscape import roles
 from mindscape.models import AuditEntry
 from staff import twofactor
 from staff.site import StaffAdminSite
-from tests.signin import code_for, force_login_unverified, give_device
+from tests.signin import code_for, force_login_unverified, give_device, verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -239,7 +239,7 @@ def test_an_unverified_session_is_anonymous_outside_the_admin(client, staff_user
     preview = reverse("blog:preview", args=[draft.pk])
     assert client.get(preview).status_code == 403  # as for anyone not signed in
     client.logout()
-    client.force_login(editor)  # verified
+    verified_login(client, editor)
     assert client.get(preview).status_code == 200
 
 
@@ -270,14 +270,14 @@ def test_an_administrator_resets_a_colleagues_two_factors(client, staff_user, si
     colleague = staff_user(roles.FRONT_DESK)
     give_device(colleague)
     twofactor.recovery_codes_issue(user=colleague)
-    client.force_login(colleague)
+    verified_login(client, colleague)
     assert client.get(reverse(INDEX)).status_code == 200
 
     from django.test import Client
 
     admin_client = Client()
     administrator = staff_user(roles.ADMINISTRATOR)
-    admin_client.force_login(administrator)
+    verified_login(admin_client, administrator)
     # First it asks, saying what a reset does; nothing changes yet.
     response = admin_client.post(
         reverse("admin:auth_user_changelist"),
