@@ -12,7 +12,7 @@ change is committed.  (Enqueued on commit instead, a process that died between t
 and the enqueue would leave a confirmation "queued" for ever.)  ``deliver()`` (run by the
 task) re-reads the consultation: a reminder for a booking that was cancelled or moved,
 or a confirmation overtaken by a later change, is dropped.  A failed send is retried with
-doubling waits, up to ``BOOKING_MESSAGE_MAX_ATTEMPTS``; then it is marked failed for good,
+doubling waits, up to ``MESSAGE_MAX_ATTEMPTS``; then it is marked failed for good,
 where staff see it in the admin (Consultations › Messages).
 """
 

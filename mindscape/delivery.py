@@ -30,7 +30,7 @@ INTERRUPTED = "WorkerLost"
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
-    return dt.timedelta(seconds=settings.BOOKING_MESSAGE_RETRY_SECONDS * 2 ** (attempts - 1))
+    return dt.timedelta(seconds=settings.MESSAGE_RETRY_SECONDS * 2 ** (attempts - 1))
 
 
 def _fields(row, *names: str) -> list[str]:
@@ -49,7 +49,7 @@ def begin(row) -> bool:
     Call it on a row locked with ``select_for_update`` and commit before sending.  A row
     with no try left here had its last one interrupted: a failure would have said so.
     """
-    if row.attempts >= settings.BOOKING_MESSAGE_MAX_ATTEMPTS:
+    if row.attempts >= settings.MESSAGE_MAX_ATTEMPTS:
         row.last_error = INTERRUPTED
         _give_up(row)
         row.save(update_fields=_fields(row, "last_error", "status"))
@@ -70,7 +70,7 @@ def failed(
     row, error: BaseException, *, now: dt.datetime, requeue: Callable[[int, dt.datetime], None]
 ) -> str:
     row.last_error = type(error).__name__[:100]
-    if row.attempts >= settings.BOOKING_MESSAGE_MAX_ATTEMPTS:
+    if row.attempts >= settings.MESSAGE_MAX_ATTEMPTS:
         _give_up(row)
     row.save(update_fields=_fields(row, "last_error", "status"))
     if row.status != row.Status.FAILED:

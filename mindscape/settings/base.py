@@ -5,6 +5,8 @@ add local conveniences; ``prod.py`` refuses to start without its required variab
 All environment variables are read through the one ``env`` object below.
 """
 
+import os
+import warnings
 from pathlib import Path
 
 import environ
@@ -13,6 +15,22 @@ from csp.constants import NONE, SELF
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
+
+
+def env_int_renamed(name: str, old_name: str, default: int) -> int:
+    """``env.int(name)``, still reading a variable's former name: when ``old_name`` is set
+    it warns (``FutureWarning``, which Python shows by default: the operator is meant to
+    see it) and is used unless ``name`` is set too."""
+    if old_name in os.environ:
+        warnings.warn(
+            f"The environment variable {old_name} is deprecated: set {name} instead",
+            FutureWarning,
+            stacklevel=2,
+        )
+        if name not in os.environ:
+            return env.int(old_name)
+    return env.int(name, default=default)
+
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
@@ -199,8 +217,12 @@ BOOKING_STAFF_ALERT_EMAILS = env.list(
 )
 # The site's own address for links in emails (the request is not there in a worker).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
-BOOKING_MESSAGE_MAX_ATTEMPTS = env.int("BOOKING_MESSAGE_MAX_ATTEMPTS", default=5)
-BOOKING_MESSAGE_RETRY_SECONDS = env.int("BOOKING_MESSAGE_RETRY_SECONDS", default=60)  # doubles
+# Emails sent through mindscape.delivery (booking emails, staff alerts): tries before one
+# fails for good, and the first wait between tries (doubling).
+MESSAGE_MAX_ATTEMPTS = env_int_renamed("MESSAGE_MAX_ATTEMPTS", "BOOKING_MESSAGE_MAX_ATTEMPTS", 5)
+MESSAGE_RETRY_SECONDS = env_int_renamed(
+    "MESSAGE_RETRY_SECONDS", "BOOKING_MESSAGE_RETRY_SECONDS", 60
+)
 
 # Clinical staff who are alerted at once when a screening with urgency 1-3 arrives
 # ("a screening needs review" and a link; nothing else).

@@ -125,7 +125,7 @@ def test_a_failing_backend_is_retried_with_backoff_then_listed_as_failed(
     frozen, location, phone_call, commit, settings
 ):
     settings.EMAIL_BACKEND = "tests.booking.backends.AlwaysFails"
-    settings.BOOKING_MESSAGE_MAX_ATTEMPTS = 3
+    settings.MESSAGE_MAX_ATTEMPTS = 3
     settings.BOOKING_STAFF_ALERT_EMAILS = []
     booked(location, phone_call, commit)
     delivery = MessageDelivery.objects.get()

@@ -193,7 +193,7 @@ def test_a_message_whose_row_says_sent_is_not_sent_again(env, smtp, workers):
 
 
 def test_a_message_whose_every_try_is_cut_short_fails_for_good(env, smtp, workers):
-    env["BOOKING_MESSAGE_MAX_ATTEMPTS"] = "2"
+    env["MESSAGE_MAX_ATTEMPTS"] = "2"
     delivery = booked()
     for _ in range(2):
         kill_mid_send(workers, smtp, delivery)

@@ -82,7 +82,7 @@ def test_screenings_below_urgency_4_raise_no_immediate_alert(changes):
 
 def test_a_failing_mail_server_is_retried_then_listed_as_failed(settings):
     settings.EMAIL_BACKEND = "tests.booking.backends.AlwaysFails"
-    settings.BOOKING_MESSAGE_MAX_ATTEMPTS = 2
+    settings.MESSAGE_MAX_ATTEMPTS = 2
     with time_machine.travel(dt.datetime(2026, 12, 1, 15, tzinfo=dt.UTC), tick=False) as clock:
         submit(phq9={**CALM["phq9"], "q9": 3})
         run_worker()

@@ -91,3 +91,44 @@ def test_no_migrations_are_missing():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+RETRIES = (
+    "import django; django.setup(); from django.conf import settings; "
+    "print(settings.MESSAGE_MAX_ATTEMPTS, settings.MESSAGE_RETRY_SECONDS)"
+)
+
+
+def test_message_retries_are_read_under_their_names_without_a_warning():
+    result = run_prod(RETRIES, MESSAGE_MAX_ATTEMPTS="7", MESSAGE_RETRY_SECONDS="30")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["7", "30"]
+    assert "deprecated" not in result.stderr
+
+
+def test_the_former_message_retry_names_still_work_and_warn():
+    result = run_prod(RETRIES, BOOKING_MESSAGE_MAX_ATTEMPTS="7", BOOKING_MESSAGE_RETRY_SECONDS="30")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["7", "30"]
+    for old, new in [
+        ("BOOKING_MESSAGE_MAX_ATTEMPTS", "MESSAGE_MAX_ATTEMPTS"),
+        ("BOOKING_MESSAGE_RETRY_SECONDS", "MESSAGE_RETRY_SECONDS"),
+    ]:
+        assert f"FutureWarning: The environment variable {old} is deprecated: set {new}" in (
+            result.stderr
+        )
+
+
+def test_a_former_name_set_beside_the_new_one_is_ignored_with_a_warning(monkeypatch):
+    from mindscape.settings.base import env_int_renamed
+
+    monkeypatch.setenv("OLD_TRIES", "3")
+    with pytest.warns(FutureWarning, match="OLD_TRIES is deprecated: set NEW_TRIES"):
+        assert env_int_renamed("NEW_TRIES", "OLD_TRIES", 5) == 3
+    monkeypatch.setenv("NEW_TRIES", "9")
+    with pytest.warns(FutureWarning, match="OLD_TRIES is deprecated"):
+        assert env_int_renamed("NEW_TRIES", "OLD_TRIES", 5) == 9
+    monkeypatch.delenv("OLD_TRIES")
+    assert env_int_renamed("NEW_TRIES", "OLD_TRIES", 5) == 9  # no warning: errors here
+    monkeypatch.delenv("NEW_TRIES")
+    assert env_int_renamed("NEW_TRIES", "OLD_TRIES", 5) == 5
