@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-import phonenumbers
 from django import forms
 
+from mindscape import phones
 from mindscape.antispam import AntiSpamForm
 from mindscape.crisis import is_crisis_text
 
@@ -24,24 +24,9 @@ CONSENT_TEXT = (
     "I agree that MindScape may contact me by email, phone or text about this request. "
     "I understand this form is not monitored in real time and is not for emergencies."
 )
-PHONE_REGION = "US"
 # Slot times outside these years are never offered; refusing them early keeps date arithmetic
 # (notice periods, day boundaries) far from the calendar's edges.
 EARLIEST_YEAR, LATEST_YEAR = 2000, 9000
-
-
-def parse_phone(value: str) -> str:
-    """A valid phone number in E.164 form, or a ValidationError that says what to type."""
-    try:
-        number = phonenumbers.parse(value, PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise forms.ValidationError(
-            "Enter a phone number we can call or text, with its area code, e.g. (207) 555-0123.",
-            code="invalid_phone",
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 class ChooseForm(forms.Form):
@@ -191,7 +176,7 @@ class PatientDetailsForm(forms.Form):
     ]
 
     def clean_phone(self) -> str:
-        return parse_phone(self.cleaned_data["phone"])
+        return phones.parse(self.cleaned_data["phone"])
 
     @property
     def shows_crisis(self) -> bool:

@@ -21,12 +21,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import phonenumbers
 from django import forms
 from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
+from mindscape import phones
 from mindscape.antispam import AntiSpamForm
 from mindscape.crisis import is_crisis_text
 
@@ -44,10 +44,6 @@ UNDER_18_MESSAGE = (
     "can't take your answers here. Please give us a call and we will gladly talk with you "
     "about support that may suit you."
 )
-# The clinic's country: a number typed without "+country code" is read as one of its own,
-# and the review shows its own numbers in national format.
-PHONE_REGION = "US"
-PHONE_MESSAGE = "Please enter a phone number we can call, including the area code."
 
 NONE, CALM, STRONG = "none", "calm", "strong"
 _CRISIS_RANK = {NONE: 0, CALM: 1, STRONG: 2}
@@ -106,16 +102,6 @@ def _item_field(
             "invalid_choice": _answer_message(item.text),
         },
     )
-
-
-def _phone(value: str) -> str:
-    try:
-        number = phonenumbers.parse(value, PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        raise forms.ValidationError(PHONE_MESSAGE, code="invalid_phone") from None
-    if not phonenumbers.is_valid_number(number):
-        raise forms.ValidationError(PHONE_MESSAGE, code="invalid_phone")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def _text(label: str, message: str, *, max_length: int = 100, **kwargs: Any) -> forms.CharField:
@@ -272,10 +258,10 @@ class AboutForm(AntiSpamForm, StepForm):
         return born
 
     def clean_phone(self):
-        return _phone(self.cleaned_data["phone"])
+        return phones.parse(self.cleaned_data["phone"])
 
     def clean_emergency_contact_phone(self):
-        return _phone(self.cleaned_data["emergency_contact_phone"])
+        return phones.parse(self.cleaned_data["emergency_contact_phone"])
 
     @property
     def is_under_18(self) -> bool:

@@ -6,8 +6,9 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
-import phonenumbers
 from django.utils import dateformat
+
+from mindscape import phones
 
 from . import flags, instruments, steps
 
@@ -18,21 +19,7 @@ def _label(choices, value) -> str:
     return {str(k): v for k, v in choices}.get(str(value), str(value))
 
 
-def phone(value: str) -> str:
-    """A stored (E.164) phone number as people write it: "(212) 555-0199" for one in the
-    clinic's country, "+44 20 7946 0018" for one abroad; anything else as it is."""
-    try:
-        number = phonenumbers.parse(value, steps.PHONE_REGION)
-    except phonenumbers.NumberParseException:
-        return value
-    if not phonenumbers.is_valid_number(number):
-        return value
-    style = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if phonenumbers.region_code_for_number(number) == steps.PHONE_REGION
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    return phonenumbers.format_number(number, style)
+phone = phones.display  # a stored phone number as people write it
 
 
 def date_of_birth(value: str) -> str:

@@ -7,11 +7,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
-from mindscape import audit, audit_words
+from mindscape import audit, audit_words, phones
 from mindscape.adminkit import AuditHistoryMixin
 
 from .. import services
-from ..forms import PHONE_REGION, parse_phone
 
 CONTACT_FIELDS = ["first_name", "last_name", "email", "phone", "contact_method", "topic"]
 
@@ -48,7 +47,7 @@ class ContactAdminForm(forms.ModelForm):
     """A phone typed by staff is checked and stored in E.164, as the patient's forms do."""
 
     def clean_phone(self) -> str:
-        return parse_phone(self.cleaned_data["phone"])
+        return phones.parse(self.cleaned_data["phone"])
 
 
 class FrontDeskAdmin(AuditHistoryMixin, admin.ModelAdmin):
@@ -63,7 +62,7 @@ class FrontDeskAdmin(AuditHistoryMixin, admin.ModelAdmin):
         # the local part (555-0123).  Other searches (names, emails) go on as typed.
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         try:
-            number = phonenumbers.parse(search_term, PHONE_REGION)
+            number = phonenumbers.parse(search_term, phones.REGION)
         except phonenumbers.NumberParseException:
             return results, may_have_duplicates
         if phonenumbers.is_valid_number(number):

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from intake import flags, instruments, services, steps
+from mindscape import phones
 from tests.builders.intake import ABOUT, HISTORY, medical_data, questionnaire_data
 
 TODAY = dt.date(2026, 6, 15)
@@ -82,7 +83,7 @@ def test_about_saves_identity_with_e164_phones():
 def test_about_refuses_bad_phone(phone):
     form = steps.AboutForm({**ABOUT, "phone": phone}, draft=empty_draft())
     assert not form.is_valid()
-    assert form.errors["phone"] == [steps.PHONE_MESSAGE]
+    assert form.errors["phone"] == [phones.MESSAGE]
 
 
 def test_age_gate_17_years_364_days_refused_kindly():
