@@ -28,7 +28,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
 from mindscape import audit, crisis, screening_links
-from mindscape.adminkit import AuditHistoryMixin, ReadOnlyAdminMixin, csv_download, csv_safe
+from mindscape.adminkit import AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin
 
 from . import flags, services, triage
 from .instruments import INSTRUMENTS
@@ -175,7 +175,7 @@ class FlagFilter(ChoicesOnlyFilter):
 
 
 @admin.register(Screening)
-class ScreeningAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class ScreeningAdmin(AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "urgency_band",
@@ -299,8 +299,7 @@ class ScreeningAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "signoff_notice": self._signoff_notice(),
-            "can_export": request.user.has_perm(EXPORT_PERMISSION)
-            and request.user.has_perm(CONTENTS_PERMISSION),
+            "can_export": self.has_export_permission(request),
             "awaiting": Screening.objects.filter(
                 needs_acknowledgement=True, acknowledged_at=None
             ).count(),
@@ -497,44 +496,40 @@ class ScreeningAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
             audit.record(request.user, "screening_history_viewed", screening)
         return response
 
-    def export_view(self, request):
-        """The queue as filtered on screen, as CSV: numbers, scores, codes — no identity,
-        no answers (audited)."""
-        self._contents_allowed(request)
-        if not request.user.has_perm(EXPORT_PERMISSION):
-            raise PermissionDenied
-        try:
-            changelist = self.get_changelist_instance(request)
-        except IncorrectLookupParameters:  # as the list itself does with a bad filter value
-            return HttpResponseRedirect(reverse("admin:intake_screening_changelist") + "?e=1")
-        response, writer = csv_download(
-            "screening-queue.csv",
-            [
-                "screening",
-                "urgency",
-                "urgency label",
-                "urgency reasons",
-                "urgency scale",
-                "status",
-                "acknowledgement",
-                "submitted",
-                "PHQ-9",
-                "PHQ-9 item 9",
-                "GAD-7",
-                "PC-PTSD-5",
-                "pain",
-                "C-SSRS",
-                "flags",
-                "consultation",
-            ],
+    # The export (CsvExportMixin): the queue as filtered on screen, numbers, scores,
+    # codes: no identity, no answers (audited).
+    export_filename = "screening-queue.csv"
+    export_header = [
+        "screening",
+        "urgency",
+        "urgency label",
+        "urgency reasons",
+        "urgency scale",
+        "status",
+        "acknowledgement",
+        "submitted",
+        "PHQ-9",
+        "PHQ-9 item 9",
+        "GAD-7",
+        "PC-PTSD-5",
+        "pain",
+        "C-SSRS",
+        "flags",
+        "consultation",
+    ]
+    export_action = "screenings_exported"
+
+    def has_export_permission(self, request) -> bool:
+        return request.user.has_perm(CONTENTS_PERMISSION) and request.user.has_perm(
+            EXPORT_PERMISSION
         )
-        count = 0
-        for s in changelist.get_queryset(request):
-            count += 1
+
+    def export_rows(self, request, queryset):
+        for s in queryset:
             acknowledgement = "" if not s.needs_acknowledgement else "acknowledged"
             if s.awaits_acknowledgement:
                 acknowledgement = "awaiting acknowledgement"
-            row = (
+            yield (
                 s.pk,
                 s.queue_urgency or "",
                 triage.urgency_label(s.queue_urgency),
@@ -554,9 +549,6 @@ class ScreeningAdmin(AuditHistoryMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 " ".join(s.flag_codes or ()),
                 s.consultation_id or "",
             )
-            writer.writerow([csv_safe(value) for value in row])
-        audit.record(request.user, "screenings_exported", None, {"rows": count})
-        return response
 
 
 @admin.register(StaffAlert)

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -16,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 
 from mindscape import audit, confirm
-from mindscape.adminkit import csv_download, csv_safe
+from mindscape.adminkit import CsvExportMixin
 
 from .. import schedule, services, staff_feed
 from ..forms import StaffBookingForm, StaffCancelForm, StaffTimeForm
@@ -36,7 +34,7 @@ from .common import (
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(FrontDeskAdmin):
+class ConsultationAdmin(CsvExportMixin, FrontDeskAdmin):
     # What the front desk reads on the phone, fitting at 1280 px: the email and phone are
     # on the record (and the search finds them), the topic and source in the export.
     list_display = [
@@ -172,58 +170,40 @@ class ConsultationAdmin(FrontDeskAdmin):
         }
         return super().changelist_view(request, extra_context)
 
-    def export_view(self, request):
-        """The list as filtered on screen, as CSV (audited: it holds personal data)."""
-        if not self.has_export_permission(request):
-            raise PermissionDenied
-        try:
-            changelist = self.get_changelist_instance(request)
-        except IncorrectLookupParameters:
-            # As the list itself does with a filter value it cannot use.
-            changelist_url = reverse("admin:booking_consultation_changelist")
-            return HttpResponseRedirect(f"{changelist_url}?{ERROR_FLAG}=1")
-        queryset = changelist.get_queryset(request)
-        response, writer = csv_download(
-            "consultations.csv",
-            [
-                "reference",
-                "when (location time)",
-                "first name",
-                "last name",
-                "email",
-                "phone",
-                "preferred contact",
-                "type",
-                "location",
-                "topic",
-                "status",
-                "created",
-            ],
-        )
-        count = 0
+    # The export (CsvExportMixin): the list as filtered on screen, audited (personal data).
+    export_filename = "consultations.csv"
+    export_header = [
+        "reference",
+        "when (location time)",
+        "first name",
+        "last name",
+        "email",
+        "phone",
+        "preferred contact",
+        "type",
+        "location",
+        "topic",
+        "status",
+        "created",
+    ]
+    export_action = "consultations_exported"
+
+    def export_rows(self, request, queryset):
         for c in queryset.select_related("location", "consultation_type"):
-            count += 1
-            writer.writerow(
-                [
-                    csv_safe(value)
-                    for value in (
-                        c.reference,
-                        c.local_start.strftime("%Y-%m-%d %H:%M %Z"),
-                        c.first_name,
-                        c.last_name,
-                        c.email,
-                        c.phone,
-                        c.get_contact_method_display(),
-                        c.consultation_type.name,
-                        c.location.name,
-                        c.get_topic_display(),
-                        c.get_status_display(),
-                        timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"),
-                    )
-                ]
+            yield (
+                c.reference,
+                c.local_start.strftime("%Y-%m-%d %H:%M %Z"),
+                c.first_name,
+                c.last_name,
+                c.email,
+                c.phone,
+                c.get_contact_method_display(),
+                c.consultation_type.name,
+                c.location.name,
+                c.get_topic_display(),
+                c.get_status_display(),
+                timezone.localtime(c.created_at).strftime("%Y-%m-%d %H:%M"),
             )
-        audit.record(request.user, "consultations_exported", None, {"rows": count})
-        return response
 
     def calendar_feed_view(self, request):
         """Your own private calendar address: make one (shown once) or revoke it."""

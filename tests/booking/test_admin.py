@@ -675,6 +675,13 @@ def test_a_bad_filter_value_in_the_export_is_not_a_server_error(desk, several):
     assert not AuditEntry.objects.filter(action="consultations_exported").exists()
 
 
+def test_a_lookup_the_list_does_not_offer_is_refused_by_list_and_export(desk, several):
+    query = {"crisis_seen_by__username": "someone"}  # no filter of the list reads it
+    assert desk.get(CHANGELIST, query).status_code == 400
+    assert desk.get(EXPORT, query).status_code == 400
+    assert not AuditEntry.objects.filter(action="consultations_exported").exists()
+
+
 # --- Warnings and search --------------------------------------------------------------------
 
 

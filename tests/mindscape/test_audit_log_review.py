@@ -116,6 +116,21 @@ def test_csv_cells_cannot_become_formulas(reviewer):
     assert [row[1] for row in rows[1:] if row[2] == "published"] == ["'=evil"]
 
 
+def test_a_bad_filter_value_sends_list_and_export_to_the_list_saying_so(reviewer, log):
+    query = {"at__year": "not-a-year"}  # the date hierarchy's own parameter
+    assert reviewer.get(CHANGELIST, query)["Location"] == f"{CHANGELIST}?e=1"
+    response = reviewer.get(EXPORT, query)
+    assert (response.status_code, response["Location"]) == (302, f"{CHANGELIST}?e=1")
+    assert not AuditEntry.objects.filter(action="audit_log_exported").exists()
+
+
+def test_a_lookup_the_list_does_not_offer_is_refused_by_list_and_export(reviewer, log):
+    query = {"actor__username": "ana"}  # people are chosen through the "person" filter
+    assert reviewer.get(CHANGELIST, query).status_code == 400
+    assert reviewer.get(EXPORT, query).status_code == 400
+    assert not AuditEntry.objects.filter(action="audit_log_exported").exists()
+
+
 @pytest.mark.parametrize("role", [r for r in roles.ROLES if r != roles.ADMINISTRATOR])
 def test_nobody_else_may_export(staff_client, role, log):
     client = staff_client(role)
