@@ -147,9 +147,19 @@ class StepForm(forms.Form):
         questions and answers are shown, but not checked: nothing was sent, so no errors."""
         data = MultiValueDict({name: list(given) for name, given in values.items()})
         form = cls(data, draft=draft)
-        form._errors = ErrorDict()  # shown only: never is_valid()-ed, never saved
+        form.shown_only = True  # never is_valid()-ed, never saved
         form.cleaned_data = {}
         return form
+
+    shown_only = False  # a step shown as it was left (``as_left``): its answers unchecked
+
+    @property
+    def errors(self) -> ErrorDict:
+        """Django's errors (checking the answers when first asked), but none for a step
+        only shown as it was left."""
+        if self.shown_only:
+            return ErrorDict(renderer=self.renderer)
+        return super().errors
 
     def raw(self, name: str) -> Any:
         """The submitted value of a field, unchecked (None when unbound or absent)."""

@@ -478,3 +478,12 @@ def test_full_pass_scores():
     assert result["cssrs_tier"] == "low"
     assert result["shows_crisis"] is True
     assert draft["answers"]["consent"]["version"] == steps.CONSENT_VERSION
+
+
+def test_a_step_shown_as_it_was_left_shows_its_answers_without_checking_them():
+    left = steps.AboutForm.as_left({"phone": ["12"], "first_name": ["Ada"]}, draft=empty_draft())
+    assert left.is_bound and left["phone"].value() == "12"
+    assert left.errors == {} and left["phone"].errors == [] and not left.non_field_errors()
+    assert 'aria-invalid="true"' not in str(left["phone"])
+    sent = steps.AboutForm({"phone": "12", "first_name": "Ada"}, draft=empty_draft())
+    assert sent.errors["phone"] == [phones.MESSAGE]  # the same answers, sent, are checked
