@@ -237,7 +237,7 @@ def _first_page(queryset, page_number) -> tuple[Paginator, Page | None]:
             paginator.count = 0
         return paginator, None
     paginator.count = rows[0].total
-    return paginator, paginator._get_page(rows, number, paginator)
+    return paginator, Page(rows, number, paginator)
 
 
 def search(query: str | None, page_number=1, *, client: str | None = None) -> Results:
