@@ -30,8 +30,9 @@ costs only a later render.
 
 While Redis does not answer (``rediscache.CacheUnavailable`` on the generation), pages are
 rendered from the database and neither served from nor kept in any copy: a content save
-meanwhile cannot announce itself, so no copy could be trusted.  A process that saw that
-bumps the generation when Redis answers again.
+meanwhile cannot announce itself, so no copy could be trusted.  Such a change is written
+down in PostgreSQL (in the save's transaction), and whichever process next reads the
+generation from Redis bumps it first; a process that saw the outage bumps it too.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ from .rediscache import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 GENERATION_KEY = "pagecache:generation"
+# A content change made while Redis was away, not yet announced (a row of the counter table).
+UNANNOUNCED_KEY = "pagecache:unannounced"
 BROWSER_MAX_AGE = 60  # seconds a browser may reuse a public page
 LOCAL_PAGES = 200  # pages each process keeps in memory (about 40 KB each)
 PAGE_QUERY = re.compile(r"(?:page=[1-9][0-9]{0,2})?")  # the only query string cached
@@ -123,9 +126,33 @@ def bump(**kwargs) -> None:
         _bump_shared()
     except CacheUnavailable:
         # The save stands; nobody is served cached pages while Redis is away, and the
-        # generation is bumped when it answers again (here, and by the cache's own repair).
+        # generation is bumped when it answers again.  Not only by this process: another
+        # one may reach Redis first, so the change is written down in PostgreSQL, in the
+        # save's own transaction, for whichever process next reads the generation.
         _Known.missed = True
+        _note_unannounced()
         logger.warning("Page cache: a content change could not be announced (cache away)")
+
+
+def _note_unannounced() -> None:
+    from .models import RateLimitCount  # the app's models: imported once apps are ready
+
+    RateLimitCount.objects.update_or_create(
+        key=UNANNOUNCED_KEY,
+        defaults={"count": 1, "expires_at": timezone.now() + dt.timedelta(days=1)},
+    )
+
+
+def _unannounced() -> bool:
+    from .models import RateLimitCount
+
+    return RateLimitCount.objects.filter(key=UNANNOUNCED_KEY).exists()
+
+
+def _announced() -> None:
+    from .models import RateLimitCount
+
+    RateLimitCount.objects.filter(key=UNANNOUNCED_KEY).delete()
 
 
 def _current_generation() -> int | None:
@@ -134,8 +161,12 @@ def _current_generation() -> int | None:
     if current is not None:
         return current
     try:
-        if _Known.missed:
-            _bump_shared()  # content may have changed while nobody could say so
+        # Content may have changed while nobody could say so: seen here, or written down
+        # by another process whose bump failed (one query each time the generation is
+        # read, at most once per PAGE_CACHE_CHECK_SECONDS).
+        if _Known.missed or _unannounced():
+            _bump_shared()
+            _announced()
             _Known.missed = False
         return _Known.remember(cache.get(GENERATION_KEY) or generation())
     except CacheUnavailable:

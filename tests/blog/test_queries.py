@@ -51,7 +51,7 @@ BOUNDS = {
     "/blog/feed/rss/": 4,
     "/blog/feed/atom/": 4,
     "/sitemap.xml": 8,
-    "/robots.txt": 1,  # the next scheduled article, for the cache TTL
+    "/robots.txt": 2,  # the next scheduled article (the TTL), a content change unannounced
     "/about/": 3,
 }
 
