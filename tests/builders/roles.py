@@ -1,6 +1,6 @@
 """The role matrix's tables: what each role may open and do in the admin (from
 mindscape/roles.py) and what nobody may.  tests/mindscape/test_role_matrix.py checks every
-page and action against them; test_roles.py checks the README's matrix against them."""
+page and action against them; test_roles.py checks docs/roles.md's matrix against them."""
 
 from __future__ import annotations
 
