@@ -1,18 +1,45 @@
 """Admin building blocks every app uses: audited saves, read-only admins, CSV exports
-and accessible inlines."""
+and accessible inlines.
+
+The audited mixins write to the audit log through two hooks the audit app plugs in when it
+is ready (``use_audit_log``), so this package imports no app and the clinic's own admin is
+audited like every other.
+"""
 
 import csv
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
-from . import audit
+
+@dataclass(frozen=True)
+class AuditLog:
+    """What the admin needs of the audit log: ``record(actor, action, obj, detail)`` and a
+    record's ``history(obj)`` as (when, sentence) rows, oldest first."""
+
+    record: Callable[..., Any]
+    history: Callable[[Any], list[tuple[str, str]]]
+
+
+_audit_log: list[AuditLog] = []
+
+
+def use_audit_log(*, record, history) -> None:
+    """Called by the audit app's ``ready()``; the admin mixins below write through it."""
+    _audit_log[:] = [AuditLog(record=record, history=history)]
+
+
+def audit_log() -> AuditLog:
+    if not _audit_log:
+        raise ImproperlyConfigured("No audit log: add the audit app to INSTALLED_APPS.")
+    return _audit_log[0]
 
 
 def csv_safe(value) -> str:
@@ -29,14 +56,10 @@ class AuditHistoryMixin:
     def history_view(self, request, object_id, extra_context=None):
         from django.contrib.admin.utils import unquote
 
-        from . import audit_words
-
         obj = self.get_object(request, unquote(object_id))
         rows = []
         if obj is not None and self.has_view_or_change_permission(request, obj):
-            entries = audit.entries_for(obj)
-            words = audit_words.sentences(entries)
-            rows = [(audit_words.when(entry), words[entry.pk]) for entry in entries]
+            rows = audit_log().history(obj)
         return super().history_view(
             request, object_id, {**(extra_context or {}), "audit_rows": rows}
         )
@@ -47,7 +70,7 @@ class AuditedAdminMixin(AuditHistoryMixin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        audit.record(
+        audit_log().record(
             request.user,
             "changed" if change else "created",
             obj,
@@ -55,22 +78,22 @@ class AuditedAdminMixin(AuditHistoryMixin):
         )
 
     def delete_model(self, request, obj):
-        audit.record(request.user, "deleted", obj)
+        audit_log().record(request.user, "deleted", obj)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
-            audit.record(request.user, "deleted", obj)
+            audit_log().record(request.user, "deleted", obj)
         super().delete_queryset(request, queryset)
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         for obj in formset.new_objects:
-            audit.record(request.user, "created", obj)
+            audit_log().record(request.user, "created", obj)
         for obj, fields in formset.changed_objects:
-            audit.record(request.user, "changed", obj, {"fields": sorted(fields)})
+            audit_log().record(request.user, "changed", obj, {"fields": sorted(fields)})
         for obj in formset.deleted_objects:
-            audit.record(request.user, "deleted", obj, {"pk": obj.pk} if obj.pk else None)
+            audit_log().record(request.user, "deleted", obj, {"pk": obj.pk} if obj.pk else None)
 
 
 class ReadOnlyAdminMixin:
@@ -137,7 +160,7 @@ class CsvExportMixin:
         for row in self.export_rows(request, changelist.get_queryset(request)):
             writer.writerow([csv_safe(value) for value in row])
             count += 1
-        audit.record(request.user, self.export_action, None, {"rows": count})
+        audit_log().record(request.user, self.export_action, None, {"rows": count})
         return response
 
 

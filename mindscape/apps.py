@@ -4,13 +4,10 @@ from django.db.models.signals import post_migrate
 
 class MindscapeConfig(AppConfig):
     name = "mindscape"
-    verbose_name = "Clinic"
+    verbose_name = "Site"
 
     def ready(self) -> None:
-        from . import clinic, pagecache, roles
-        from .models import Clinic, ClinicClosure, OfficeHours, Page
+        from . import roles
 
         # Groups are (re)built after every migrate and every test-database flush.
         post_migrate.connect(roles.sync_groups, dispatch_uid="mindscape.sync_groups")
-        clinic.connect_cache_invalidation()
-        pagecache.watch(Clinic, OfficeHours, ClinicClosure, Page)

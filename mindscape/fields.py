@@ -1,5 +1,8 @@
-"""Model fields shared by the apps."""
+"""Model fields and validators shared by the apps."""
 
+import zoneinfo
+
+from django.core.exceptions import ValidationError
 from django.db import models
 
 
@@ -11,3 +14,11 @@ class HttpsURLField(models.URLField):
 
     def formfield(self, **kwargs):
         return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+def validate_time_zone(value: str) -> None:
+    """A zone name the server knows, such as America/New_York (the clinic's, a location's)."""
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            "Enter a time zone name such as America/New_York.", code="invalid_time_zone"
+        )

@@ -1,9 +1,18 @@
-"""Template helpers for article images (renditions live in default storage)."""
+"""Template helpers for article images (renditions live in default storage), and the
+latest articles for other apps' pages (the home page), so their views import no blog."""
 
 from django import template
 from django.core.files.storage import default_storage
 
+from blog.models import Article
+
 register = template.Library()
+
+
+@register.simple_tag
+def latest_articles(count: int):
+    """``{% latest_articles 3 as latest %}``: the newest published articles, for a listing."""
+    return Article.objects.published().for_listing()[:count]
 
 
 @register.simple_tag

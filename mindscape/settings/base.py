@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "mindscape",  # before django_tasks_db: its db_worker command is ours (mindscape.worker)
     "django_tasks",
     "django_tasks_db",
+    "clinic",
+    "audit",
     "blog",
     "booking",
     "intake",
@@ -86,7 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "mindscape.context_processors.site",
+                "clinic.context_processors.site",
             ],
         },
     },
@@ -304,7 +306,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-CSRF_FAILURE_VIEW = "mindscape.views.csrf_failure"
+CSRF_FAILURE_VIEW = "clinic.views.csrf_failure"
 
 # --- Spam and abuse (mindscape/antispam.py) -------------------------------------------------
 # Rate limits are counted where every worker sees them: in Redis when REDIS_URL is set,

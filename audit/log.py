@@ -9,7 +9,7 @@ entry never holds patient data, and this module enforces it rather than trusting
   (lowercase letters, digits, ``_ . : -``): free text and values are refused;
 * the actor is a nullable link plus a username snapshot, so entries outlive accounts.
 
-The database itself refuses UPDATE and DELETE on the table (migration 0002).
+The database itself refuses UPDATE and DELETE on the table (mindscape's migration 0002).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Template context every page gets: the clinic's facts and the crisis resources."""
 
-from . import clinic, crisis
+from . import crisis, facts
 
 # Pages whose footer carries the full crisis block (clinical-reference 7.4 A: every intake
 # and screening page; the booking pages).  Every other page has the compact footer block;
@@ -13,7 +13,7 @@ FULL_CRISIS_FOOTER = frozenset({"intake", "booking"})
 def site(request) -> dict:
     match = getattr(request, "resolver_match", None)
     return {
-        "clinic": clinic.facts_for(request),
+        "clinic": facts.facts_for(request),
         "crisis_blocks": crisis.BLOCKS,
         "crisis_links": crisis.LINKS,
         "crisis_full_footer": bool(match and match.namespace in FULL_CRISIS_FOOTER),

@@ -18,7 +18,8 @@ from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-CACHE_KEY = "mindscape:clinic-facts:v1"
+# v2: the class moved out of mindscape/, so an older pickle would no longer load.
+CACHE_KEY = "clinic:facts:v2"
 SEARCH_DAYS = 400  # how far next_open() looks ahead before giving up
 
 

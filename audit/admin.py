@@ -1,4 +1,5 @@
-"""Admin for the clinic's facts, the static pages and the (read-only) audit log."""
+"""Admin for the (read-only) audit log: filters by person, record type, action and dates;
+a CSV export for those who may."""
 
 import datetime as dt
 import json
@@ -7,62 +8,15 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
-from django.http import HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import path
 
-from . import audit_words
-from .adminkit import (
-    AccessibleTabularInline,
-    AuditedAdminMixin,
-    CsvExportMixin,
-    ReadOnlyAdminMixin,
-)
-from .clinic import facts_for
-from .models import AuditEntry, Clinic, ClinicClosure, OfficeHours, Page
+from clinic.facts import facts_for
+from mindscape.adminkit import CsvExportMixin, ReadOnlyAdminMixin
 
+from . import words
+from .models import AuditEntry
 
-class OfficeHoursInline(AccessibleTabularInline):
-    model = OfficeHours
-    extra = 0
-
-
-class ClinicClosureInline(AccessibleTabularInline):
-    model = ClinicClosure
-    extra = 0
-
-
-@admin.register(Clinic)
-class ClinicAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    """One row: the list page goes straight to it; nobody adds a second or deletes it."""
-
-    inlines = [OfficeHoursInline, ClinicClosureInline]
-    fieldsets = [
-        (None, {"fields": ["name", "phone", "email"]}),
-        ("Address", {"fields": ["street_address", "locality", "region", "postal_code"]}),
-        ("Time zone", {"fields": ["time_zone"]}),
-    ]
-
-    def changelist_view(self, request, extra_context=None):
-        clinic = Clinic.load()
-        return HttpResponseRedirect(reverse("admin:mindscape_clinic_change", args=[clinic.pk]))
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Page)
-class PageAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "slug", "is_published", "updated_at"]
-    list_filter = ["is_published"]
-    search_fields = ["title", "body"]
-    prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["updated_at"]
-
-
-EXPORT_PERMISSION = "mindscape.export_auditentry"
+EXPORT_PERMISSION = "audit.export_auditentry"
 
 
 class PersonFilter(admin.SimpleListFilter):
@@ -101,7 +55,7 @@ class RecordTypeFilter(admin.SimpleListFilter):
             .order_by()
         )
         types = ContentType.objects.filter(pk__in=list(used))
-        named = [(str(t.pk), audit_words.record_type_name(t).capitalize()) for t in types]
+        named = [(str(t.pk), words.record_type_name(t).capitalize()) for t in types]
         return sorted(named, key=lambda pair: pair[1])
 
     def queryset(self, request, queryset):
@@ -114,7 +68,7 @@ class DateRangeFilter(admin.ListFilter):
     """From … to … (inclusive days in the clinic's time zone), as a small GET form."""
 
     title = "date"
-    template = "admin/mindscape/date_range_filter.html"
+    template = "admin/audit/date_range_filter.html"
     parameters = ("at_from", "at_to")
 
     def __init__(self, request, params, model, model_admin):
@@ -178,7 +132,7 @@ class AuditEntryAdmin(CsvExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     date_hierarchy = "at"
     list_select_related = ["content_type"]
     readonly_fields = [f.name for f in AuditEntry._meta.fields]
-    change_list_template = "admin/mindscape/auditentry/change_list.html"
+    change_list_template = "admin/audit/auditentry/change_list.html"
 
     def has_export_permission(self, request) -> bool:
         return request.user.has_perm(EXPORT_PERMISSION)
@@ -186,18 +140,18 @@ class AuditEntryAdmin(CsvExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
         # Each row's sentence, worked out for the whole page at once (a few queries).
-        self._sentences = audit_words.sentences(changelist.result_list)
+        self._sentences = words.sentences(changelist.result_list)
         return changelist
 
     @admin.display(description="when", ordering="at")
     def when(self, entry):
-        return audit_words.when(entry)
+        return words.when(entry)
 
     @admin.display(description="entry")
     def entry(self, entry):
         # (Set per list page; another request's set only misses, and falls back.)
         sentences = getattr(self, "_sentences", {})
-        return sentences.get(entry.pk) or audit_words.sentence(entry)
+        return sentences.get(entry.pk) or words.sentence(entry)
 
     def get_readonly_fields(self, request, obj=None):
         return ["entry", *super().get_readonly_fields(request, obj)]
@@ -208,7 +162,7 @@ class AuditEntryAdmin(CsvExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_urls(self):
         export = self.admin_site.admin_view(self.export_view)
         return [
-            path("export/", export, name="mindscape_auditentry_export"),
+            path("export/", export, name="audit_auditentry_export"),
             *super().get_urls(),
         ]
 
@@ -223,7 +177,7 @@ class AuditEntryAdmin(CsvExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def export_rows(self, request, queryset):
         entries = list(queryset.select_related("content_type"))
-        words = audit_words.sentences(entries)
+        said = words.sentences(entries)
         for entry in entries:
             yield (
                 entry.at.astimezone(dt.UTC).isoformat(timespec="seconds"),
@@ -232,5 +186,5 @@ class AuditEntryAdmin(CsvExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
                 entry.content_type.model if entry.content_type else "",
                 entry.object_label,
                 json.dumps(entry.detail, sort_keys=True) if entry.detail else "",
-                words[entry.pk],
+                said[entry.pk],
             )

@@ -1,7 +1,7 @@
 """The audit log in words: "dana (front desk) booked consultation YYXQX737 outside opening
 hours".
 
-Entries store codes (``mindscape.audit``); this module reads them to staff, at display time:
+Entries store codes (``audit.log``); this module reads them to staff, at display time:
 the person with their role, a verb for the action, the record by its own reference (a
 booking reference, a screening number, an article's title, a username, never a patient's
 name), and the detail in words.  A record deleted since keeps the neutral label stored
@@ -17,7 +17,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from . import roles
+from mindscape import roles
+
+from . import log
 from .models import AuditEntry
 
 # What staff call each kind of record, and the field that names one (None: its number).
@@ -38,10 +40,10 @@ RECORD_TYPES: dict[str, tuple[str, str | None]] = {
     "blog.tag": ("tag", "name"),
     "blog.contributor": ("contributor", "name"),
     "blog.reference": ("reference", None),
-    "mindscape.page": ("page", "title"),
-    "mindscape.clinic": ("clinic details", None),
-    "mindscape.officehours": ("office hours", None),
-    "mindscape.clinicclosure": ("clinic closure", None),
+    "clinic.page": ("page", "title"),
+    "clinic.clinic": ("clinic details", None),
+    "clinic.officehours": ("office hours", None),
+    "clinic.clinicclosure": ("clinic closure", None),
     "auth.user": ("staff account", "username"),
     "auth.group": ("role", "name"),
 }
@@ -272,3 +274,10 @@ def sentence(entry: AuditEntry) -> str:
 
 def when(entry: AuditEntry) -> str:
     return f"{timezone.localtime(entry.at):%Y-%m-%d %H:%M}"
+
+
+def history(obj) -> list[tuple[str, str]]:
+    """One record's history for its admin page: (when, sentence) rows, oldest first."""
+    entries = log.entries_for(obj)
+    said = sentences(entries)
+    return [(when(entry), said[entry.pk]) for entry in entries]
