@@ -4,7 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
-from mindscape import clinic
+from clinic import facts as clinic
 
 from .models import HEAVY_FIELDS, Article
 

@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from mindscape.crisis import is_crisis_text
+from clinic.crisis import is_crisis_text
 
 from .models import (
     SEARCH_CONFIG,

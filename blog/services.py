@@ -20,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from mindscape import audit
+from audit import log as audit
 
 from .models import Article, ArticleRevision, Contributor
 

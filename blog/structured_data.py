@@ -11,7 +11,7 @@ import json
 
 from django.utils.safestring import mark_safe
 
-from mindscape import clinic
+from clinic import facts as clinic
 
 from .models import Article, Contributor
 

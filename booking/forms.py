@@ -1,7 +1,7 @@
 """Forms for requesting a consultation or a call-back.  They validate; services act.
 
 Nothing clinical is asked.  The patient's optional message is checked for crisis wording
-(``mindscape.crisis.is_crisis_text``) so staff see a flag and the patient sees the crisis
+(``clinic.crisis.is_crisis_text``) so staff see a flag and the patient sees the crisis
 resources at once.  The two patient forms carry the honeypot and minimum fill time of
 ``mindscape.antispam``; their views add the rate limits.
 """
@@ -13,9 +13,9 @@ import uuid
 
 from django import forms
 
+from clinic.crisis import is_crisis_text
 from mindscape import phones
 from mindscape.antispam import AntiSpamForm
-from mindscape.crisis import is_crisis_text
 
 from .models import CallbackRequest, ConsultationType, ContactMethod, Location, Topic, Weekday
 

@@ -28,9 +28,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic.facts import facts
 from mindscape import delivery as delivery_outcome
 from mindscape import screening_links
-from mindscape.clinic import facts
 
 from . import ics, links
 from .models import Consultation, ConsultationType, MessageDelivery
@@ -146,7 +146,7 @@ def build(delivery: MessageDelivery) -> EmailMultiAlternatives:
 
 def send_again(delivery: MessageDelivery, *, by) -> None:
     """Staff try a message that failed for good once more (e.g. after fixing the address)."""
-    from mindscape import audit
+    from audit import log as audit
 
     with transaction.atomic():
         updated = MessageDelivery.objects.filter(

@@ -22,8 +22,8 @@ from django.db import models
 from django.db.models import F, Func, Q, Value
 from django.utils import timezone
 
-from mindscape.fields import HttpsURLField
-from mindscape.models import OfficeHours, validate_time_zone
+from clinic.models import OfficeHours
+from mindscape.fields import HttpsURLField, validate_time_zone
 
 from . import availability
 

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from mindscape import audit
+from audit import log as audit
 
 from .models import CallbackRequest, Consultation
 

@@ -24,7 +24,7 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from mindscape import audit
+from audit import log as audit
 
 from . import availability, messaging, schedule
 from .availability import Slot

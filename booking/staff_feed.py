@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from mindscape import audit
+from audit import log as audit
 
 from .models import Consultation, StaffCalendarFeed
 

@@ -25,8 +25,8 @@ from django.utils.text import slugify
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
+from clinic.facts import facts
 from mindscape import antispam, screening_links
-from mindscape.clinic import facts
 
 from . import ics, links, schedule, services, staff_feed, zones
 from .availability import Slot

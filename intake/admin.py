@@ -27,7 +27,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.timesince import timesince
 
-from mindscape import audit, crisis, screening_links
+from audit import log as audit
+from clinic import crisis
+from mindscape import screening_links
 from mindscape.adminkit import AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin
 
 from . import flags, services, triage

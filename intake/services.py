@@ -14,8 +14,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from mindscape import audit
-from mindscape.crisis import is_crisis_text
+from audit import log as audit
+from clinic.crisis import is_crisis_text
 
 from . import alerts, flags, instruments
 from .crypto import lookup_hash
@@ -42,7 +42,7 @@ def _texts(value: Any):
 
 
 def has_crisis_wording(answers: Mapping[str, Any]) -> bool:
-    """Crisis wording typed anywhere in the answers (``mindscape.crisis``)."""
+    """Crisis wording typed anywhere in the answers (``clinic.crisis``)."""
     return any(is_crisis_text(text) for text in _texts(answers))
 
 

@@ -26,9 +26,9 @@ from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
+from clinic.crisis import is_crisis_text
 from mindscape import phones
 from mindscape.antispam import AntiSpamForm
-from mindscape.crisis import is_crisis_text
 
 from . import flags, instruments
 

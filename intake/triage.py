@@ -25,7 +25,7 @@ from django.db.models import Case, Q, QuerySet, When
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 
-from mindscape import clinic
+from clinic import facts as clinic
 
 from . import alerts, flags, instruments, services, summary
 from .models import Screening, StaffAlert

@@ -33,7 +33,8 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from mindscape import antispam, clinic, screening_links
+from clinic import facts as clinic
+from mindscape import antispam, screening_links
 
 from . import links, services, steps, summary, triage
 from .models import Screening

@@ -29,9 +29,9 @@ def _crud(app: str, model: str, *verbs: str) -> set[str]:
 # permission except changing or deleting audit entries (nobody can: see audit.py).
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     CLINICIAN: {
-        "mindscape.view_clinic",
-        "mindscape.view_officehours",
-        "mindscape.view_clinicclosure",
+        "clinic.view_clinic",
+        "clinic.view_officehours",
+        "clinic.view_clinicclosure",
         *_crud("booking", "consultation", "view"),
         *_crud("booking", "callbackrequest", "view"),
         *_crud("booking", "location", "view"),
@@ -45,16 +45,16 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "intake.view_staffalert",
     },
     FRONT_DESK: {
-        "mindscape.view_clinic",
-        "mindscape.change_clinic",
-        "mindscape.view_officehours",
-        "mindscape.add_officehours",
-        "mindscape.change_officehours",
-        "mindscape.delete_officehours",
-        "mindscape.view_clinicclosure",
-        "mindscape.add_clinicclosure",
-        "mindscape.change_clinicclosure",
-        "mindscape.delete_clinicclosure",
+        "clinic.view_clinic",
+        "clinic.change_clinic",
+        "clinic.view_officehours",
+        "clinic.add_officehours",
+        "clinic.change_officehours",
+        "clinic.delete_officehours",
+        "clinic.view_clinicclosure",
+        "clinic.add_clinicclosure",
+        "clinic.change_clinicclosure",
+        "clinic.delete_clinicclosure",
         *_crud("booking", "consultation", "view", "add", "change"),
         "booking.export_consultation",
         *_crud("booking", "messagedelivery", "view", "change"),
@@ -67,9 +67,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         *_crud("booking", "closure", "view", "add", "change", "delete"),
     },
     CONTENT_EDITOR: {
-        "mindscape.view_page",
-        "mindscape.add_page",
-        "mindscape.change_page",
+        "clinic.view_page",
+        "clinic.add_page",
+        "clinic.change_page",
         *_crud("blog", "article", "view", "add", "change"),
         *_crud("blog", "reference", "view", "add", "change", "delete"),
         *_crud("blog", "articlerevision", "view", "add", "change"),
@@ -79,8 +79,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "blog.view_zeroresultsearch",
     },
     MEDICAL_REVIEWER: {
-        "mindscape.view_page",
-        "mindscape.change_page",
+        "clinic.view_page",
+        "clinic.change_page",
         *_crud("blog", "article", "view", "change"),
         "blog.publish_article",
         *_crud("blog", "reference", "view", "add", "change", "delete"),
@@ -95,9 +95,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 
 # Nobody may ever hold these: the audit log is append-only.
 FORBIDDEN = {
-    "mindscape.add_auditentry",
-    "mindscape.change_auditentry",
-    "mindscape.delete_auditentry",
+    "audit.add_auditentry",
+    "audit.change_auditentry",
+    "audit.delete_auditentry",
 }
 
 

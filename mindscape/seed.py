@@ -12,8 +12,9 @@ import secrets
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from clinic.models import Clinic, OfficeHours, Page
+
 from . import roles
-from .models import Clinic, OfficeHours, Page
 
 DEMO_NOTE = (
     "\n\n*Demonstration text written for this website's development; the clinic will "

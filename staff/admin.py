@@ -24,7 +24,8 @@ from django.utils.html import format_html
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from mindscape import audit, confirm
+from audit import log as audit
+from mindscape import confirm
 from mindscape.adminkit import AuditedAdminMixin, ReadOnlyAdminMixin
 
 from . import lockout, twofactor

@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Sum
 
-from mindscape import audit
+from audit import log as audit
 
 # The order of AXES_LOCKOUT_PARAMETERS (settings), and the audit code of each lock.
 SCOPES = ("device", "address", "account")

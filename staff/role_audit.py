@@ -24,7 +24,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.utils.text import slugify
 
-from mindscape import audit
+from audit import log as audit
 
 FLAGS = ("is_active", "is_staff", "is_superuser")
 # Set by the Users admin on the account it is saving (it audits that save itself).

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
-from mindscape import audit
+from audit import log as audit
 
 from .middleware import stamp_sign_in
 

@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from mindscape.models import Page
+from clinic.models import Page
 
 
 class UserFactory(factory.django.DjangoModelFactory):

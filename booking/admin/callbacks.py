@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from mindscape import audit
+from audit import log as audit
 
 from .. import services
 from ..models import (

@@ -7,7 +7,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
-from mindscape import audit, audit_words, phones
+from audit import log as audit
+from audit import words as audit_words
+from mindscape import phones
 from mindscape.adminkit import AuditHistoryMixin
 
 from .. import services

@@ -13,7 +13,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from mindscape import audit, confirm
+from audit import log as audit
+from mindscape import confirm
 from mindscape.adminkit import CsvExportMixin
 
 from .. import schedule, services, staff_feed

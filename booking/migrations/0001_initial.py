@@ -5,7 +5,6 @@ import django.contrib.postgres.constraints
 import django.core.validators
 import django.db.models.deletion
 import mindscape.fields
-import mindscape.models
 from django.conf import settings
 from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations, models
@@ -31,7 +30,7 @@ class Migration(migrations.Migration):
                 ('region', models.CharField(max_length=50, verbose_name='state')),
                 ('postal_code', models.CharField(max_length=20)),
                 ('phone', models.CharField(help_text='The number patients call about this location, as written.', max_length=30)),
-                ('time_zone', models.CharField(help_text='Opening hours and consultation times here are in this zone, e.g. America/New_York.', max_length=64, validators=[mindscape.models.validate_time_zone])),
+                ('time_zone', models.CharField(help_text='Opening hours and consultation times here are in this zone, e.g. America/New_York.', max_length=64, validators=[mindscape.fields.validate_time_zone])),
                 ('capacity', models.PositiveSmallIntegerField(default=1, help_text='How many consultations the staff here can hold at the same time, shared by every consultation type.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(20)])),
                 ('buffer_minutes', models.PositiveSmallIntegerField(default=10, help_text='Minutes kept free after each consultation.')),
                 ('slot_step_minutes', models.PositiveSmallIntegerField(default=30, help_text='Offered start times are this many minutes apart (30: 9:00, 9:30, …).', validators=[django.core.validators.MinValueValidator(5)])),

@@ -17,7 +17,7 @@ The flag part (levels 5-7) is read from the stored flag codes, as it was compute
 
 from django.db import migrations
 
-from mindscape.crisis import is_crisis_text
+from clinic.crisis import is_crisis_text
 
 NEW_SCALE, OLD_SCALE = "urgency-2", "urgency-1"
 NOT_FREE_TEXT = {"consent", "progress", "crisis_level"}

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import mindscape.models
+import mindscape.fields
 from django.conf import settings
 from django.db import migrations, models
 
@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
                 ('locality', models.CharField(default='Portland', max_length=100, verbose_name='city')),
                 ('region', models.CharField(default='ME', max_length=50, verbose_name='state')),
                 ('postal_code', models.CharField(default='04101', max_length=20)),
-                ('time_zone', models.CharField(default='America/New_York', help_text='Office hours below are in this zone, e.g. America/New_York.', max_length=64, validators=[mindscape.models.validate_time_zone])),
+                ('time_zone', models.CharField(default='America/New_York', help_text='Office hours below are in this zone, e.g. America/New_York.', max_length=64, validators=[mindscape.fields.validate_time_zone])),
                 ('updated_at', models.DateTimeField(auto_now=True)),
             ],
             options={

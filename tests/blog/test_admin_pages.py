@@ -6,9 +6,9 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from audit.models import AuditEntry
 from blog.models import Article, ArticleRevision, Contributor
 from mindscape import roles
-from mindscape.models import AuditEntry
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db

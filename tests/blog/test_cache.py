@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from clinic.models import Clinic
 from mindscape import pagecache
-from mindscape.models import Clinic
 from mindscape.seed import seed_pages
 from tests.factories import ArticleFactory, TagFactory
 from tests.signin import verified_login

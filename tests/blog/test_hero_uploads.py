@@ -226,7 +226,7 @@ def test_images_stored_before_are_cleaned_or_removed_by_a_command(
 ):
     from django.core.files.base import ContentFile
 
-    from mindscape.models import AuditEntry
+    from audit.models import AuditEntry
     from tests.factories import ArticleFactory
 
     old_photo = ArticleFactory(hero_alt="Waves")

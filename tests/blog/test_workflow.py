@@ -7,10 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from blog import services
 from blog.models import Article, ArticleRevision, Contributor
 from mindscape import roles
-from mindscape.models import AuditEntry
 from tests.factories import ArticleFactory
 from tests.signin import verified_login
 

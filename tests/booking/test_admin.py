@@ -11,10 +11,10 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 
+from audit.models import AuditEntry
 from booking import services
 from booking.models import CallbackRequest, Consultation
 from mindscape import roles
-from mindscape.models import AuditEntry
 from tests.booking.conftest import at
 from tests.factories import PATIENT, ConsultationTypeFactory, LocationFactory, book
 from tests.signin import verified_login

@@ -6,9 +6,9 @@ import uuid
 import pytest
 from django.db import IntegrityError, transaction
 
+from audit.models import AuditEntry
 from booking import services
 from booking.models import CallbackRequest, Consultation
-from mindscape.models import AuditEntry
 from tests.booking.conftest import at
 from tests.factories import ConsultationTypeFactory, LocationFactory, book
 

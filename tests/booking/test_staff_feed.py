@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from audit.models import AuditEntry
 from booking import services, staff_feed
 from booking.models import StaffCalendarFeed
-from mindscape.models import AuditEntry
 from tests.booking.conftest import at
 from tests.factories import book
 

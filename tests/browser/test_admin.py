@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from clinic.models import Clinic
 from mindscape import roles
-from mindscape.models import Clinic
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,10 +28,10 @@ def test_administrator_pages_are_accessible(staff_page, axe_check):
     expect(page.get_by_role("heading", name="Front desk, content and screenings")).to_be_visible()
     axe_check(page)
     for name, args in [
-        ("admin:mindscape_clinic_change", [1]),
-        ("admin:mindscape_page_changelist", None),
-        ("admin:mindscape_page_add", None),
-        ("admin:mindscape_auditentry_changelist", None),
+        ("admin:clinic_clinic_change", [1]),
+        ("admin:clinic_page_changelist", None),
+        ("admin:clinic_page_add", None),
+        ("admin:audit_auditentry_changelist", None),
         ("admin:auth_user_changelist", None),
     ]:
         page.goto(reverse(name, args=args))
@@ -41,7 +41,7 @@ def test_administrator_pages_are_accessible(staff_page, axe_check):
 def test_forms_with_errors_and_new_inline_rows_are_accessible(staff_page, axe_check):
     Clinic.load()
     page = staff_page(roles.FRONT_DESK)
-    page.goto(reverse("admin:mindscape_clinic_change", args=[1]))
+    page.goto(reverse("admin:clinic_clinic_change", args=[1]))
     page.get_by_text("Add another Office hours").click()
     row = page.locator("#hours-0")
     row.get_by_label("Weekday").select_option("Monday")
@@ -56,7 +56,7 @@ def test_forms_with_errors_and_new_inline_rows_are_accessible(staff_page, axe_ch
 
 def test_content_editor_sees_errors_on_an_empty_page(staff_page, axe_check):
     page = staff_page(roles.CONTENT_EDITOR)
-    page.goto(reverse("admin:mindscape_page_add"))
+    page.goto(reverse("admin:clinic_page_add"))
     page.get_by_label("Title").fill("Our team")
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".errornote")).to_be_visible()

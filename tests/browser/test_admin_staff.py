@@ -11,9 +11,9 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from audit.models import AuditEntry
 from booking import schedule, services
 from mindscape import roles
-from mindscape.models import AuditEntry
 from mindscape.seed import seed_clinic
 from tests import signin
 from tests.axe import assert_admin_page_accessible as axe
@@ -50,7 +50,7 @@ def test_the_audit_log_reads_as_sentences_and_fits(staff_page, staff_user):
         override_schedule=True,
     )
     page = staff_page(roles.ADMINISTRATOR, width=DESKTOP)
-    page.goto(reverse("admin:mindscape_auditentry_changelist"))
+    page.goto(reverse("admin:audit_auditentry_changelist"))
     sentence = (
         f"dana (front desk) booked consultation {consultation.reference} outside opening hours"
     )
@@ -160,7 +160,7 @@ def test_the_changed_admin_pages_work_on_a_phone(staff_page, staff_user):
     page = staff_page(roles.ADMINISTRATOR, width=PHONE)
     for name, url in [
         ("consultations", reverse("admin:booking_consultation_changelist")),
-        ("audit-log", reverse("admin:mindscape_auditentry_changelist")),
+        ("audit-log", reverse("admin:audit_auditentry_changelist")),
         ("users", USERS),
     ]:
         page.goto(url)

@@ -16,10 +16,10 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from audit.models import AuditEntry
 from booking import schedule
 from booking.models import Consultation
 from mindscape import roles
-from mindscape.models import AuditEntry
 from mindscape.seed import seed_clinic
 from tests.axe import assert_admin_page_accessible as axe
 from tests.conftest import DESKTOP, PHONE

@@ -5,11 +5,11 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from audit.models import AuditEntry
 from intake import flags
 from intake.models import Acknowledgement
 from intake.seed import seed_screenings
 from mindscape import roles
-from mindscape.models import AuditEntry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
+from audit import log as audit
 from booking.models import (
     CallbackRequest,
     Closure,
@@ -23,7 +24,6 @@ from booking.models import (
     StaffCalendarFeed,
 )
 from intake.models import Screening, StaffAlert
-from mindscape import audit
 from tests.factories import (
     PATIENT,
     ArticleFactory,
@@ -206,8 +206,8 @@ ROWS = {  # model label → make(count): adds that many rows the list page shows
     "auth.Group": _groups,
     "auth.User": lambda n: UserFactory.create_batch(n),
     "django_tasks_database.DBTaskResult": _task_results,
-    "mindscape.Page": lambda n: PageFactory.create_batch(n),
-    "mindscape.AuditEntry": _audit_entries,
+    "clinic.Page": lambda n: PageFactory.create_batch(n),
+    "audit.AuditEntry": _audit_entries,
     "blog.Article": lambda n: ArticleFactory.create_batch(
         n, categories=[CategoryFactory(name="Depression"), CategoryFactory(name="Anxiety")]
     ),

@@ -11,11 +11,11 @@ from mindscape import roles
 
 # (model, page) pages the admin refuses to everyone, Administrators included.
 NEVER = {
-    ("mindscape.clinic", "add"),
-    ("mindscape.clinic", "delete"),
-    ("mindscape.auditentry", "add"),
-    ("mindscape.auditentry", "change_post"),
-    ("mindscape.auditentry", "delete"),
+    ("clinic.clinic", "add"),
+    ("clinic.clinic", "delete"),
+    ("audit.auditentry", "add"),
+    ("audit.auditentry", "change_post"),
+    ("audit.auditentry", "delete"),
     ("booking.consultation", "delete"),
     ("booking.callbackrequest", "add"),
     ("booking.callbackrequest", "delete"),
@@ -58,7 +58,7 @@ CUSTOM_PAGES = {
     "intake_screening_export": ("get", "intake.export_screening"),
     "intake_screening_acknowledge": ("post", "intake.triage_screening"),
     "intake_screening_review": ("post", "intake.triage_screening"),
-    "mindscape_auditentry_export": ("get", "mindscape.export_auditentry"),
+    "audit_auditentry_export": ("get", "audit.export_auditentry"),
     "auth_user_password_change": ("get", "auth.change_user"),
     "auth_user_unlock": ("get", "axes.delete_accessattempt"),
     "blog_article_workflow": ("post", "blog.change_article"),

@@ -16,8 +16,9 @@ from django.db import connection
 from booking import schedule
 from booking.models import Consultation
 from booking.services import LOCATION_LOCK
+from clinic.models import Clinic, Page
 from mindscape import rediscache
-from mindscape.models import Clinic, Page, RateLimitCount
+from mindscape.models import RateLimitCount
 from mindscape.seed import seed_pages
 from staff.sessions import signed_in_session
 from tests.builders.deploy import book_path, filled_form
@@ -250,7 +251,7 @@ def test_a_page_edited_while_redis_is_frozen_is_not_served_stale_after(
     admin.cookies[settings.SESSION_COOKIE_NAME] = signed_in_session(
         staff_user("Administrator", is_superuser=True)
     )
-    change_path = f"/admin/mindscape/page/{page.pk}/change/"
+    change_path = f"/admin/clinic/page/{page.pk}/change/"
     form = admin.get(change_path)
     assert form.status == 200
 

@@ -13,7 +13,7 @@ from django.conf import settings
 
 from booking import schedule
 from booking.models import Consultation
-from mindscape.models import Clinic, Page
+from clinic.models import Clinic, Page
 from mindscape.seed import seed_pages
 from staff.sessions import signed_in_session
 from tests.builders.deploy import book_path, filled_form
@@ -124,7 +124,7 @@ def test_a_content_save_on_one_server_refreshes_the_other_servers_cached_page(
     admin.cookies[settings.SESSION_COOKIE_NAME] = signed_in_session(
         staff_user("Administrator", is_superuser=True)
     )
-    change_path = f"/admin/mindscape/page/{page.pk}/change/"
+    change_path = f"/admin/clinic/page/{page.pk}/change/"
     form = admin.get(change_path)
     assert form.status == 200
     saved = admin.post(

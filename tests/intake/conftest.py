@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from mindscape.models import Clinic, OfficeHours
+from clinic.models import Clinic, OfficeHours
 
 
 @pytest.fixture

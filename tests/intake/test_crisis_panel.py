@@ -6,9 +6,9 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 
+from clinic import crisis
+from clinic.models import ClinicClosure
 from intake import triage
-from mindscape import crisis
-from mindscape.models import ClinicClosure
 from tests.builders.intake import CSSRS_NO, local, post, through
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.conf import settings as django_settings
 from django.core import mail
 from django.core.management import call_command
 
+from clinic.models import ClinicClosure, OfficeHours
 from intake import services, triage
 from intake.models import Screening, StaffAlert
-from mindscape.models import ClinicClosure, OfficeHours
 from tests.builders.intake import AT_LEVEL, CALM, IDENTITY, local
 from tests.factories import UserFactory
 

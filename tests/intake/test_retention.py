@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django.test import override_settings
 from django.urls import reverse
 
+from audit.models import AuditEntry
 from blog.models import ZeroResultSearch
 from blog.search import prune_zero_results
 from booking import links
@@ -23,7 +24,6 @@ from intake import admin as intake_admin
 from intake import retention, services, triage
 from intake.models import Acknowledgement, Screening, ScreeningNote, StaffAlert
 from mindscape import roles
-from mindscape.models import AuditEntry
 from tests.builders.intake import AT_LEVEL, CALM, IDENTITY, NOW, OLD, screening
 from tests.factories import PATIENT, ConsultationTypeFactory, LocationFactory, UserFactory, book
 

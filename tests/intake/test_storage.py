@@ -11,10 +11,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from intake import crypto
 from intake.models import Screening, ScreeningNote
 from mindscape import roles
-from mindscape.models import AuditEntry
 from tests.booking.conftest import at
 from tests.factories import ConsultationTypeFactory, LocationFactory, book
 

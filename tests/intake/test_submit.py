@@ -3,9 +3,9 @@ encrypted; incomplete sets refused."""
 
 import pytest
 
+from audit.models import AuditEntry
 from intake import instruments, services
 from intake.models import Screening
-from mindscape.models import AuditEntry
 from tests.builders.intake import CALM, NOTHING
 
 pytestmark = pytest.mark.django_db

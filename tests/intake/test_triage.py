@@ -14,10 +14,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import escape
 
+from audit.models import AuditEntry
 from intake import flags, instruments, services, triage
 from intake.models import Acknowledgement, Screening, ScreeningNote
 from mindscape import roles
-from mindscape.models import AuditEntry
 from tests.booking.conftest import at
 from tests.builders.intake import (
     AT_LEVEL,

@@ -19,7 +19,7 @@ N = 4
 
 
 # Admin pages without a list of their own.
-NO_LIST = {"mindscape.Clinic": "one row: its list page opens that row"}
+NO_LIST = {"clinic.Clinic": "one row: its list page opens that row"}
 
 
 def changelists() -> list[str]:

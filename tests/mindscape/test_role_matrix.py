@@ -23,8 +23,9 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.models import AuditEntry
+from clinic.models import Clinic
 from mindscape import roles
-from mindscape.models import AuditEntry, Clinic
 from tests.builders.mindscape import ROWS
 from tests.builders.roles import (
     ACTIONS,

@@ -62,10 +62,10 @@ def doc_matrix():
 
 
 DOC_ROWS = {
-    "Clinic details": "mindscape.{}_clinic",
-    "Office hours": "mindscape.{}_officehours",
-    "Closures": "mindscape.{}_clinicclosure",
-    "Static pages": "mindscape.{}_page",
+    "Clinic details": "clinic.{}_clinic",
+    "Office hours": "clinic.{}_officehours",
+    "Closures": "clinic.{}_clinicclosure",
+    "Static pages": "clinic.{}_page",
     "Articles": "blog.{}_article",
     "Publish articles, mark them reviewed": "blog.publish_article",
     "Article revisions": "blog.{}_articlerevision",
@@ -89,8 +89,8 @@ DOC_ROWS = {
     "Acknowledge screenings, set their review status": "intake.triage_screening",
     "Export the screening queue (CSV, no answers)": "intake.export_screening",
     "Screening alerts to clinical staff": "intake.{}_staffalert",
-    "Audit log": "mindscape.{}_auditentry",
-    "Export the audit log (CSV)": "mindscape.export_auditentry",
+    "Audit log": "audit.{}_auditentry",
+    "Export the audit log (CSV)": "audit.export_auditentry",
     "Staff accounts": "auth.{}_user",
     "Roles (the groups, as in `mindscape/roles.py`)": "auth.{}_group",
     "Reset a colleague's two-factor sign-in": "otp_totp.delete_totpdevice",
@@ -100,8 +100,8 @@ DOC_ROWS = {
 }
 # Rows for records edited inside another admin page (inlines): their page → the host page.
 INLINE_ROWS = {
-    "mindscape.officehours": "mindscape.clinic",
-    "mindscape.clinicclosure": "mindscape.clinic",
+    "clinic.officehours": "clinic.clinic",
+    "clinic.clinicclosure": "clinic.clinic",
     "blog.reference": "blog.article",
     "booking.openingwindow": "booking.location",
 }
@@ -146,10 +146,10 @@ def test_role_matrix_doc_says_what_each_role_can_do():
 # Role × admin page → status.  200 = allowed, 403 = refused.
 PAGES = {
     "index": ("admin:index", None),
-    "clinic": ("admin:mindscape_clinic_change", 1),
-    "pages": ("admin:mindscape_page_changelist", None),
-    "add_page": ("admin:mindscape_page_add", None),
-    "audit": ("admin:mindscape_auditentry_changelist", None),
+    "clinic": ("admin:clinic_clinic_change", 1),
+    "pages": ("admin:clinic_page_changelist", None),
+    "add_page": ("admin:clinic_page_add", None),
+    "audit": ("admin:audit_auditentry_changelist", None),
     "users": ("admin:auth_user_changelist", None),
 }
 A, C, F, E, R = (
@@ -173,7 +173,7 @@ CASES = [(role, page, MATRIX[page][i]) for page in MATRIX for i, role in enumera
 
 @pytest.mark.parametrize(("role", "page", "status"), CASES)
 def test_role_matrix_in_the_admin(staff_client, role, page, status):
-    from mindscape.models import Clinic
+    from clinic.models import Clinic
 
     Clinic.load()
     name, arg = PAGES[page]
@@ -183,10 +183,10 @@ def test_role_matrix_in_the_admin(staff_client, role, page, status):
 
 
 def test_front_desk_can_change_the_clinic_details_and_clinician_cannot(staff_client, client):
-    from mindscape.models import Clinic
+    from clinic.models import Clinic
 
     clinic = Clinic.load()
-    url = reverse("admin:mindscape_clinic_change", args=[clinic.pk])
+    url = reverse("admin:clinic_clinic_change", args=[clinic.pk])
     data = {
         "name": clinic.name,
         "phone": "(555) 010-0777",

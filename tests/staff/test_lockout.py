@@ -11,8 +11,8 @@ from bs4 import BeautifulSoup
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from mindscape import roles
-from mindscape.models import AuditEntry
 from tests.conftest import STAFF_PASSWORD
 from tests.signin import code_for, give_device, verified_login
 

@@ -6,8 +6,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
+from audit.models import AuditEntry
 from mindscape import roles
-from mindscape.models import AuditEntry
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

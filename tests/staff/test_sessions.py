@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from mindscape import roles
-from mindscape.models import AuditEntry
 from staff.forms import StaffAuthenticationForm
 from tests.signin import code_for, give_device, verified_login
 

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from audit.models import AuditEntry
 from mindscape import roles
-from mindscape.models import AuditEntry
 from staff import twofactor
 from staff.site import StaffAdminSite
 from tests.signin import code_for, force_login_unverified, give_device, verified_login
@@ -89,7 +89,7 @@ def test_set_up_confirms_with_a_code_and_shows_ten_recovery_codes_once(client, s
 def test_sign_in_with_a_device_asks_for_the_code(client, staff_user, sign_in):
     user = staff_user(roles.CLINICIAN)
     device = give_device(user)
-    next_url = reverse("admin:mindscape_clinic_changelist")
+    next_url = reverse("admin:clinic_clinic_changelist")
     response = sign_in(user, next_url=next_url)
     assert response["Location"].startswith(reverse("admin:staff_verify"))
     # Password alone opens nothing:

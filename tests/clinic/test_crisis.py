@@ -8,8 +8,8 @@ from bs4 import BeautifulSoup
 from django.conf import settings
 from django.urls import reverse
 
-from mindscape import crisis
-from mindscape.crisis import is_crisis_text
+from clinic import crisis
+from clinic.crisis import is_crisis_text
 
 
 @pytest.fixture

@@ -11,14 +11,15 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from mindscape import audit, roles
-from mindscape.models import AuditEntry
+from audit import log as audit
+from audit.models import AuditEntry
+from mindscape import roles
 from tests.factories import PageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:mindscape_auditentry_changelist")
-EXPORT = reverse("admin:mindscape_auditentry_export")
+CHANGELIST = reverse("admin:audit_auditentry_changelist")
+EXPORT = reverse("admin:audit_auditentry_export")
 
 
 @pytest.fixture
@@ -78,7 +79,7 @@ def test_filter_by_date_range(reviewer, log):
 
 
 def test_the_date_range_is_in_the_clinic_time_zone_not_the_server_one(reviewer, settings):
-    from mindscape.models import Clinic
+    from clinic.models import Clinic
 
     assert settings.TIME_ZONE == "America/New_York"
     clinic = Clinic.load()
@@ -144,17 +145,15 @@ def test_no_admin_request_changes_or_deletes_an_entry(staff_client, log, superus
     client = staff_client(roles.ADMINISTRATOR, is_superuser=superuser)
     entry = AuditEntry.objects.get(action="published")
     snapshot = list(AuditEntry.objects.order_by("pk").values())
-    change = reverse("admin:mindscape_auditentry_change", args=[entry.pk])
-    delete = reverse("admin:mindscape_auditentry_delete", args=[entry.pk])
+    change = reverse("admin:audit_auditentry_change", args=[entry.pk])
+    delete = reverse("admin:audit_auditentry_delete", args=[entry.pk])
     assert client.post(change, {"action": "tampered", "actor_username": "x"}).status_code == 403
     assert client.post(delete, {"post": "yes"}).status_code == 403
-    assert (
-        client.post(reverse("admin:mindscape_auditentry_add"), {"action": "x"}).status_code == 403
-    )
+    assert client.post(reverse("admin:audit_auditentry_add"), {"action": "x"}).status_code == 403
     client.post(
         CHANGELIST, {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"}
     )
-    history = reverse("admin:mindscape_auditentry_history", args=[entry.pk])
+    history = reverse("admin:audit_auditentry_history", args=[entry.pk])
     assert client.get(history).status_code == 200
     assert list(AuditEntry.objects.order_by("pk").values()) == snapshot
 

@@ -38,7 +38,7 @@ def test_unpublished_page_is_not_found(client):
 
 
 def test_seeding_twice_keeps_staff_edits(seeded):
-    from mindscape.models import Page
+    from clinic.models import Page
 
     Page.objects.filter(slug="about").update(title="About our team")
     seed_pages()

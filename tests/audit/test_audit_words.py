@@ -8,11 +8,12 @@ from bs4 import BeautifulSoup
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
+from audit import log as audit
+from audit.models import AuditEntry
+from audit.words import sentence
 from booking import services
 from intake.models import Screening
-from mindscape import audit, roles
-from mindscape.audit_words import sentence
-from mindscape.models import AuditEntry
+from mindscape import roles
 from tests.factories import (
     ArticleFactory,
     ConsultationTypeFactory,
@@ -23,7 +24,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-CHANGELIST = reverse("admin:mindscape_auditentry_changelist")
+CHANGELIST = reverse("admin:audit_auditentry_changelist")
 
 
 def text(node) -> str:
@@ -151,7 +152,7 @@ def test_a_page_history_tab_reads_the_audit_log(staff_client):
     page = PageFactory(title="Our team")
     audit.record(client.user, "changed", page, {"fields": ["title"]})
     history = BeautifulSoup(
-        client.get(reverse("admin:mindscape_page_history", args=[page.pk])).content,
+        client.get(reverse("admin:clinic_page_history", args=[page.pk])).content,
         "html.parser",
     )
     assert "eli (content editor) changed page “Our team” (title)" in text(

@@ -46,7 +46,7 @@ def test_500():
 
 
 def test_500_page_renders_even_when_the_database_is_down(monkeypatch):
-    from mindscape import clinic
+    from clinic import facts as clinic
 
     def broken():
         raise RuntimeError("database unavailable")

@@ -5,8 +5,10 @@ from django.contrib.auth import get_user_model
 from django.db import InternalError, ProgrammingError, connection, transaction
 from django.urls import reverse
 
-from mindscape import audit, roles
-from mindscape.models import AuditEntry, Page
+from audit import log as audit
+from audit.models import AuditEntry
+from clinic.models import Page
+from mindscape import roles
 from tests.factories import PageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,16 +106,16 @@ def test_system_and_anonymous_actors_are_recorded_as_empty():
 def test_admin_shows_the_log_read_only_even_to_a_superuser(staff_client, entry):
     client = staff_client(roles.ADMINISTRATOR, is_superuser=True)
     entries_before = AuditEntry.objects.count()  # the entry and the sign-in
-    changelist = client.get(reverse("admin:mindscape_auditentry_changelist"))
+    changelist = client.get(reverse("admin:audit_auditentry_changelist"))
     assert changelist.status_code == 200
     assert b"published" in changelist.content
-    assert client.get(reverse("admin:mindscape_auditentry_add")).status_code == 403
-    detail_url = reverse("admin:mindscape_auditentry_change", args=[entry.pk])
+    assert client.get(reverse("admin:audit_auditentry_add")).status_code == 403
+    detail_url = reverse("admin:audit_auditentry_change", args=[entry.pk])
     assert client.post(detail_url, {"action": "tampered"}).status_code == 403
-    delete_url = reverse("admin:mindscape_auditentry_delete", args=[entry.pk])
+    delete_url = reverse("admin:audit_auditentry_delete", args=[entry.pk])
     assert client.post(delete_url, {"post": "yes"}).status_code == 403
     bulk = client.post(
-        reverse("admin:mindscape_auditentry_changelist"),
+        reverse("admin:audit_auditentry_changelist"),
         {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"},
     )
     assert bulk.status_code in (200, 302)
@@ -125,7 +127,7 @@ def test_admin_shows_the_log_read_only_even_to_a_superuser(staff_client, entry):
 def test_admin_edits_are_audited_with_field_names_only(staff_client):
     client = staff_client(roles.CONTENT_EDITOR)
     page = PageFactory(title="FAQ")
-    url = reverse("admin:mindscape_page_change", args=[page.pk])
+    url = reverse("admin:clinic_page_change", args=[page.pk])
     response = client.post(
         url,
         {

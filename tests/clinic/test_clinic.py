@@ -5,9 +5,9 @@ import zoneinfo
 
 import pytest
 
-from mindscape import clinic
-from mindscape.clinic import ClinicFacts, Closure, Window
-from mindscape.models import Clinic, ClinicClosure, OfficeHours
+from clinic import facts as clinic
+from clinic.facts import ClinicFacts, Closure, Window
+from clinic.models import Clinic, ClinicClosure, OfficeHours
 
 NY = zoneinfo.ZoneInfo("America/New_York")
 UTC = dt.UTC
