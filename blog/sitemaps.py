@@ -1,4 +1,4 @@
-"""Sitemap sections for articles and categories (pages and home are in mindscape)."""
+"""Sitemap sections for articles and categories (home and pages: clinic.sitemaps)."""
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max

@@ -1,4 +1,4 @@
-"""The site's own pages: home, static pages, and the branded error pages."""
+"""The clinic's pages: home, static pages, /crisis/, robots.txt and the branded error pages."""
 
 from __future__ import annotations
 
