@@ -1,19 +1,15 @@
-"""Emails about consultations: queued with the change that causes them, sent by a worker.
+"""Emails about consultations: what each one says, to whom, and whether it is still true.
 
 What a message may hold.  The patient's own emails give the time, the place or video
 link, and the private manage link: never the topic, their message, or anything clinical,
 and the subject names only "MindScape" (an inbox preview is not private).  Staff alerts
 say what happened and link to the admin: nothing about the patient.
 
-Delivery.  ``queue()`` writes a ``MessageDelivery`` row and enqueues its id in the same
-transaction: the task queue is a table of the same database (django-tasks-db), so the
-row and its task commit together or not at all, and no worker sees the task before the
-change is committed.  (Enqueued on commit instead, a process that died between the commit
-and the enqueue would leave a confirmation "queued" for ever.)  ``deliver()`` (run by the
-task) re-reads the consultation: a reminder for a booking that was cancelled or moved,
-or a confirmation overtaken by a later change, is dropped.  A failed send is retried with
-doubling waits, up to ``MESSAGE_MAX_ATTEMPTS``; then it is marked failed for good,
-where staff see it in the admin (Consultations › Messages).
+What is still true.  ``still_true()`` says whether a message may still go out when the
+worker picks it up: a reminder for a booking that was cancelled or moved, or a confirmation
+overtaken by a later change, is dropped instead.
+
+Queueing, sending and retrying are ``booking/tasks.py``'s; this module imports nothing of it.
 """
 
 from __future__ import annotations
@@ -22,14 +18,10 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 
 from clinic.facts import facts
-from mindscape import delivery as delivery_outcome
 from mindscape import screening_links
 
 from . import ics, links
@@ -50,42 +42,11 @@ SUBJECTS = {
 WITH_CALENDAR = {Kind.CONFIRMATION, Kind.RESCHEDULED, Kind.CANCELLED}
 # Superseded by a later change of the same booking: the later message says what is true.
 DROP_IF_CHANGED = {Kind.CONFIRMATION, Kind.RESCHEDULED, *MessageDelivery.REMINDERS}
-PATIENT_KIND_FOR = {
-    "consultation_booked": (Kind.CONFIRMATION, Kind.STAFF_BOOKED),
-    "consultation_rescheduled": (Kind.RESCHEDULED, Kind.STAFF_MOVED),
-    "consultation_cancelled": (Kind.CANCELLED, Kind.STAFF_CANCELLED),
-}
 
 
-def queue(consultation: Consultation, kind: str) -> MessageDelivery:
-    """Record a message to send and hand its id to the worker, in one transaction."""
-    with transaction.atomic():
-        delivery = MessageDelivery.objects.create(
-            consultation=consultation,
-            kind=kind,
-            starts_at=consultation.starts_at,
-            sequence=consultation.calendar_sequence,
-        )
-        _enqueue(delivery.pk)
-    return delivery
-
-
-def queue_for_change(consultation: Consultation, event: str, *, by_staff: bool) -> None:
-    """The patient always hears of a change; staff are alerted when the patient made it."""
-    patient_kind, staff_kind = PATIENT_KIND_FOR[event]
-    queue(consultation, patient_kind)
-    if not by_staff and settings.BOOKING_STAFF_ALERT_EMAILS:
-        queue(consultation, staff_kind)
-
-
-def _enqueue(delivery_id: int, run_after: dt.datetime | None = None) -> None:
-    from .tasks import deliver_message
-
-    task = deliver_message.using(run_after=run_after) if run_after else deliver_message
-    task.enqueue(delivery_id)
-
-
-def _still_true(delivery: MessageDelivery, now: dt.datetime) -> bool:
+def still_true(delivery: MessageDelivery, now: dt.datetime) -> bool:
+    """Whether the message may still go out: False for a reminder of a booking cancelled,
+    moved or past, and for a message overtaken by a later change of the booking."""
     consultation = delivery.consultation
     if delivery.kind in MessageDelivery.REMINDERS:
         return (
@@ -142,84 +103,3 @@ def build(delivery: MessageDelivery) -> EmailMultiAlternatives:
             + ("CANCEL" if delivery.kind == Kind.CANCELLED else "PUBLISH"),
         )
     return message
-
-
-def send_again(delivery: MessageDelivery, *, by) -> None:
-    """Staff try a message that failed for good once more (e.g. after fixing the address)."""
-    from audit import log as audit
-
-    with transaction.atomic():
-        updated = MessageDelivery.objects.filter(
-            pk=delivery.pk, status=MessageDelivery.Status.FAILED
-        ).update(status=MessageDelivery.Status.QUEUED, attempts=0, updated_at=timezone.now())
-        if updated:
-            audit.record(by, "message_requeued", delivery)
-            _enqueue(delivery.pk)
-
-
-def deliver(delivery_id: int, *, now: dt.datetime | None = None) -> str:
-    """Send one queued message (or drop it if no longer true); returns the new status.
-
-    The try is counted and committed before the send (``mindscape.delivery``): a worker
-    lost mid-send leaves a row that says so, and its task is run again by ``run_periodic``.
-    """
-    now = now or timezone.now()
-    with transaction.atomic():
-        delivery = (
-            MessageDelivery.objects.select_for_update(of=("self",))
-            .select_related("consultation__location", "consultation__consultation_type")
-            .filter(pk=delivery_id, status=MessageDelivery.Status.QUEUED)
-            .first()
-        )
-        if delivery is None:
-            return "gone"
-        if not _still_true(delivery, now):
-            delivery.status = MessageDelivery.Status.DROPPED
-            delivery.save(update_fields=["status", "updated_at"])
-            return delivery.status
-        if not delivery_outcome.begin(delivery):
-            return delivery.status
-    try:
-        build(delivery).send()
-    except Exception as error:  # any backend failure: count it, retry later or give up
-        return delivery_outcome.failed(delivery, error, now=now, requeue=_enqueue)
-    return delivery_outcome.sent(delivery, now=now)
-
-
-REMINDER_RULES = [
-    # kind, how long before, which consultation types (None: all)
-    (Kind.REMINDER_24H, dt.timedelta(hours=24), None),
-    (
-        Kind.REMINDER_2H,
-        dt.timedelta(hours=2),
-        (ConsultationType.Kind.PHONE, ConsultationType.Kind.VIDEO),
-    ),
-]
-
-
-def queue_due_reminders(now: dt.datetime | None = None) -> int:
-    """Queue the reminders that are due: 24 hours before every consultation, and 2 hours
-    before phone and video ones.  Safe to run as often as you like (one per booking time,
-    enforced by the database); skipped when the booking was made inside the window."""
-    now = now or timezone.now()
-    queued = 0
-    for kind, before, only in REMINDER_RULES:
-        already = MessageDelivery.objects.filter(
-            consultation=OuterRef("pk"), kind=kind, starts_at=OuterRef("starts_at")
-        )
-        due = Consultation.objects.filter(
-            status=Consultation.Status.BOOKED,
-            starts_at__gt=now,
-            starts_at__lte=now + before,
-            created_at__lte=F("starts_at") - before,
-        ).exclude(Exists(already))
-        if only:
-            due = due.filter(consultation_type__kind__in=only)
-        for consultation in due:
-            try:
-                with transaction.atomic():
-                    queue(consultation, kind)
-            except IntegrityError:  # another run queued it a moment ago
-                continue
-            queued += 1
-    return queued

@@ -26,7 +26,8 @@ from django.utils import timezone
 
 from audit import log as audit
 
-from . import availability, messaging, schedule
+from . import availability, schedule
+from . import tasks as messaging  # queue_for_change() is in tasks.py
 from .availability import Slot
 from .models import CallbackRequest, Consultation, ConsultationType, Location
 

@@ -1,33 +1,24 @@
-"""Alerts to clinical staff about screenings: "a screening needs review" and a link to the
-admin, nothing else (no name, no score, no answer), sent by the task worker.
+"""Alerts to clinical staff about screenings, as written: "a screening needs review" and a
+link to the admin, nothing else (no name, no score, no answer); to whom; and whether one
+is still worth sending.
 
-Queued in the same transaction as the change that calls for them, task included: the task
-queue is a table of the same database (django-tasks-db), so the alert row and its task
-commit together or not at all.  Enqueued on commit instead, a process that died between
-the commit and the enqueue left an alert "queued" for ever, which escalation counted as
-sent.  Retried with doubling waits, then marked failed for good (visible in the admin).
+Queueing, sending and retrying are ``intake/tasks.py``'s; this module imports nothing of it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
-from mindscape import delivery
+from .models import StaffAlert
 
-from .models import Screening, StaffAlert
-
-logger = logging.getLogger(__name__)
 SUBJECT = "A screening needs review"
 # Levels 1-2 (clinical-reference 2.3: item 9 = 2 or 3, mark the alert urgent; 7.4 D: a
 # priority alert).  Still nothing about the patient: the level is not named either.
 PRIORITY_SUBJECT = "Priority: a screening needs review now"
+# Sent whatever happens next; every other kind is a reminder about one screening, dropped
+# once a clinician has acknowledged it.
+ALWAYS_SENT = (StaffAlert.Kind.URGENT_SUBMISSION, StaffAlert.Kind.LEFT_FORMS_SUMMARY)
 
 
 def subject(alert: StaffAlert) -> str:
@@ -47,32 +38,11 @@ def recipients(kind: str) -> list[str]:
     return list(settings.INTAKE_ESCALATION_EMAILS)
 
 
-def queue(screening: Screening, kind: str) -> StaffAlert | None:
-    """Queue one alert of ``kind`` for ``screening`` (at most one per kind)."""
-    if not recipients(kind):
-        logger.warning("No addresses configured for screening alert %s: not sent", kind)
-        return None
-    try:
-        with transaction.atomic():
-            alert = StaffAlert.objects.create(screening=screening, kind=kind)
-            # Not on_commit: see the module's docstring.  A worker cannot pick the task up
-            # before the alert row is visible: both appear at the same commit.
-            _enqueue(alert.pk)
-    except IntegrityError:
-        return None
-    return alert
-
-
-def hold(screening: Screening, kind: str) -> StaffAlert | None:
-    """Record an alert of ``kind`` that is not sent on its own (over the hourly limit of
-    left-form alerts): the next summary alert counts it.  Once per kind, like ``queue``."""
-    try:
-        with transaction.atomic():
-            return StaffAlert.objects.create(
-                screening=screening, kind=kind, status=StaffAlert.Status.SUMMARISED
-            )
-    except IntegrityError:
-        return None
+def still_true(alert: StaffAlert) -> bool:
+    """False for a reminder about a screening a clinician has acknowledged since."""
+    if alert.kind in ALWAYS_SENT:
+        return True
+    return alert.screening.awaits_acknowledgement
 
 
 def held_since_previous_summary(summary: StaffAlert):
@@ -94,13 +64,6 @@ def held_since_previous_summary(summary: StaffAlert):
     return held.filter(created_at__gt=previous) if previous else held
 
 
-def _enqueue(alert_id: int, run_after: dt.datetime | None = None) -> None:
-    from .tasks import send_staff_alert
-
-    task = send_staff_alert.using(run_after=run_after) if run_after else send_staff_alert
-    task.enqueue(alert_id)
-
-
 def body(alert: StaffAlert) -> str:
     if alert.kind == StaffAlert.Kind.LEFT_FORMS_SUMMARY:
         count = held_since_previous_summary(alert).count()
@@ -116,35 +79,3 @@ def body(alert: StaffAlert) -> str:
         "A screening needs review by a clinician.\n\n"
         f"Open it in the staff area (sign-in required):\n{url}\n"
     )
-
-
-def send(alert_id: int, *, now: dt.datetime | None = None) -> str:
-    """Send one queued alert (or drop it if acknowledged since); returns the new status.
-
-    The try is counted and committed before the send (``mindscape.delivery``)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        alert = (
-            StaffAlert.objects.select_for_update()
-            .filter(pk=alert_id, status=StaffAlert.Status.QUEUED)
-            .first()
-        )
-        if alert is None:
-            return "gone"
-        if alert.kind not in (
-            StaffAlert.Kind.URGENT_SUBMISSION,
-            StaffAlert.Kind.LEFT_FORMS_SUMMARY,
-        ):
-            screening = alert.screening
-            if not screening.awaits_acknowledgement:
-                # A clinician acknowledged it since: the reminder is no longer true.
-                alert.status = StaffAlert.Status.DROPPED
-                alert.save(update_fields=["status"])
-                return alert.status
-        if not delivery.begin(alert):
-            return alert.status
-    try:
-        send_mail(subject(alert), body(alert), settings.DEFAULT_FROM_EMAIL, recipients(alert.kind))
-    except Exception as error:  # any backend failure: count it, retry later or give up
-        return delivery.failed(alert, error, now=now, requeue=_enqueue)
-    return delivery.sent(alert, now=now)

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from mindscape.delivery import OutboundMessage
+
 from .crypto import EncryptedJSONField, EncryptedTextField
 
 
@@ -182,11 +184,11 @@ class ScreeningNote(models.Model):
         return f"Note #{self.pk} on screening #{self.screening_id}"
 
 
-class StaffAlert(models.Model):
+class StaffAlert(OutboundMessage):
     """An email to clinical staff that a screening needs review: a link, no details.
 
-    Durable like booking messages: the task carries this row's id; failures are retried
-    and, after the last try, listed for staff.
+    Durable like booking messages (``mindscape.delivery.OutboundMessage``): the task
+    carries this row's id; failures are retried and, after the last try, listed for staff.
     """
 
     class Kind(models.TextChoices):
@@ -208,10 +210,6 @@ class StaffAlert(models.Model):
     screening = models.ForeignKey(Screening, on_delete=models.CASCADE, related_name="alerts")
     kind = models.CharField(max_length=30, choices=Kind.choices)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

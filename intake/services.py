@@ -17,7 +17,8 @@ from django.utils import timezone
 from audit import log as audit
 from clinic.crisis import is_crisis_text
 
-from . import alerts, flags, instruments
+from . import flags, instruments
+from . import tasks as alerts  # queue() is in tasks.py
 from .crypto import lookup_hash
 from .models import Acknowledgement, Screening, ScreeningNote, StaffAlert
 

@@ -27,7 +27,8 @@ from django.utils import timezone
 
 from clinic import facts as clinic
 
-from . import alerts, flags, instruments, services, summary
+from . import flags, instruments, services, summary
+from . import tasks as alerts  # queue() and hold() are in tasks.py
 from .models import Screening, StaffAlert
 
 OPEN_STATUSES = (Screening.Status.SUBMITTED, Screening.Status.IN_REVIEW)

@@ -1,27 +1,30 @@
-"""What every durable outgoing message (booking emails, screening alerts) does around one
-try: count it before it is made, then retry with doubling waits, or give up and say so.
+"""A durable outgoing message (a booking email, a screening alert): the row that says what
+became of it, and the rules of its tries.
 
-A row passed here has ``attempts``, ``last_error``, ``status`` and ``sent_at`` fields and
-a ``Status`` with ``SENT`` and ``FAILED``.  ``requeue(pk, run_after)`` puts its id back
-on the task queue.  Only the kind of error is kept, never its text (it may quote an
-address).
+``OutboundMessage`` is the abstract model both ``booking.MessageDelivery`` and
+``intake.StaffAlert`` inherit: status, attempts, the kind of the last error (never its text:
+it may quote an address), when it was created, last changed and sent.  Each app's
+``tasks.py`` queues its messages, sends them and puts a failed one back on the queue at the
+time ``record_failure()`` gives; what a message says is built by the app's content module
+(``booking/messaging.py``, ``intake/alerts.py``).
 
-A try is counted (and committed) before the message goes out, so a worker killed in the
-middle of a send still used up a try: when its task is queued again (``run_periodic``
-re-queues tasks left running by a lost worker) the message is tried again, and one whose
-every try was cut short ends "failed for good" instead of looping.  A row that says the
-message was sent is never sent again.  The one window left: a worker killed after the mail
-server took the message and before the row was saved sends it twice, which is better than
-never.
+A try is counted (and committed) before the message goes out (``record_attempt()``), so a
+worker killed in the middle of a send still used up a try: when its task is queued again
+(``run_periodic`` re-queues tasks left running by a lost worker) the message is tried again,
+and one whose every try was cut short ends "failed for good" instead of looping.  A row
+that says the message was sent is never sent again.  The one window left: a worker killed
+after the mail server took the message and before the row was saved sends it twice, which
+is better than never.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
 
 from django.conf import settings
+from django.db import models
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
@@ -30,49 +33,75 @@ INTERRUPTED = "WorkerLost"
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
+    """The wait after the ``attempts``-th failed try: MESSAGE_RETRY_SECONDS, doubling."""
     return dt.timedelta(seconds=settings.MESSAGE_RETRY_SECONDS * 2 ** (attempts - 1))
 
 
-def _fields(row, *names: str) -> list[str]:
-    has_updated = any(f.name == "updated_at" for f in row._meta.fields)
-    return [*names, "updated_at"] if has_updated else list(names)
+class OutboundMessage(models.Model):
+    """One message to send and what became of it.
 
-
-def _give_up(row) -> None:
-    row.status = row.Status.FAILED
-    logger.error("%s %s failed for good (%s)", row._meta.verbose_name, row.pk, row.last_error)
-
-
-def begin(row) -> bool:
-    """Count the try about to be made; False (and the row failed for good) if none is left.
-
-    Call it on a row locked with ``select_for_update`` and commit before sending.  A row
-    with no try left here had its last one interrupted: a failure would have said so.
+    A subclass declares its own ``Status`` (with at least the four below, which the
+    methods set) and its ``status`` field with those choices.
     """
-    if row.attempts >= settings.MESSAGE_MAX_ATTEMPTS:
-        row.last_error = INTERRUPTED
-        _give_up(row)
-        row.save(update_fields=_fields(row, "last_error", "status"))
-        return False
-    row.attempts += 1
-    row.save(update_fields=_fields(row, "attempts"))
-    return True
 
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed for good"
+        DROPPED = "dropped", "Dropped (no longer true)"
 
-def sent(row, *, now: dt.datetime) -> str:
-    row.status = row.Status.SENT
-    row.sent_at = now
-    row.save(update_fields=_fields(row, "status", "sent_at"))
-    return row.status
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(
+        max_length=100, blank=True, help_text="The kind of error only, never its text."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        abstract = True
 
-def failed(
-    row, error: BaseException, *, now: dt.datetime, requeue: Callable[[int, dt.datetime], None]
-) -> str:
-    row.last_error = type(error).__name__[:100]
-    if row.attempts >= settings.MESSAGE_MAX_ATTEMPTS:
-        _give_up(row)
-    row.save(update_fields=_fields(row, "last_error", "status"))
-    if row.status != row.Status.FAILED:
-        requeue(row.pk, now + retry_delay(row.attempts))
-    return row.status
+    def record_attempt(self) -> bool:
+        """Count the try about to be made; False (and the row failed for good) if none is left.
+
+        Call it on a row locked with ``select_for_update`` and commit before sending.  A row
+        with no try left here had its last one interrupted: a failure would have said so.
+        """
+        if self.attempts >= settings.MESSAGE_MAX_ATTEMPTS:
+            self.last_error = INTERRUPTED
+            self._give_up()
+            self.save(update_fields=["last_error", "status", "updated_at"])
+            return False
+        self.attempts += 1
+        self.save(update_fields=["attempts", "updated_at"])
+        return True
+
+    def record_sent(self, *, now: dt.datetime | None = None) -> None:
+        self.status = self.Status.SENT
+        self.sent_at = now or timezone.now()
+        self.save(update_fields=["status", "sent_at", "updated_at"])
+
+    def record_failure(
+        self, error: BaseException, *, now: dt.datetime | None = None
+    ) -> dt.datetime | None:
+        """Keep the kind of ``error``; return when to try again (doubling waits), or None
+        when that was the last try and the row is failed for good."""
+        self.last_error = type(error).__name__[:100]
+        if self.attempts >= settings.MESSAGE_MAX_ATTEMPTS:
+            self._give_up()
+        self.save(update_fields=["last_error", "status", "updated_at"])
+        if self.status == self.Status.FAILED:
+            return None
+        return (now or timezone.now()) + retry_delay(self.attempts)
+
+    def record_dropped(self) -> None:
+        """Not sent, and never will be: what it would say is no longer true."""
+        self.status = self.Status.DROPPED
+        self.save(update_fields=["status", "updated_at"])
+
+    def _give_up(self) -> None:
+        self.status = self.Status.FAILED
+        logger.error(
+            "%s %s failed for good (%s)", self._meta.verbose_name, self.pk, self.last_error
+        )

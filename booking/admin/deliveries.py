@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
-from .. import messaging, staff_feed
+from .. import staff_feed, tasks
 from ..models import (
     MessageDelivery,
     StaffCalendarFeed,
@@ -53,7 +53,7 @@ class MessageDeliveryAdmin(admin.ModelAdmin):
     def send_again(self, request, queryset):
         count = 0
         for delivery in queryset.filter(status=MessageDelivery.Status.FAILED):
-            messaging.send_again(delivery, by=request.user)
+            tasks.send_again(delivery, by=request.user)
             count += 1
         self.message_user(request, f"{count} queued to send again.", messages.SUCCESS)
 

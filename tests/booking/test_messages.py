@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from booking import messaging, services
+from booking import services, tasks
 from booking.models import MessageDelivery
 from tests.booking.conftest import at
 from tests.factories import ConsultationTypeFactory, book
@@ -171,18 +171,18 @@ def test_reminders_fire_at_the_right_time(frozen, location, commit):
     call = booked(location, phone, commit, start=at(5, 10))
     visit = booked(location, in_person, commit, start=at(5, 14))
     frozen.move_to(at(4, 9, 59))
-    assert messaging.queue_due_reminders() == 0
+    assert tasks.queue_due_reminders() == 0
     frozen.move_to(at(4, 10))
     with commit():
-        assert messaging.queue_due_reminders() == 1  # the call's 24-hour reminder
+        assert tasks.queue_due_reminders() == 1  # the call's 24-hour reminder
     with commit():
-        assert messaging.queue_due_reminders() == 0  # once only
+        assert tasks.queue_due_reminders() == 0  # once only
     frozen.move_to(at(4, 14))
     with commit():
-        assert messaging.queue_due_reminders() == 1  # the visit's
+        assert tasks.queue_due_reminders() == 1  # the visit's
     frozen.move_to(at(5, 8))
     with commit():
-        assert messaging.queue_due_reminders() == 1  # the call's 2-hour reminder only
+        assert tasks.queue_due_reminders() == 1  # the call's 2-hour reminder only
     run_worker()
     reminders = [m for m in mail.outbox if "Reminder" in m.subject]
     assert sorted((m.subject, m.to[0]) for m in reminders) == sorted(
@@ -205,7 +205,7 @@ def test_a_reminder_for_a_cancelled_or_moved_booking_is_dropped(
     moved = booked(location, phone_call, commit, start=at(5, 11), email="b@example.org")
     frozen.move_to(at(4, 11))
     with commit():
-        assert messaging.queue_due_reminders() == 2
+        assert tasks.queue_due_reminders() == 2
     with commit():
         services.consultation_cancel(consultation=cancelled, by=staff, reason="Patient called")
         services.consultation_reschedule(consultation=moved, starts_at=at(6, 15), by=staff)

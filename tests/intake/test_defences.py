@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from intake import alerts, triage
+from intake import tasks, triage
 from intake.models import Screening, StaffAlert
 from mindscape import antispam
 from tests.builders.intake import ABOUT
@@ -207,7 +207,7 @@ def test_a_flood_of_left_forms_sends_ten_alerts_and_one_summary(settings):
         waiting = Screening.objects.filter(triage.in_triage())
         assert set(waiting) == {real, *fake}
 
-        alerts.send(summary.pk)
+        tasks.send(summary.pk)
         (message,) = mail.outbox
         assert message.subject == "Forms left after a risk answer need review"
         assert message.body.startswith("15 more forms were left after a risk answer")
@@ -227,5 +227,5 @@ def test_a_flood_of_left_forms_sends_ten_alerts_and_one_summary(settings):
         clock.shift(dt.timedelta(minutes=56))
         assert triage.alert_abandoned_drafts() == 1
         second = StaffAlert.objects.filter(kind=StaffAlert.Kind.LEFT_FORMS_SUMMARY).latest("pk")
-        alerts.send(second.pk)
+        tasks.send(second.pk)
         assert mail.outbox[-1].body.startswith("3 more forms were left after a risk answer")

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from blog.search import prune_zero_results
 from booking import retention as booking_retention
-from booking.messaging import queue_due_reminders
+from booking.tasks import queue_due_reminders
 from intake import retention as intake_retention
 from intake import triage
 from mindscape import worker

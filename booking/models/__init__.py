@@ -25,7 +25,8 @@ from django.utils import timezone
 from clinic.models import OfficeHours
 from mindscape.fields import HttpsURLField, validate_time_zone
 
-from . import availability
+from .. import availability
+from .delivery import MessageDelivery  # noqa: F401 (a model of this app: registered here)
 
 REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I/L to misread
 
@@ -440,69 +441,6 @@ class CallbackRequest(PatientContact):
     @property
     def preferred_times_display(self) -> str:
         return ", ".join(self.Period(p).label for p in self.preferred_times) or "Any time"
-
-
-class MessageDelivery(models.Model):
-    """One email to send about a consultation, and what became of it.
-
-    The task queue carries only this row's id (its table is plain text); the worker builds
-    the message from the database at send time, so a message about a booking that has
-    since moved or been cancelled can be dropped instead of sent.
-    """
-
-    class Kind(models.TextChoices):
-        CONFIRMATION = "confirmation", "Confirmation"
-        RESCHEDULED = "rescheduled", "Moved"
-        CANCELLED = "cancelled", "Cancelled"
-        REMINDER_24H = "reminder_24h", "Reminder, 24 hours before"
-        REMINDER_2H = "reminder_2h", "Reminder, 2 hours before"
-        STAFF_BOOKED = "staff_booked", "Staff alert: booked"
-        STAFF_MOVED = "staff_moved", "Staff alert: moved"
-        STAFF_CANCELLED = "staff_cancelled", "Staff alert: cancelled"
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed for good"
-        DROPPED = "dropped", "Dropped (no longer true)"
-
-    REMINDERS = (Kind.REMINDER_24H, Kind.REMINDER_2H)
-
-    consultation = models.ForeignKey(
-        Consultation, on_delete=models.CASCADE, related_name="deliveries"
-    )
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    starts_at = models.DateTimeField(help_text="The consultation's time when this was queued.")
-    sequence = models.PositiveIntegerField(
-        help_text="The consultation's calendar sequence when this was queued."
-    )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(
-        max_length=100, blank=True, help_text="The kind of error only, never its text."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = "message"
-        verbose_name_plural = "messages"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["consultation", "kind", "starts_at"],
-                condition=Q(kind__in=["reminder_24h", "reminder_2h"]),
-                name="one_reminder_per_time",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} for consultation {self.consultation_id}"
-
-    @property
-    def to_staff(self) -> bool:
-        return self.kind.startswith("staff_")
 
 
 class StaffCalendarFeed(models.Model):
