@@ -221,7 +221,7 @@ def main() -> int:
             file=sys.stderr,
         )
         return 1
-    from mindscape import devdb
+    from mindscape.ops import devdb
 
     database = devdb.ensure_server()
     _create_database(database)

@@ -1,5 +1,5 @@
 """A backup restores into a new database with every record, screenings still readable with
-the configured keys (manage.py backup / restore, mindscape/backup.py)."""
+the configured keys (manage.py backup / restore, mindscape/ops/backup.py)."""
 
 import re
 import stat
@@ -12,8 +12,8 @@ from django.db import connection
 
 from intake import services as intake_services
 from intake.models import Acknowledgement, Screening, ScreeningNote
-from mindscape import backup
 from mindscape.models import AuditEntry
+from mindscape.ops import backup
 from tests.booking.conftest import NOW, at
 from tests.builders.intake import questionnaire_data, through
 from tests.factories import ArticleFactory, ConsultationTypeFactory, LocationFactory, book
