@@ -10,6 +10,7 @@ class BlogConfig(AppConfig):
 
         from mindscape import pagecache
 
+        from . import periodic  # noqa: F401  (registers the periodic jobs)
         from .models import Article, Category, Contributor, Reference, Tag
 
         pagecache.watch(Article, Category, Tag, Reference, Contributor)

@@ -6,4 +6,4 @@ class IntakeConfig(AppConfig):
     verbose_name = "Screenings"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the checks)
+        from . import checks, periodic  # noqa: F401  (registers the checks, the periodic jobs)

@@ -7,7 +7,12 @@ class MindscapeConfig(AppConfig):
     verbose_name = "Clinic"
 
     def ready(self) -> None:
-        from . import clinic, pagecache, roles
+        from . import (
+            clinic,
+            jobs,  # noqa: F401  (registers the project package's periodic jobs)
+            pagecache,
+            roles,
+        )
         from .models import Clinic, ClinicClosure, OfficeHours, Page
 
         # Groups are (re)built after every migrate and every test-database flush.
