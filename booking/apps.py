@@ -7,3 +7,11 @@ class BookingConfig(AppConfig):
 
     def ready(self) -> None:
         from . import periodic  # noqa: F401  (registers the periodic jobs)
+
+    def seed_demo(self, *, reset_passwords: bool):
+        """Demo locations and consultation types (manage.py seed_demo)."""
+        from mindscape.demo import Seeded
+
+        from .seed import seed_booking
+
+        return Seeded(made=(f"{seed_booking()} new consultation locations",))

@@ -7,3 +7,11 @@ class IntakeConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks, periodic  # noqa: F401  (registers the checks, the periodic jobs)
+
+    def seed_demo(self, *, reset_passwords: bool):
+        """Demo screenings (manage.py seed_demo)."""
+        from mindscape.demo import Seeded
+
+        from .seed import seed_screenings
+
+        return Seeded(made=(f"{seed_screenings()} new demo screenings",))
