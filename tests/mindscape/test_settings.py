@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import pytest
+from cryptography.fernet import Fernet
 from django.conf import settings
 
 from tests.builders.mindscape import GOOD_ENV, ROOT, SETUP, run_prod
@@ -36,7 +37,14 @@ def test_production_refuses_a_database_that_is_not_postgresql():
     assert "PostgreSQL" in result.stderr
 
 
-@pytest.mark.parametrize("keys", ["not-a-key", "wtmVUmHoBkGDKwfQdFNCVwIp_gk7C7yHnPe5tB0iC"])
+@pytest.mark.parametrize(
+    "keys",
+    [
+        "not-a-key",
+        "wtmVUmHoBkGDKwfQdFNCVwIp_gk7C7yHnPe5tB0iC",
+        Fernet.generate_key().decode() + ",not-a-key",  # an old key mistyped after a good one
+    ],
+)
 def test_production_refuses_an_invalid_encryption_key(keys):
     result = run_prod(SETUP, INTAKE_ENCRYPTION_KEYS=keys)
     assert result.returncode != 0
