@@ -39,7 +39,7 @@ run: $(STAMP) ## Run the site with demo content on http://127.0.0.1:8000
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: $(STAMP) ## Run the site as in production (gunicorn, production settings) on loopback
-	$(PY) -m mindscape.serve --host $(HOST) --port $(PORT)
+	$(PY) -m mindscape.ops.serve --host $(HOST) --port $(PORT)
 
 test: $(STAMP) browser redis ## Run the whole test suite (installs what it needs)
 	$(VENV)/bin/pytest
@@ -112,7 +112,7 @@ restore: $(STAMP) ## Restore FILE=… into database DB=… (REPLACE=1 to overwri
 	$(PY) manage.py restore "$(FILE)" --into "$(DB)" $(if $(REPLACE),--replace)
 
 db-stop: $(STAMP) ## Stop the private PostgreSQL server
-	$(PY) -m mindscape.devdb stop
+	$(PY) -m mindscape.ops.devdb stop
 
 clean: ## Remove the virtualenv (keeps the database; see db-stop)
 	rm -rf $(VENV)

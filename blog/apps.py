@@ -10,6 +10,7 @@ class BlogConfig(AppConfig):
 
         from mindscape import pagecache
 
+        from . import periodic  # noqa: F401  (registers the periodic jobs)
         from .models import Article, Category, Contributor, Reference, Tag
 
         pagecache.watch(Article, Category, Tag, Reference, Contributor)
@@ -25,3 +26,11 @@ class BlogConfig(AppConfig):
             )
 
         pagecache.register_horizon(next_scheduled)
+
+    def seed_demo(self, *, reset_passwords: bool):
+        """Demo articles (manage.py seed_demo)."""
+        from mindscape.demo import Seeded
+
+        from .seed import seed_blog
+
+        return Seeded(made=(f"{seed_blog()} new articles",))

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class BookingConfig(AppConfig):
     name = "booking"
     verbose_name = "Consultations"
+
+    def ready(self) -> None:
+        from . import periodic  # noqa: F401  (registers the periodic jobs)
+
+    def seed_demo(self, *, reset_passwords: bool):
+        """Demo locations and consultation types (manage.py seed_demo)."""
+        from mindscape.demo import Seeded
+
+        from .seed import seed_booking
+
+        return Seeded(made=(f"{seed_booking()} new consultation locations",))

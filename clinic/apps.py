@@ -13,3 +13,13 @@ class ClinicConfig(AppConfig):
 
         facts.connect_cache_invalidation()
         pagecache.watch(Clinic, OfficeHours, ClinicClosure, Page)
+
+    def seed_demo(self, *, reset_passwords: bool):
+        """The clinic's office hours and its static pages (manage.py seed_demo)."""
+        from mindscape.demo import Seeded
+
+        from . import seed
+
+        seed.seed_clinic()
+        pages = seed.seed_pages()
+        return Seeded(made=(f"{pages} new pages",))

@@ -7,7 +7,18 @@ class MindscapeConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self) -> None:
-        from . import roles
+        from . import (
+            jobs,  # noqa: F401  (registers the project package's periodic jobs)
+            roles,
+        )
 
         # Groups are (re)built after every migrate and every test-database flush.
         post_migrate.connect(roles.sync_groups, dispatch_uid="mindscape.sync_groups")
+
+    def seed_demo(self, *, reset_passwords: bool):
+        """One demo login per staff role (manage.py seed_demo)."""
+        from . import seed
+        from .demo import Seeded
+
+        logins = seed.seed_users(reset_passwords=reset_passwords)
+        return Seeded(logins=tuple(logins))

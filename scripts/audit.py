@@ -1,6 +1,6 @@
 """``make audit``: Lighthouse's four scores for the pages that matter, as in production.
 
-Starts ``python -m mindscape.serve`` (gunicorn, production settings, media served as the
+Starts ``python -m mindscape.ops.serve`` (gunicorn, production settings, media served as the
 proxy would) on a free loopback port with the screening form enabled, then runs Lighthouse
 (npm's package, installed into ``.local/node`` by the make target; Debian's Chromium) on
 the home page, an article with a hero image, the consultation page and the screening gate,
@@ -61,7 +61,7 @@ def start_server(port: int, log: Path) -> subprocess.Popen:
     env.setdefault("LOG_LEVEL", "WARNING")
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "mindscape.serve", "--port", str(port), "--workers", "3"],
+            [sys.executable, "-m", "mindscape.ops.serve", "--port", str(port), "--workers", "3"],
             cwd=ROOT,
             env=env,
             stdout=out,

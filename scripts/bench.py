@@ -88,7 +88,9 @@ def prepare(env: dict[str, str]) -> dict:
     print("Preparing the bench database (first run: about a minute)...", flush=True)
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
-    call_command("seed_bench")
+    from scripts.seed_bench import seed_bench
+
+    seed_bench()
     call_command("collectstatic", verbosity=0, interactive=False)
     from django.core.cache import cache
 
@@ -221,7 +223,7 @@ def main() -> int:
             file=sys.stderr,
         )
         return 1
-    from mindscape import devdb
+    from mindscape.ops import devdb
 
     database = devdb.ensure_server()
     _create_database(database)

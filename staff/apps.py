@@ -15,6 +15,15 @@ class StaffConfig(AppConfig):
         signals.connect()
         role_audit.connect()
 
+    def seed_demo(self, *, reset_passwords: bool):
+        """An authenticator key for each demo login that has none (manage.py seed_demo)."""
+        from mindscape.demo import Seeded
+        from mindscape.seed import DEMO_USERS
+
+        from .seed import seed_devices
+
+        return Seeded(keys=tuple(seed_devices([name for name, _ in DEMO_USERS])))
+
 
 class StaffAdminConfig(admin_apps.AdminConfig):
     """The admin, on our own site class (``admin.site`` everywhere is a StaffAdminSite)."""

@@ -1,6 +1,6 @@
 """The harness every issue's tests extend.
 
-* PostgreSQL: the private server from ``mindscape.devdb`` unless DATABASE_URL is set.
+* PostgreSQL: the private server from ``mindscape.ops.devdb`` unless DATABASE_URL is set.
 * Shared test data and helpers: tests/builders/ (one module per app), model factories:
   tests/factories.py.  Test modules import from those, never from one another.
 * ``staff_user(role)``: a staff member of a role; ``staff_client(role)``: the test client

@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
-    "mindscape",  # before django_tasks_db: its db_worker command is ours (mindscape.worker)
+    "mindscape",  # before django_tasks_db: its db_worker command is ours (mindscape.ops.worker)
     "django_tasks",
     "django_tasks_db",
     "clinic",
@@ -100,7 +100,7 @@ def database(*, private_fallback: bool) -> dict:
     if not env.str("DATABASE_URL", default=""):
         if not private_fallback:
             raise environ.ImproperlyConfigured("DATABASE_URL is required.")
-        from mindscape import devdb
+        from mindscape.ops import devdb
 
         return devdb.ensure_server()
     config = env.db("DATABASE_URL")
@@ -394,7 +394,7 @@ if AWS_STORAGE_BUCKET_NAME:
         "https://" + MEDIA_CUSTOM_DOMAIN.split("/")[0]
     )
 
-# `make serve` only (mindscape/serve.py sets it): gunicorn serves MEDIA_URL itself, sandboxed
+# `make serve` only (mindscape/ops/serve.py sets it): gunicorn serves MEDIA_URL itself, sandboxed
 # (mindscape/media.py), standing in for the proxy.  Production leaves /media/ to the proxy
 # or the bucket, and a bucket's MEDIA_URL is another address: then nothing is mounted.
 SERVE_MEDIA = env.bool("MINDSCAPE_SERVE_MEDIA", default=False)
@@ -438,7 +438,7 @@ INTAKE_CLINICAL_THRESHOLDS = {
     "pc_ptsd5_cutoff": 3,
 }
 
-# --- Backups (mindscape/backup.py: manage.py backup / restore) ------------------------------
+# --- Backups (mindscape/ops/backup.py: manage.py backup / restore) ------------------------------
 # Where `manage.py backup` writes its files (mode 0600; they hold patient data).
 BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / ".local" / "backups")
 

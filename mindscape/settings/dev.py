@@ -15,7 +15,7 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Screenings are encrypted in development too, with keys kept in the ignored .local/ folder
 # (made on first use) so demo data survives restarts.  Never used in production.
 if not INTAKE_ENCRYPTION_KEYS:  # noqa: F405
-    from mindscape.devdb import dev_secret
+    from mindscape.ops.devdb import dev_secret
 
     INTAKE_ENCRYPTION_KEYS = [dev_secret("intake-encryption.key", kind="fernet")]
     INTAKE_LOOKUP_KEY = INTAKE_LOOKUP_KEY or dev_secret("intake-lookup.key")  # noqa: F405

@@ -1,5 +1,6 @@
 """Production: refuses to start without its secrets and hosts, HTTPS everywhere."""
 
+from cryptography.fernet import Fernet
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -26,10 +27,18 @@ if not env.bool("STAFF_REQUIRE_2FA", default=True):
 STAFF_REQUIRE_2FA = True
 
 # Screenings cannot be stored or read without valid keys: fail at start-up, not at the
-# first patient.
-from intake.crypto import fernet_from  # noqa: E402
-
-fernet_from(env.list("INTAKE_ENCRYPTION_KEYS"))
+# first patient.  Checked with cryptography itself (the settings import no app), the way
+# intake.crypto will use them: every key must make a Fernet.
+_screening_keys = env.list("INTAKE_ENCRYPTION_KEYS")
+if not _screening_keys:
+    raise ImproperlyConfigured("INTAKE_ENCRYPTION_KEYS is empty: screenings cannot be stored.")
+for _key in _screening_keys:
+    try:
+        Fernet(_key)
+    except (ValueError, TypeError) as error:
+        raise ImproperlyConfigured(
+            "INTAKE_ENCRYPTION_KEYS must be Fernet keys (Fernet.generate_key())."
+        ) from error
 if len(env.str("INTAKE_LOOKUP_KEY")) < 32:
     raise ImproperlyConfigured("INTAKE_LOOKUP_KEY must be at least 32 characters.")
 SECRET_KEY = env.str("SECRET_KEY")

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from clinic.models import Clinic
+from clinic.seed import seed_pages
 from mindscape import pagecache
-from mindscape.seed import seed_pages
 from tests.factories import ArticleFactory, TagFactory
 from tests.signin import verified_login
 

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from blog.search import rebuild_terms
+from clinic.seed import seed_clinic, seed_pages
 from mindscape import pagecache
-from mindscape.seed import seed_clinic, seed_pages
 from tests.factories import ArticleFactory, CategoryFactory, ReferenceFactory, TagFactory
 
 pytestmark = pytest.mark.django_db

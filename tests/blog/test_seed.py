@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from blog import seed_content
 from blog.models import Article, Category
 from blog.seed import seed_blog
-from mindscape.seed import seed_clinic
+from clinic.seed import seed_clinic
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from blog.models import Contributor
-from mindscape.seed import seed_pages
+from clinic.seed import seed_pages
 from tests.factories import ArticleFactory, ReferenceFactory
 
 pytestmark = pytest.mark.django_db

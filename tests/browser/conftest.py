@@ -2,7 +2,7 @@
 
 import pytest
 
-from mindscape.seed import seed_clinic
+from clinic.seed import seed_clinic
 from tests.factories import ConsultationTypeFactory, LocationFactory
 
 

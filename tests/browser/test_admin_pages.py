@@ -15,9 +15,9 @@ from django.urls import reverse
 
 from blog.seed import seed_blog
 from booking.seed import seed_booking
+from clinic.seed import seed_clinic, seed_pages
 from intake.seed import seed_screenings
 from mindscape import roles
-from mindscape.seed import seed_clinic, seed_pages
 from tests.axe import ADMIN_RULES, ADMIN_TAGS, describe, violations
 from tests.axe import assert_admin_page_accessible as axe
 

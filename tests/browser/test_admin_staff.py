@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 
 from audit.models import AuditEntry
 from booking import schedule, services
+from clinic.seed import seed_clinic
 from mindscape import roles
-from mindscape.seed import seed_clinic
 from tests import signin
 from tests.axe import assert_admin_page_accessible as axe
 from tests.conftest import DESKTOP, PHONE, STAFF_PASSWORD

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from blog.models import Article
 from blog.seed import seed_blog
-from mindscape.seed import seed_clinic, seed_pages
+from clinic.seed import seed_clinic, seed_pages
 from tests.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

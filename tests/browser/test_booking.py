@@ -24,8 +24,8 @@ from playwright.sync_api import expect
 from booking import schedule
 from booking.models import Consultation
 from booking.views import DAYS_SHOWN, group_by_day, when_label
+from clinic.seed import seed_clinic
 from mindscape import roles
-from mindscape.seed import seed_clinic
 from tests.builders.browser import booking_url
 from tests.conftest import DESKTOP, PHONE
 from tests.factories import (

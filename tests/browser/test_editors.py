@@ -11,8 +11,8 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from blog.models import Article, ArticleRevision, Contributor
+from clinic.seed import seed_clinic
 from mindscape import roles
-from mindscape.seed import seed_clinic
 from tests.axe import assert_admin_page_accessible as axe
 from tests.factories import ArticleFactory
 

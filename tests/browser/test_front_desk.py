@@ -19,8 +19,8 @@ from playwright.sync_api import expect
 from audit.models import AuditEntry
 from booking import schedule
 from booking.models import Consultation
+from clinic.seed import seed_clinic
 from mindscape import roles
-from mindscape.seed import seed_clinic
 from tests.axe import assert_admin_page_accessible as axe
 from tests.conftest import DESKTOP, PHONE
 from tests.factories import ConsultationTypeFactory, LocationFactory, book

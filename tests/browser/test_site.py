@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from mindscape.seed import PAGES, seed_clinic, seed_pages
+from clinic.seed import PAGES, seed_clinic, seed_pages
 from tests.axe import violations
 from tests.conftest import DESKTOP, PHONE
 

@@ -179,7 +179,7 @@ def test_ordinary_search_has_no_crisis_block_in_main(client, db):
 
 def test_seeded_pages_and_articles_say_not_monitored_in_real_time():
     from blog.seed_content import ARTICLES
-    from mindscape.seed import PAGES
+    from clinic.seed import PAGES
 
     texts = [page["body"] for page in PAGES] + [article["body"] for article in ARTICLES]
     assert not any("around the clock" in text for text in texts)

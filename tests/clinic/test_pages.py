@@ -3,8 +3,8 @@
 import pytest
 from bs4 import BeautifulSoup
 
+from clinic.seed import PAGES, seed_clinic, seed_pages
 from mindscape.markup import render
-from mindscape.seed import PAGES, seed_clinic, seed_pages
 from tests.factories import PageFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from django.core.management import CommandError, call_command
 from django.db import connection
 
 from blog.models import Article
 from booking.models import Consultation
+from scripts.seed_bench import NotTheBenchDatabase, seed_bench
 from staff.sessions import signed_in_session
 from tests.builders.mindscape import run_prod
 
@@ -20,14 +20,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_bench_refuses_a_database_that_is_not_the_bench_one():
-    with pytest.raises(CommandError, match="bench"):
-        call_command("seed_bench", articles=1, consultations=1)
+    with pytest.raises(NotTheBenchDatabase, match="bench"):
+        seed_bench(articles=1, consultations=1)
 
 
 def test_seed_bench_adds_articles_and_consultations_once(client, monkeypatch):
     monkeypatch.setitem(connection.settings_dict, "NAME", "mindscape_bench_test")
-    call_command("seed_bench", articles=12, consultations=300)
-    call_command("seed_bench", articles=12, consultations=300)  # idempotent
+    seed_bench(articles=12, consultations=300)
+    seed_bench(articles=12, consultations=300)  # idempotent
     bench = Article.objects.published().filter(slug__startswith="bench-")
     assert bench.count() == 12
     assert all(article.categories.exists() for article in bench)

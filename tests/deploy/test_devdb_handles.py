@@ -5,7 +5,7 @@ folder and rewrites it in place at every start and exit.  ``make run`` stopped w
 and, a second later, SIGKILL (a supervisor, a closed terminal) can be killed between the
 truncation and the write: the file is left empty, and every later ``manage.py`` command died
 parsing it.  Here the file is left missing, empty and corrupt, and real processes start
-after it: ``python -m mindscape.devdb start`` and ``manage.py check`` (dev settings, no
+after it: ``python -m mindscape.ops.devdb start`` and ``manage.py check`` (dev settings, no
 DATABASE_URL: the private server).
 """
 
@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from mindscape import devdb
+from mindscape.ops import devdb
 from tests.deploy.servers import ROOT
 
 HANDLES = devdb.data_dir() / ".handle_pids.json"
@@ -47,7 +47,7 @@ def test_commands_start_after_an_interrupted_stop(handle_file, left):
     else:
         handle_file.write_text(left)
 
-    for command in (["-m", "mindscape.devdb", "start"], ["manage.py", "check"]):
+    for command in (["-m", "mindscape.ops.devdb", "start"], ["manage.py", "check"]):
         done = subprocess.run(
             [sys.executable, *command],
             cwd=ROOT,

@@ -17,9 +17,9 @@ from booking import schedule
 from booking.models import Consultation
 from booking.services import LOCATION_LOCK
 from clinic.models import Clinic, Page
+from clinic.seed import seed_pages
 from mindscape import rediscache
 from mindscape.models import RateLimitCount
-from mindscape.seed import seed_pages
 from staff.sessions import signed_in_session
 from tests.builders.deploy import book_path, filled_form
 from tests.deploy.conftest import IP_LIMIT, MIN_FILL_SECONDS, server_env

@@ -1,6 +1,6 @@
 """``make serve`` stands in for the proxy: gunicorn serves ``/media/`` itself, sandboxed, so
 an article's hero image is no broken image there.  Production's gunicorn (no proxy's part to
-play) still serves nothing under ``/media/``.  Real processes: ``python -m mindscape.serve``
+play) still serves nothing under ``/media/``.  Real processes: ``python -m mindscape.ops.serve``
 becoming gunicorn, and plain gunicorn with the production settings."""
 
 import http.client
@@ -55,7 +55,7 @@ def test_make_serve_serves_media_sandboxed(tmp_path, media_root):
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "mindscape.serve", "--port", str(port), "--workers", "1"],
+            [sys.executable, "-m", "mindscape.ops.serve", "--port", str(port), "--workers", "1"],
             cwd=ROOT,
             env=env,
             stdout=out,

@@ -3,7 +3,7 @@
 ``make serve`` twice, or a supervisor starting several servers, used to run collectstatic
 side by side (one of them failed) and could give each server its own ``SECRET_KEY`` (links
 made on one refused by the other) and its own screening key (screenings unreadable).  Real
-``python -m mindscape.serve`` processes, each becoming gunicorn, on a fresh static folder
+``python -m mindscape.ops.serve`` processes, each becoming gunicorn, on a fresh static folder
 and a fresh secrets folder, and plain processes asking ``devdb.dev_secret`` at one instant.
 """
 
@@ -56,7 +56,7 @@ def test_servers_started_at_once_all_serve_with_one_set_of_secrets(tmp_path):
             log = tmp_path / f"serve-{number}.log"
             with log.open("w") as out:
                 process = subprocess.Popen(
-                    [sys.executable, "-m", "mindscape.serve", "--port", str(port)]
+                    [sys.executable, "-m", "mindscape.ops.serve", "--port", str(port)]
                     + ["--workers", "1"],
                     cwd=ROOT,
                     env=env,
@@ -89,7 +89,7 @@ def test_servers_started_at_once_all_serve_with_one_set_of_secrets(tmp_path):
 
 PREPARE = """
 import os, sys, time
-from mindscape import serve
+from mindscape.ops import serve
 env = serve.local_environment(host="127.0.0.1", port=8000, environ=dict(os.environ))
 time.sleep(max(0.0, float(sys.argv[1]) - time.time()))
 serve.prepare(env)
@@ -128,7 +128,7 @@ def test_servers_preparing_at_once_all_succeed(tmp_path):
 
 PROBE = """
 import sys, time
-from mindscape import devdb
+from mindscape.ops import devdb
 time.sleep(max(0.0, float(sys.argv[1]) - time.time()))
 print(devdb.dev_secret("race.key"), devdb.dev_secret("race-fernet.key", kind="fernet"))
 """

@@ -14,7 +14,7 @@ from django.conf import settings
 from booking import schedule
 from booking.models import Consultation
 from clinic.models import Clinic, Page
-from mindscape.seed import seed_pages
+from clinic.seed import seed_pages
 from staff.sessions import signed_in_session
 from tests.builders.deploy import book_path, filled_form
 from tests.deploy.conftest import IP_LIMIT, MIN_FILL_SECONDS

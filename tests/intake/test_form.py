@@ -220,7 +220,7 @@ def test_out_of_hours_the_thank_you_page_says_when_answers_will_be_read(client):
 
     import time_machine
 
-    from mindscape.seed import seed_clinic
+    from clinic.seed import seed_clinic
 
     seed_clinic()
     sunday_night = dt.datetime(2026, 12, 6, 22, tzinfo=dt.UTC)

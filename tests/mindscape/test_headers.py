@@ -11,7 +11,7 @@ PUBLIC_URLS = ["/", "/about/", "/blog/", "/search/?q=ketamine", "/consultation/"
 
 @pytest.fixture
 def pages(db):
-    from mindscape.seed import seed_pages
+    from clinic.seed import seed_pages
 
     seed_pages()
 

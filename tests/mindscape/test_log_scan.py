@@ -30,8 +30,9 @@ from booking import links, services, staff_feed
 from booking.models import Consultation
 from intake import links as intake_links
 from intake.models import Screening
-from mindscape import devdb, screening_links
+from mindscape import screening_links
 from mindscape.logformat import JsonFormatter
+from mindscape.ops import devdb
 from tests.booking.conftest import NOW, at
 from tests.builders.booking import book_url, form_data
 from tests.builders.intake import ABOUT, medical_data, through, url

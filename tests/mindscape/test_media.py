@@ -52,7 +52,7 @@ def test_the_site_serves_media_through_the_sandboxing_view(settings):
 
 def test_make_serve_mounts_media_without_debug_but_never_a_buckets_address(settings):
     settings.DEBUG = False
-    settings.SERVE_MEDIA = True  # what mindscape/serve.py asks for
+    settings.SERVE_MEDIA = True  # what mindscape/ops/serve.py asks for
     (pattern,) = media.urlpatterns()
     assert pattern.callback is media.serve
     assert pattern.resolve("media/articles/a.jpg").kwargs["path"] == "articles/a.jpg"

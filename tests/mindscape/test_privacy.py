@@ -8,7 +8,7 @@ import pytest
 from django.test import Client, RequestFactory
 from django.views.debug import ExceptionReporter
 
-from mindscape import devdb
+from mindscape.ops import devdb
 from mindscape.privacy import PersonalDataFilter, scrub
 
 PATIENT = {

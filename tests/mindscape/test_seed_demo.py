@@ -1,7 +1,10 @@
 """seed_demo makes a superuser and prints secrets: it runs in development (and in tests and
 on the bench database), never against production."""
 
+import re
+
 import pytest
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -44,8 +47,32 @@ def test_runs_on_the_bench_database_for_make_bench(production, monkeypatch):
 
 
 def test_the_demo_pages_make_no_efficacy_claim_the_reference_does_not_support():
-    from mindscape.seed import PAGES
+    from clinic.seed import PAGES
 
     text = " ".join(" ".join(page["body"].split()) for page in PAGES).lower()
     for claim in ("helps many", "promising", "report relief"):
         assert claim not in text, claim
+
+
+def test_each_app_seeds_itself_in_the_order_of_installed_apps(capsys):
+    from mindscape.demo import seed_every_app
+
+    seeders = [config.label for config in apps.get_app_configs() if hasattr(config, "seed_demo")]
+    assert seeders == [
+        "mindscape",
+        "blog",
+        "booking",
+        "intake",
+        "staff",  # after mindscape: the demo logins get their authenticator keys
+    ]
+    call_command("seed_demo")
+    first = capsys.readouterr().out.splitlines()[0]
+    assert re.fullmatch(
+        r"Demo content ready \(\d+ new pages, \d+ new articles, \d+ new consultation "
+        r"locations, \d+ new demo screenings\)\.",
+        first,
+    )
+    again = list(seed_every_app())  # idempotent: nothing new the second time
+    assert [what.split()[0] for each in again for what in each.made] == ["0"] * 4
+    assert not [login for each in again for login in each.logins]
+    assert not [key for each in again for key in each.keys]

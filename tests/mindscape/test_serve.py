@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from mindscape import serve
+from mindscape.ops import serve
 from tests.builders.mindscape import ROOT
 
 SETTINGS = (

@@ -36,7 +36,14 @@ def test_production_refuses_a_database_that_is_not_postgresql():
     assert "PostgreSQL" in result.stderr
 
 
-@pytest.mark.parametrize("keys", ["not-a-key", "wtmVUmHoBkGDKwfQdFNCVwIp_gk7C7yHnPe5tB0iC"])
+@pytest.mark.parametrize(
+    "keys",
+    [
+        "not-a-key",
+        "wtmVUmHoBkGDKwfQdFNCVwIp_gk7C7yHnPe5tB0iC",
+        "ebQqty9TW6iD8x0unpzQMfIQiHjOM5V8xfeJsL9-VNE=,not-a-key",  # a bad key after a good one
+    ],
+)
 def test_production_refuses_an_invalid_encryption_key(keys):
     result = run_prod(SETUP, INTAKE_ENCRYPTION_KEYS=keys)
     assert result.returncode != 0

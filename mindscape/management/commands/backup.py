@@ -1,11 +1,11 @@
-"""``manage.py backup``: one pg_dump file of the database (see mindscape/backup.py)."""
+"""``manage.py backup``: one pg_dump file of the database (see mindscape/ops/backup.py)."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from mindscape.backup import BackupError, backup
+from mindscape.ops.backup import BackupError, backup
 
 
 class Command(BaseCommand):

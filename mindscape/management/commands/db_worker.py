@@ -1,9 +1,9 @@
 """``manage.py db_worker``: django-tasks-db's worker command with our worker, which waits
-out a database restart instead of exiting (see ``mindscape.worker``).  Same options."""
+out a database restart instead of exiting (see ``mindscape.ops.worker``).  Same options."""
 
 from django_tasks_db.management.commands import db_worker as upstream
 
-from mindscape.worker import Worker
+from mindscape.ops.worker import Worker
 
 
 class Command(upstream.Command):

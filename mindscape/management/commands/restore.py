@@ -1,11 +1,11 @@
-"""``manage.py restore FILE --into NAME``: a backup into a database (see mindscape/backup.py)."""
+"""``manage.py restore FILE --into NAME``: a backup into a database (mindscape/ops/backup.py)."""
 
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from mindscape.backup import BackupError, restore
+from mindscape.ops.backup import BackupError, restore
 
 
 class Command(BaseCommand):

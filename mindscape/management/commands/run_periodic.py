@@ -1,7 +1,8 @@
 """The periodic work, for cron (every five minutes) or, with --loop, beside the worker in
 development: tasks a lost worker left running are queued again first, then screening
-escalations and left forms, reminders due now, the retention rules and the rate-limit
-counters whose window has ended.
+escalations and left forms, reminders due now, the retention rules, the search log and the
+rate-limit counters whose window has ended.  Each app registers its own jobs (see
+``mindscape/periodic.py``): this command imports no app.
 
 Each job runs on its own: one that fails is logged (its name and the traceback, which the
 logging filter strips of every exception message) and the others still run; the command
@@ -14,37 +15,15 @@ from collections.abc import Callable
 
 from django.core.management.base import BaseCommand, CommandError
 
-from blog.search import prune_zero_results
-from booking import retention as booking_retention
-from booking.tasks import queue_due_reminders
-from intake import retention as intake_retention
-from intake import triage
-from mindscape import worker
-from mindscape.antispam import prune_counters
+from mindscape import periodic
 
 logger = logging.getLogger(__name__)
 
 
-def _anonymise() -> dict[str, int]:
-    counts = booking_retention.apply()
-    return {
-        "consultations anonymised": counts["consultations"],
-        "call-back requests anonymised": counts["callbacks"],
-    }
-
-
-def jobs() -> list[tuple[str, Callable[[], int | dict[str, int]]]]:
-    """(name, job) in the order they run; a job returns a count, or counts by name."""
-    return [
-        ("stale tasks queued again", worker.requeue_stale),
-        ("screening escalations queued", triage.escalate),
-        ("left-form alerts queued", triage.alert_abandoned_drafts),
-        ("reminders queued", queue_due_reminders),
-        ("screenings deleted (retention)", intake_retention.apply),
-        ("contacts anonymised (retention)", _anonymise),
-        ("searches forgotten", prune_zero_results),
-        ("rate-limit counters deleted", prune_counters),
-    ]
+def jobs() -> list[tuple[str, Callable[[], periodic.Result]]]:
+    """(name, job) in the order they run: every app's, from the registry
+    (``mindscape/periodic.py``; each app registers its own in ``<app>/periodic.py``)."""
+    return [(job.name, job.run) for job in periodic.registry.jobs()]
 
 
 # The summary line keeps the order it always had (cron mails and scripts read it).
@@ -59,6 +38,13 @@ REPORTED = (
     "rate-limit counters deleted",
     "stale tasks queued again",
 )
+
+
+def summary_order(counts: dict[str, int]) -> list[str]:
+    """REPORTED first, in its order; then any other count in the order its job ran."""
+    return [what for what in REPORTED if what in counts] + [
+        what for what in counts if what not in REPORTED
+    ]
 
 
 def run_once() -> tuple[dict[str, int], list[str]]:
@@ -93,7 +79,7 @@ class Command(BaseCommand):
     def handle(self, *args, loop: int | None = None, **options):
         while True:
             counts, failed = run_once()
-            line = ", ".join(f"{counts[what]} {what}" for what in REPORTED if what in counts)
+            line = ", ".join(f"{counts[what]} {what}" for what in summary_order(counts))
             if failed:
                 line += "; failed: " + ", ".join(failed)
             self.stdout.write(line)

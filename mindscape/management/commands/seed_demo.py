@@ -1,4 +1,5 @@
-"""Load demo content for every app, idempotently (``make run`` calls it each time).
+"""Load demo content for every app, idempotently (``make run`` calls it each time): each
+app seeds itself (``mindscape/demo.py``); this command imports no app.
 
 Development only: it makes a superuser ``admin`` and prints passwords and authenticator
 keys, so it refuses to run unless one of these holds (production settings turn DEBUG off,
@@ -7,18 +8,14 @@ and a production database must not have "bench" in its name: seed_bench trusts t
 * ``DEBUG`` is on (``make run``, development settings);
 * the test settings (``mindscape.settings.test``) are in use;
 * the database is the benchmark's own, with "bench" in its name (``make bench`` runs
-  ``seed_bench`` under production settings against it; seed_bench refuses any other).
+  ``scripts/seed_bench.py`` under production settings against it; it refuses any other).
 """
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from blog.seed import seed_blog
-from booking.seed import seed_booking
-from intake.seed import seed_screenings
-from mindscape import seed
-from staff.seed import seed_devices
+from mindscape.demo import seed_every_app
 
 TEST_SETTINGS = "mindscape.settings.test"
 
@@ -49,17 +46,11 @@ class Command(BaseCommand):
                 "'admin' and prints passwords and authenticator keys. Nothing was changed."
             )
         with transaction.atomic():
-            seed.seed_clinic()
-            pages = seed.seed_pages()
-            logins = seed.seed_users(reset_passwords=reset_passwords)
-            articles = seed_blog()
-            locations = seed_booking()
-            screenings = seed_screenings()
-            devices = seed_devices([name for name, _ in seed.DEMO_USERS])
-        self.stdout.write(
-            f"Demo content ready ({pages} new pages, {articles} new articles, "
-            f"{locations} new consultation locations, {screenings} new demo screenings)."
-        )
+            seeded = list(seed_every_app(reset_passwords=reset_passwords))
+        made = [what for each in seeded for what in each.made]
+        logins = [login for each in seeded for login in each.logins]
+        devices = [key for each in seeded for key in each.keys]
+        self.stdout.write(f"Demo content ready ({', '.join(made)}).")
         if logins:
             self.stdout.write(self.style.WARNING("Demo staff logins (shown once; keep them):"))
             for username, role, password in logins:

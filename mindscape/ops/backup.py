@@ -30,7 +30,7 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import sql
 
-from .privacy import scrub
+from mindscape.privacy import scrub
 
 _VERSION = re.compile(r"\(PostgreSQL\)\s+(\d+)")
 _DATABASE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,62}$")

@@ -6,7 +6,7 @@ binaries; this module starts one server per checkout with its data folder among 
 project's ignored files and hands Django its connection settings.
 
 The server is left running when the process exits (the next ``make run`` or ``make test``
-reuses it in milliseconds); ``python -m mindscape.devdb stop`` stops it.
+reuses it in milliseconds); ``python -m mindscape.ops.devdb stop`` stops it.
 
 Two server settings matter for patient privacy: by default PostgreSQL writes the failing
 SQL statement and the ``DETAIL`` line (``Key (email)=(...) already exists``) of every
@@ -29,7 +29,7 @@ import os
 import sys
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
 DATABASE_NAME = "mindscape"
 
 # Server settings applied with ALTER SYSTEM on every start (idempotent).
@@ -186,7 +186,7 @@ def main(argv: list[str]) -> int:
     elif command == "path":
         print(data_dir())
     else:
-        print("usage: python -m mindscape.devdb [start|stop|path]", file=sys.stderr)
+        print("usage: python -m mindscape.ops.devdb [start|stop|path]", file=sys.stderr)
         return 2
     return 0
 

@@ -14,7 +14,7 @@ gunicorn starts: ``migrate``, ``createcachetable`` and ``collectstatic``, one se
 checkout at a time (``prepare``).  The secrets are made once, whichever server comes first
 (``devdb.dev_secret``).
 
-    python -m mindscape.serve [--host 127.0.0.1] [--port 8000] [--workers N]
+    python -m mindscape.ops.serve [--host 127.0.0.1] [--port 8000] [--workers N]
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def _is_loopback(host: str) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m mindscape.serve", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m mindscape.ops.serve", description=__doc__)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--workers", type=int, help="default: gunicorn.conf.py's")

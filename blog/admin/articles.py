@@ -1,34 +1,20 @@
-"""The editors' and medical reviewers' desk.
-
-Status never changes through a form field: it changes through actions (POST) that call
-``blog.services``, which check who may do what.  A published article's text is read-only
-here; changes go into a revision that a medical reviewer approves.
-"""
+"""Articles: the list (review due, status, workflow actions), the form (hero image made
+safe on upload), their references, and the workflow steps on each article's page."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.http import HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html
 
 from mindscape.adminkit import AccessibleTabularInline, AuditedAdminMixin
 
-from . import diff, services
-from .images import sanitised_original, validate_hero_image
-from .models import (
-    Article,
-    ArticleRevision,
-    Category,
-    Contributor,
-    Reference,
-    Tag,
-    ZeroResultSearch,
-)
+from .. import services
+from ..images import sanitised_original, validate_hero_image
+from ..models import Article, ArticleRevision, Reference
+from . import workflow
 
 
 class ReviewDueFilter(admin.SimpleListFilter):
@@ -124,39 +110,6 @@ class ArticleForm(forms.ModelForm):
             "seo_title",
             "seo_description",
         ]
-
-
-def _run(modeladmin, request, queryset, service, done: str):
-    """Apply a workflow service to each selected object, reporting what could not be done."""
-    keyword = "revision" if queryset.model is ArticleRevision else "article"
-    changed = 0
-    for obj in queryset:
-        try:
-            service(**{keyword: obj}, by=request.user)
-            changed += 1
-        except services.WorkflowError as error:
-            modeladmin.message_user(request, f"“{obj}”: {error}", messages.WARNING)
-        except PermissionDenied as error:
-            modeladmin.message_user(request, str(error), messages.ERROR)
-            return
-    if changed:
-        modeladmin.message_user(request, f"{changed} {done}.", messages.SUCCESS)
-
-
-def _workflow(modeladmin, request, pk, step, model):
-    """POST only: run one of the list's workflow actions on one record, then back to it.
-    Only steps offered on its page; the service checks permission and status again."""
-    if not modeladmin.has_change_permission(request):
-        raise PermissionDenied
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    obj = get_object_or_404(model, pk=pk)
-    if step not in dict(modeladmin.workflow_steps(request, obj)):
-        raise PermissionDenied
-    getattr(modeladmin, step)(request, model.objects.filter(pk=obj.pk))
-    return HttpResponseRedirect(
-        reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
-    )
 
 
 @admin.register(Article)
@@ -294,25 +247,29 @@ class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description="Send for medical review")
     def submit_for_review(self, request, queryset):
-        _run(self, request, queryset, services.article_submit, "sent for review")
+        workflow.run_action(self, request, queryset, services.article_submit, "sent for review")
 
     @admin.action(description="Return to draft")
     def return_to_draft(self, request, queryset):
-        _run(self, request, queryset, services.article_return_to_draft, "returned to draft")
+        workflow.run_action(
+            self, request, queryset, services.article_return_to_draft, "returned to draft"
+        )
 
     @admin.action(description="Publish (medical reviewers)", permissions=["publish"])
     def publish(self, request, queryset):
-        _run(self, request, queryset, services.article_publish, "published")
+        workflow.run_action(self, request, queryset, services.article_publish, "published")
 
     @admin.action(
         description="Mark medically reviewed today (medical reviewers)", permissions=["publish"]
     )
     def mark_reviewed(self, request, queryset):
-        _run(self, request, queryset, services.article_mark_reviewed, "marked reviewed")
+        workflow.run_action(
+            self, request, queryset, services.article_mark_reviewed, "marked reviewed"
+        )
 
     @admin.action(description="Unpublish (medical reviewers)", permissions=["publish"])
     def unpublish(self, request, queryset):
-        _run(self, request, queryset, services.article_unpublish, "unpublished")
+        workflow.run_action(self, request, queryset, services.article_unpublish, "unpublished")
 
     def has_publish_permission(self, request):
         return request.user.has_perm(services.PUBLISH_PERMISSION)
@@ -349,7 +306,7 @@ class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     def workflow_view(self, request, pk, step):
         """One workflow button on the article's page: the list's action, for this article."""
-        return _workflow(self, request, pk, step, Article)
+        return workflow.run_step(self, request, pk, step, Article)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
@@ -364,165 +321,3 @@ class ArticleAdmin(AuditedAdminMixin, admin.ModelAdmin):
             "subtitle": f"{overdue} overdue for medical review",
         }
         return super().changelist_view(request, extra_context)
-
-
-class RevisionForm(forms.ModelForm):
-    class Meta:
-        model = ArticleRevision
-        fields = ["article", "title", "summary", "body", "seo_title", "seo_description", "note"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "article" in self.fields:
-            self.fields["article"].queryset = Article.objects.filter(
-                status=Article.Status.PUBLISHED
-            )
-
-    def clean_article(self):
-        article = self.cleaned_data["article"]
-        pending = article.revisions.filter(status=ArticleRevision.Status.PENDING)
-        if self.instance.pk:
-            pending = pending.exclude(pk=self.instance.pk)
-        if pending.exists():
-            raise forms.ValidationError(
-                "This article already has a revision waiting for review: edit that one instead."
-            )
-        return article
-
-
-@admin.register(ArticleRevision)
-class ArticleRevisionAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    form = RevisionForm
-    list_display = ["article", "status", "note", "created_by", "created_at", "decided_by"]
-    list_filter = ["status"]
-    list_select_related = ["article", "created_by", "decided_by"]
-    readonly_fields = [
-        "status",
-        "created_by",
-        "created_at",
-        "decided_by",
-        "decided_at",
-        "changes",
-        "preview_link",
-    ]
-    actions = ["approve", "reject"]
-    change_form_template = "admin/blog/change_form_workflow.html"
-
-    @admin.display(description="changes against the live text")
-    def changes(self, obj):
-        if not obj.pk:
-            return "Save first to see the changes."
-        article = obj.article
-        model = ArticleRevision._meta
-        return diff.fields(
-            [
-                (
-                    str(model.get_field(name).verbose_name).capitalize(),
-                    getattr(article, name),
-                    getattr(obj, name),
-                )
-                for name in services.REVISION_FIELDS
-            ]
-        )
-
-    @admin.display(description="preview")
-    def preview_link(self, obj):
-        if not obj.pk:
-            return "Save first to preview."
-        return format_html(
-            '<a href="{}">Preview the article with this revision, as visitors would see it</a>',
-            reverse("blog:revision_preview", args=[obj.pk]),
-        )
-
-    def get_urls(self):
-        from django.urls import path
-
-        step = self.admin_site.admin_view(self.workflow_view)
-        return [
-            path("<int:pk>/workflow/<str:step>/", step, name="blog_articlerevision_workflow"),
-            *super().get_urls(),
-        ]
-
-    def workflow_view(self, request, pk, step):
-        return _workflow(self, request, pk, step, ArticleRevision)
-
-    def workflow_steps(self, request, revision) -> list[tuple[str, str]]:
-        if revision.status != ArticleRevision.Status.PENDING:
-            return []
-        if not self.has_approve_permission(request):
-            return []
-        return [("approve", "Approve and publish"), ("reject", "Return to the editor")]
-
-    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
-        if obj is not None:
-            context["workflow_steps"] = self.workflow_steps(request, obj)
-            context["workflow_url"] = "admin:blog_articlerevision_workflow"
-        return super().render_change_form(request, context, add, change, form_url, obj)
-
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None:
-            fields.append("article")
-            if obj.status != ArticleRevision.Status.PENDING:
-                fields += ["title", "summary", "body", "seo_title", "seo_description", "note"]
-        return fields
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        article = Article.objects.filter(pk=request.GET.get("article")).first()
-        if article is not None:
-            initial.update({field: getattr(article, field) for field in services.REVISION_FIELDS})
-            initial["article"] = article.pk
-        return initial
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
-
-    @admin.action(description="Approve and publish (medical reviewers)", permissions=["approve"])
-    def approve(self, request, queryset):
-        _run(self, request, queryset, services.revision_approve, "approved")
-
-    @admin.action(description="Return to the editor (medical reviewers)", permissions=["approve"])
-    def reject(self, request, queryset):
-        _run(self, request, queryset, services.revision_reject, "returned")
-
-    def has_approve_permission(self, request):
-        return request.user.has_perm(services.APPROVE_PERMISSION)
-
-
-@admin.register(Category)
-class CategoryAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
-
-
-@admin.register(Tag)
-class TagAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
-
-
-@admin.register(Contributor)
-class ContributorAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "credentials", "user", "is_placeholder"]
-    list_select_related = ["user"]
-    search_fields = ["name", "credentials"]
-
-
-@admin.register(ZeroResultSearch)
-class ZeroResultSearchAdmin(admin.ModelAdmin):
-    """What readers looked for and did not find: topics for new articles."""
-
-    list_display = ["query", "count", "last_seen"]
-    search_fields = ["query"]
-    readonly_fields = ["query", "count", "last_seen"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
