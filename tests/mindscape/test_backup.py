@@ -10,9 +10,9 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import connection
 
+from audit.models import AuditEntry
 from intake import services as intake_services
 from intake.models import Acknowledgement, Screening, ScreeningNote
-from mindscape.models import AuditEntry
 from mindscape.ops import backup
 from tests.booking.conftest import NOW, at
 from tests.builders.intake import questionnaire_data, through
@@ -104,7 +104,7 @@ def test_a_backup_restores_every_record_with_screenings_readable(
         assert records["intake.Screening"] == [screening.pk]
         assert records["intake.Acknowledgement"] == [acknowledgement.pk]
         assert records["intake.ScreeningNote"] == [note.pk]
-        assert len(records["mindscape.AuditEntry"]) == AuditEntry.objects.count()
+        assert len(records["audit.AuditEntry"]) == AuditEntry.objects.count()
         # Many-to-many rows too.
         assert len(records["blog.Article_categories"]) == article.categories.count() == 1
         assert len(records["auth.User_groups"]) == 1
