@@ -29,7 +29,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mindscape import delivery as delivery_outcome
-from mindscape import screening_links
 from mindscape.clinic import facts
 
 from . import ics, links
@@ -106,7 +105,6 @@ def build(delivery: MessageDelivery) -> EmailMultiAlternatives:
     consultation = delivery.consultation
     clinic = facts()
     local = consultation.local_start
-    screening_path = screening_links.url_for(consultation.pk)
     context = {
         "kind": delivery.kind,
         "clinic": clinic,
@@ -120,9 +118,6 @@ def build(delivery: MessageDelivery) -> EmailMultiAlternatives:
         ),
         "phone": consultation.location.phone,
         "site_url": settings.SITE_URL,
-        "screening_url": _absolute(screening_path)
-        if screening_path and delivery.kind != Kind.CANCELLED
-        else "",
     }
     template = "staff_alert" if delivery.to_staff else "patient"
     message = EmailMultiAlternatives(

@@ -33,9 +33,9 @@ from django.utils import timezone
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from mindscape import antispam, clinic, screening_links
+from mindscape import antispam, clinic
 
-from . import links, services, steps, summary, triage
+from . import escalation, links, services, steps, summary
 from .models import Screening
 
 logger = logging.getLogger(__name__)
@@ -155,7 +155,7 @@ def start(request):
         else:
             screening = Screening.objects.create(
                 answers={PROGRESS_KEY: []},
-                consultation_id=screening_links.consultation_id_from(request.GET.get("c")),
+                consultation=links.consultation_from(request.GET.get("c")),
             )
             _open_in_session(request, screening)
             return redirect("intake:step", code=STEP_CODES[0])
@@ -264,7 +264,7 @@ def step(request, code: str):
         "resume_url": request.session.pop(RESUME_URL_KEY, ""),
         "summary": summary.summary(draft) if code == "review" else None,
         "steps": steps.STEPS,
-        "review": triage.review_time(),  # the crisis panel says when a clinician will look
+        "review": escalation.review_time(),  # the crisis panel says when a clinician will look
     }
     return render(request, "intake/step.html", context, status=status)
 
@@ -328,7 +328,7 @@ def thanks(request):
         "crisis": seen["crisis"],
         "closed": opens is not None,
         "opens": opens.astimezone(facts.tz) if opens else None,
-        "review": triage.review_time(now),
+        "review": escalation.review_time(now),
     }
     return render(request, "intake/thanks.html", context)
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from intake import flags, instruments, services, steps
+from intake import flagging, flags, instruments, services, steps
 from mindscape import phones
 from tests.builders.intake import ABOUT, HISTORY, medical_data, questionnaire_data
 
@@ -375,7 +375,7 @@ def test_medical_saves_every_prescreen_code_for_evaluate():
     assert prescreen["bp_systolic"] == 150
     assert prescreen["bp_diastolic"] is None
     assert prescreen["medication_categories"] == ["benzodiazepine"]
-    codes = {flag.code for flag in flags.evaluate(prescreen)}
+    codes = {flag.code for flag in flagging.evaluate(prescreen)}
     assert "medication_benzodiazepine" in codes
     again = steps.MedicalForm(draft=draft)
     assert again["heart_disease"].value() == "yes"
