@@ -16,7 +16,8 @@ from django.utils import dateformat
 
 from mindscape import phones
 
-from . import flagging, flags, instruments, services, steps
+from . import flagging, flags, instruments, services
+from . import forms as intake_forms
 from .models import Screening
 
 Section = tuple[str, list[tuple[str, str]]]
@@ -99,18 +100,22 @@ def summary(draft: Mapping[str, Any]) -> list[Section]:
                 (
                     "What you would like help with",
                     ", ".join(
-                        _label(steps.CONDITION_CHOICES, c) for c in history.get("conditions", [])
+                        _label(intake_forms.CONDITION_CHOICES, c)
+                        for c in history.get("conditions", [])
                     ),
                 ),
-                ("For how long", _label(steps.DURATION_CHOICES, history.get("duration", ""))),
+                (
+                    "For how long",
+                    _label(intake_forms.DURATION_CHOICES, history.get("duration", "")),
+                ),
                 (
                     "Antidepressants tried",
-                    _label(steps.TRIAL_CHOICES, history.get("antidepressant_trials", "")),
+                    _label(intake_forms.TRIAL_CHOICES, history.get("antidepressant_trials", "")),
                 ),
                 (
                     "Treatments tried",
                     ", ".join(
-                        _label(steps.TREATMENT_CHOICES, t)
+                        _label(intake_forms.TREATMENT_CHOICES, t)
                         for t in history.get("prior_treatments", [])
                     )
                     or "None",

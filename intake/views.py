@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 import time
 
-from django import forms
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -36,6 +35,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from mindscape import antispam, clinic
 
 from . import escalation, links, services, steps, summary
+from .forms import AgeForm, DateOfBirthForm
 from .models import Screening
 
 logger = logging.getLogger(__name__)
@@ -54,23 +54,6 @@ NOT_SAVED_UNSENT = {"website", "form_started"}  # the antispam fields: fresh on 
 MAX_UNSENT_VALUES = 20  # per field (the most options a question has is far fewer)
 MAX_UNSENT_LENGTH = 4000  # per value (the longest field the form has)
 STEP_CODES = [step.code for step in steps.STEPS]
-
-
-class AgeForm(antispam.AntiSpamForm):
-    adult = forms.ChoiceField(
-        label="Are you 18 or older?",
-        choices=[("yes", "Yes"), ("no", "No")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Please answer: are you 18 or older?"},
-    )
-
-
-class DateOfBirthForm(forms.Form):
-    date_of_birth = forms.DateField(
-        label="To open your answers, please confirm your date of birth",
-        widget=forms.DateInput({"type": "date", "autocomplete": "bday"}),
-        error_messages={"required": "Enter your date of birth.", "invalid": "Enter a date."},
-    )
 
 
 def _enabled() -> None:
