@@ -27,7 +27,7 @@ from django.utils import timezone
 from mindscape import clinic
 
 from . import alerts, services
-from .models import OPEN_STATUSES, Screening, StaffAlert, effective_urgency
+from .models import Screening, ScreeningQuerySet, StaffAlert, effective_urgency
 
 # --- When a clinician will review (the crisis panel says it) ----------------------------------
 
@@ -112,7 +112,7 @@ def escalate(now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     thresholds = list(settings.INTAKE_ESCALATION_MINUTES)[: len(StaffAlert.ESCALATIONS)]
     waiting = (
-        Screening.objects.filter(status__in=OPEN_STATUSES)
+        Screening.objects.filter(status__in=ScreeningQuerySet.OPEN_STATUSES)
         .filter(needs_acknowledgement=True, acknowledged_at=None)
         .alias(effective_urgency=effective_urgency())
         .filter(

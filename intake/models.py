@@ -20,8 +20,6 @@ from django.db.models.functions import Coalesce, Least
 
 from .crypto import EncryptedJSONField, EncryptedTextField
 
-OPEN_STATUSES = ("submitted", "in_review")  # sent, and not reviewed yet
-
 
 def effective_urgency() -> Case:
     """``services.effective_urgency`` in SQL: the urgency the queue sorts on and escalation
@@ -39,6 +37,8 @@ def effective_urgency() -> Case:
 
 
 class ScreeningQuerySet(models.QuerySet):
+    OPEN_STATUSES = ("submitted", "in_review")  # sent, and not reviewed yet
+
     def queue(self) -> ScreeningQuerySet:
         """The clinician's queue order: effective urgency (``queue_urgency``), then how
         long each has waited (``waiting_since_at``), oldest first."""
@@ -51,7 +51,7 @@ class ScreeningQuerySet(models.QuerySet):
         """What the queue shows by default: sent and not reviewed, or anything awaiting an
         acknowledgement (a form left after a risk answer included)."""
         return self.filter(
-            Q(status__in=OPEN_STATUSES) | Q(needs_acknowledgement=True, acknowledged_at=None)
+            Q(status__in=self.OPEN_STATUSES) | Q(needs_acknowledgement=True, acknowledged_at=None)
         )
 
 

@@ -1,5 +1,6 @@
 """Screening transitions.  ``screening_submit`` scores the answers (``instruments``), raises
-the flags and the urgency (``flags``) and stores the results beside the encrypted answers.
+the flags and the urgency (``flagging``, over the tables of ``flags``) and stores the results
+beside the encrypted answers.
 
 Nothing here diagnoses, approves or refuses anyone: a clinician decides.
 """
@@ -64,7 +65,7 @@ def results(answers: Mapping[str, Any], thresholds: Mapping | None = None) -> di
     """The computed fields of a complete answer set (no database); ``thresholds`` None: the
     settings block (``clinical_thresholds``).
 
-    Raises ``instruments.AnswerError`` / ``flags``' errors for an incomplete or invalid set:
+    Raises ``instruments.AnswerError`` / ``flagging``' errors for an incomplete or invalid set:
     an incomplete set is refused, never scored.
     """
     missing = [part for part in REQUIRED_PARTS if part not in answers]
