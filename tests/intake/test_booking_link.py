@@ -73,3 +73,27 @@ def test_a_deleted_consultation_leaves_its_screening_unlinked(consultation):
     consultation.delete()
     screening.refresh_from_db()
     assert screening.consultation_id is None
+
+
+def test_the_emails_carry_the_whole_link_except_the_cancellation(consultation, settings):
+    from booking import messaging
+    from booking.models import MessageDelivery
+
+    def email(kind):
+        delivery = MessageDelivery(consultation=consultation, kind=kind)
+        message = messaging.build(delivery)
+        return message.body, message.alternatives[0][0]
+
+    for text in email(MessageDelivery.Kind.CONFIRMATION):
+        assert f"{settings.SITE_URL}/intake/?c=" in text
+    for text in email(MessageDelivery.Kind.CANCELLED):
+        assert "/intake/" not in text
+
+
+def test_a_cancelled_consultation_offers_no_form(client, consultation):
+    from booking import services as booking_services
+
+    with time_machine.travel(at(1, 9), tick=False):
+        booking_services.consultation_cancel(consultation=consultation)
+        html = client.get(booking_links.manage_path(consultation)).content.decode()
+    assert "/intake/" not in html
