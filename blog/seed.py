@@ -15,7 +15,8 @@ from . import seed_content as content
 from .images import generate_demo_image
 from .models import Article, Category, Contributor, Reference, Tag
 from .search import rebuild_terms
-from .services import article_process_hero, review_interval
+from .services import review_interval
+from .tasks import article_process_hero
 
 FEATURED = 2  # the first articles are suggested when a search finds nothing
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from audit import log as audit
 
+from . import tasks
 from .models import Article, ArticleRevision, Contributor
 
 PUBLISH_PERMISSION = "blog.publish_article"
@@ -76,9 +77,7 @@ def article_hero_changed(*, article: Article) -> None:
     article.hero_renditions, article.hero_width, article.hero_height = [], None, None
     article.save(update_fields=["hero_renditions", "hero_width", "hero_height", "updated_at"])
     if article.hero_image:
-        from .tasks import make_hero_renditions
-
-        make_hero_renditions.enqueue(article.pk, article.hero_image.name)
+        tasks.make_hero_renditions.enqueue(article.pk, article.hero_image.name)
 
 
 def article_hero_clean(*, article: Article) -> str:
@@ -111,36 +110,6 @@ def article_hero_clean(*, article: Article) -> str:
         audit.record(None, action, article)
         transaction.on_commit(lambda: storage.delete(old_name))
     return action
-
-
-def article_process_hero(*, article: Article) -> Article:
-    """Make the hero image's renditions (several widths, WebP + JPEG) and remember them.
-
-    Slow for a large photo (seconds): the task worker runs it, not the request.  The
-    renditions are saved only if the article still has the image they were made from.
-    """
-    from .images import make_renditions, renditions_to_json
-
-    name = article.hero_image.name
-    renditions = []
-    if name:
-        # Opened here and closed on the way out: reading a stored FieldFile opens a handle
-        # that nothing else would close.
-        with article.hero_image.open("rb") as source:
-            renditions = make_renditions(
-                source,
-                storage=article.hero_image.storage,
-                prefix=f"articles/renditions/{article.pk}-{article.slug}",
-            )
-    with transaction.atomic():
-        current = _locked(article)
-        if current.hero_image.name != name:
-            return current  # replaced meanwhile: the new image's own task makes its renditions
-        current.hero_renditions = renditions_to_json(renditions)
-        current.hero_width = renditions[-1].width if renditions else None
-        current.hero_height = renditions[-1].height if renditions else None
-        current.save(update_fields=["hero_renditions", "hero_width", "hero_height", "updated_at"])
-    return current
 
 
 @transaction.atomic

@@ -22,7 +22,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from clinic.facts import facts
-from mindscape import screening_links
 
 from . import ics, links
 from .models import Consultation, ConsultationType, MessageDelivery
@@ -67,7 +66,6 @@ def build(delivery: MessageDelivery) -> EmailMultiAlternatives:
     consultation = delivery.consultation
     clinic = facts()
     local = consultation.local_start
-    screening_path = screening_links.url_for(consultation.pk)
     context = {
         "kind": delivery.kind,
         "clinic": clinic,
@@ -81,9 +79,6 @@ def build(delivery: MessageDelivery) -> EmailMultiAlternatives:
         ),
         "phone": consultation.location.phone,
         "site_url": settings.SITE_URL,
-        "screening_url": _absolute(screening_path)
-        if screening_path and delivery.kind != Kind.CANCELLED
-        else "",
     }
     template = "staff_alert" if delivery.to_staff else "patient"
     message = EmailMultiAlternatives(

@@ -5,12 +5,12 @@ Each job calls its function through its module, so a test may replace the functi
 
 from mindscape.periodic import Stage, job
 
-from . import messaging, retention
+from . import retention, tasks
 
 
 @job("reminders queued", stage=Stage.REMIND)
 def queue_due_reminders() -> int:
-    return messaging.queue_due_reminders()
+    return tasks.queue_due_reminders()
 
 
 @job("contacts anonymised (retention)", stage=Stage.ANONYMISE)

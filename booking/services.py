@@ -11,7 +11,7 @@ and writes an audit entry, all in one transaction.  Places are taken by
 patients racing for the last place get one booking and one clear error, whatever the
 timing.  Staff may book outside opening hours or inside the notice period (recorded in
 the audit log), never beyond capacity.  Each booking, move and cancellation queues its
-emails (``booking.messaging``); they reach the worker only once the transaction commits.
+emails (``booking.tasks``); they reach the worker only once the transaction commits.
 """
 
 from __future__ import annotations
@@ -26,8 +26,7 @@ from django.utils import timezone
 
 from audit import log as audit
 
-from . import availability, schedule
-from . import tasks as messaging  # queue_for_change() is in tasks.py
+from . import availability, schedule, tasks
 from .availability import Slot
 from .models import CallbackRequest, Consultation, ConsultationType, Location
 
@@ -211,7 +210,7 @@ def consultation_book(
         consultation,
         {"by": "staff" if by else "patient", "schedule_override": override_schedule},
     )
-    messaging.queue_for_change(consultation, "consultation_booked", by_staff=by is not None)
+    tasks.queue_for_change(consultation, "consultation_booked", by_staff=by is not None)
     return consultation
 
 
@@ -301,7 +300,7 @@ def consultation_reschedule(
         consultation,
         {"by": "staff" if by else "patient", "schedule_override": override_schedule},
     )
-    messaging.queue_for_change(consultation, "consultation_rescheduled", by_staff=by is not None)
+    tasks.queue_for_change(consultation, "consultation_rescheduled", by_staff=by is not None)
     return consultation
 
 
@@ -332,7 +331,7 @@ def consultation_cancel(
         ]
     )
     audit.record(by, "consultation_cancelled", consultation, {"by": "staff" if by else "patient"})
-    messaging.queue_for_change(consultation, "consultation_cancelled", by_staff=by is not None)
+    tasks.queue_for_change(consultation, "consultation_cancelled", by_staff=by is not None)
     return consultation
 
 

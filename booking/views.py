@@ -26,7 +26,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clinic.facts import facts
-from mindscape import antispam, screening_links
+from mindscape import antispam
 
 from . import ics, links, schedule, services, staff_feed, zones
 from .availability import Slot
@@ -267,9 +267,8 @@ def _manage_context(request, consultation: Consultation, token: str) -> dict:
         "can_change": consultation.patient_can_change(),
         "deadline": deadline_label(consultation),
         "shows_crisis": consultation.crisis_flag,
-        "screening_url": screening_links.url_for(consultation.pk)
-        if consultation.status == Consultation.Status.BOOKED
-        else "",
+        # The screening form's link itself comes from intake's {% screening_url %} tag.
+        "offers_screening": consultation.status == Consultation.Status.BOOKED,
     }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
+from . import flagging
 from .models import StaffAlert
 
 SUBJECT = "A screening needs review"
@@ -24,11 +25,10 @@ ALWAYS_SENT = (StaffAlert.Kind.URGENT_SUBMISSION, StaffAlert.Kind.LEFT_FORMS_SUM
 def subject(alert: StaffAlert) -> str:
     """The alert's subject, read when it is sent: priority while the screening's effective
     urgency is 1-2; the hourly summary of left forms has its own."""
-    from .services import is_priority  # services queues alerts: imported when sending
-
     if alert.kind == StaffAlert.Kind.LEFT_FORMS_SUMMARY:
         return "Forms left after a risk answer need review"
-    return PRIORITY_SUBJECT if is_priority(alert.screening) else SUBJECT
+    level = alert.screening.triage_urgency
+    return PRIORITY_SUBJECT if level is not None and flagging.is_priority(level) else SUBJECT
 
 
 def recipients(kind: str) -> list[str]:

@@ -5,7 +5,7 @@
   and SITE_URL, the link in every alert, is an https address that is not this machine.
 * Always: ``INTAKE_ESCALATION_MINUTES`` is two ascending positive numbers of minutes, and a
   form left after a risk answer alerts after a positive number of minutes, sooner than its
-  resume link expires (after that it is never alerted: ``triage.alert_abandoned_drafts``).
+  resume link expires (after that it is never alerted: ``escalation.alert_abandoned_drafts``).
 """
 
 from __future__ import annotations

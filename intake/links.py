@@ -1,6 +1,12 @@
-"""Private resume links for screening drafts.
+"""The screening form's private links: the booking's link to a new form, and resume links.
 
-The link alone never opens health data: the patient must also confirm their date of
+**The booking's link** (``/intake/?c=<signed consultation number>``) is shown on the
+booking's confirmation and manage pages and in its emails, through the
+``{% screening_url %}`` tag (``templatetags/screening_link.py``): booking imports nothing of
+intake.  It opens only a new, empty form linked to the consultation; it never opens health
+data (a draft is reopened with its own resume link and the date of birth).
+
+**A resume link** alone never opens health data: the patient must also confirm their date of
 birth.  Only a SHA-256 hash of the token is stored; the link dies on submission, on
 expiry (``INTAKE_RESUME_HOURS``), and after ``MAX_FAILURES`` wrong dates of birth (the
 patient can start again or call us).
@@ -14,12 +20,52 @@ import hmac
 import secrets
 
 from django.conf import settings
+from django.core import signing
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+
+from booking.models import Consultation
 
 from .models import Screening
 
 MAX_FAILURES = 5
+
+# --- The booking's link to a new form ----------------------------------------------------------
+
+BOOKING_SALT = "mindscape.screening-link"  # unchanged: links already sent keep working
+BOOKING_MAX_AGE = 60 * 60 * 24 * 120  # seconds: comfortably past the booking horizon
+
+
+def booking_path(consultation_id: int) -> str:
+    """The path of a new form linked to this consultation, or "" while the form is off."""
+    if not getattr(settings, "INTAKE_FORM_ENABLED", False):
+        return ""
+    token = signing.dumps(consultation_id, salt=BOOKING_SALT)
+    return f"{reverse('intake:start')}?c={token}"
+
+
+def consultation_id_from(token: str | None) -> int | None:
+    """The consultation number a booking's link carries (None: no link, or not ours)."""
+    if not token:
+        return None
+    try:
+        value = signing.loads(token, salt=BOOKING_SALT, max_age=BOOKING_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def consultation_from(token: str | None) -> Consultation | None:
+    """The consultation a booking's link names, if it still exists (a link outlives a
+    booking deleted meanwhile: the form then starts unlinked)."""
+    consultation_id = consultation_id_from(token)
+    if consultation_id is None:
+        return None
+    return Consultation.objects.filter(pk=consultation_id).first()
+
+
+# --- Resume links --------------------------------------------------------------------------
 
 
 class ResumeRefused(Exception):

@@ -4,8 +4,9 @@ them for sorting.
 Encrypted: everything that identifies the patient (name, date of birth, contact details,
 emergency contact) and every answer, and any staff free text about the screening.  In the
 clear: statuses, scores, bands, tier, flag codes and urgency — not identifying on their
-own — and a keyed hash of the email for lookup.  A screening linked to a booking holds only
-the booking's id (the booking's own contact details stay in the booking tables).
+own — and a keyed hash of the email for lookup.  A screening linked to a booking refers to
+it by a nullable foreign key (the booking's contact details stay in the booking tables; a
+booking deleted leaves the screening unlinked).
 
 Nothing here diagnoses: the site collects, scores and flags; a clinician decides.
 """
@@ -14,11 +15,46 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, When
+from django.db.models.functions import Coalesce, Least
 
 from mindscape.delivery import OutboundMessage
 
 from .crypto import EncryptedJSONField, EncryptedTextField
+
+
+def effective_urgency() -> Case:
+    """``services.effective_urgency`` in SQL: the urgency the queue sorts on and escalation
+    reads.  Its own (a left form: its risk so far) or, while an acknowledgement is awaited,
+    the stronger of that and the risk answer given before sending."""
+    own = Coalesce("urgency", "draft_urgency")
+    return Case(
+        When(
+            needs_acknowledgement=True,
+            acknowledged_at=None,
+            then=Least(own, Coalesce("draft_urgency", "urgency")),
+        ),
+        default=own,
+    )
+
+
+class ScreeningQuerySet(models.QuerySet):
+    OPEN_STATUSES = ("submitted", "in_review")  # sent, and not reviewed yet
+
+    def queue(self) -> ScreeningQuerySet:
+        """The clinician's queue order: effective urgency (``queue_urgency``), then how
+        long each has waited (``waiting_since_at``), oldest first."""
+        return self.annotate(
+            queue_urgency=effective_urgency(),
+            waiting_since_at=Coalesce("submitted_at", "updated_at"),
+        ).order_by("queue_urgency", "waiting_since_at", "pk")
+
+    def in_triage(self) -> ScreeningQuerySet:
+        """What the queue shows by default: sent and not reviewed, or anything awaiting an
+        acknowledgement (a form left after a risk answer included)."""
+        return self.filter(
+            Q(status__in=self.OPEN_STATUSES) | Q(needs_acknowledgement=True, acknowledged_at=None)
+        )
 
 
 class Screening(models.Model):
@@ -35,8 +71,13 @@ class Screening(models.Model):
         HIGH = "high", "High"
 
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
-    consultation_id = models.PositiveBigIntegerField(
-        null=True, blank=True, help_text="The linked consultation's number, if any."
+    consultation = models.ForeignKey(
+        "booking.Consultation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="screenings",
+        help_text="The consultation the patient booked before filling in the form, if any.",
     )
     # Encrypted (intake/crypto.py).
     identity = EncryptedJSONField(
@@ -77,10 +118,11 @@ class Screening(models.Model):
     instrument_versions = models.JSONField(
         default=dict, blank=True, help_text="The version of each questionnaire answered."
     )
-    # Triage (intake/triage.py).  Every screening that is not routine (urgency 1-6, crisis
-    # resources shown, crisis wording, a risk answer changed before sending; a form left
-    # after a risk answer) needs a clinician's acknowledgement before it can be marked
-    # reviewed (services.needs_acknowledgement); ``acknowledged_at`` is the latest one.
+    # Triage (the queue: ScreeningQuerySet; escalation.py).  Every screening that is not
+    # routine (urgency 1-6, crisis resources shown, crisis wording, a risk answer changed
+    # before sending; a form left after a risk answer) needs a clinician's acknowledgement
+    # before it can be marked reviewed (services.needs_acknowledgement); ``acknowledged_at``
+    # is the latest one.
     needs_acknowledgement = models.BooleanField(default=False)
     acknowledged_at = models.DateTimeField(null=True, blank=True, editable=False)
     # While a draft: the urgency of the risk answers given so far (PHQ-9 item 9, C-SSRS,
@@ -97,6 +139,8 @@ class Screening(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScreeningQuerySet.as_manager()
 
     class Meta:
         ordering = ["urgency", "submitted_at"]
@@ -134,6 +178,18 @@ class Screening(models.Model):
     @property
     def waiting_since(self):
         return self.submitted_at or self.updated_at
+
+    @property
+    def triage_urgency(self) -> int | None:
+        """The urgency a screening is triaged by: its own (a left form: its risk so far), or,
+        while it awaits an acknowledgement, the stronger of that and the risk answer given
+        before sending.  A patient who answered "nearly every day" to item 9 and changed it
+        to "not at all" before sending is urgent until a clinician has looked.  The queue
+        and escalation use the same rule in SQL (``effective_urgency()`` above)."""
+        own = self.urgency if self.urgency is not None else self.draft_urgency
+        if self.awaits_acknowledgement and self.draft_urgency is not None:
+            return min(level for level in (own, self.draft_urgency) if level is not None)
+        return own
 
 
 class Acknowledgement(models.Model):

@@ -6,17 +6,17 @@ Each job calls its function through its module, so a test may replace the functi
 
 from mindscape.periodic import Stage, job
 
-from . import retention, triage
+from . import escalation, retention
 
 
 @job("screening escalations queued", stage=Stage.ALERT)
 def escalate() -> int:
-    return triage.escalate()
+    return escalation.escalate()
 
 
 @job("left-form alerts queued", stage=Stage.ALERT)
 def alert_abandoned_drafts() -> int:
-    return triage.alert_abandoned_drafts()
+    return escalation.alert_abandoned_drafts()
 
 
 @job("screenings deleted (retention)", stage=Stage.DELETE)

@@ -1,5 +1,6 @@
 """Screening transitions.  ``screening_submit`` scores the answers (``instruments``), raises
-the flags and the urgency (``flags``) and stores the results beside the encrypted answers.
+the flags and the urgency (``flagging``, over the tables of ``flags``) and stores the results
+beside the encrypted answers.
 
 Nothing here diagnoses, approves or refuses anyone: a clinician decides.
 """
@@ -17,8 +18,7 @@ from django.utils import timezone
 from audit import log as audit
 from clinic.crisis import is_crisis_text
 
-from . import flags, instruments
-from . import tasks as alerts  # queue() is in tasks.py
+from . import flagging, flags, instruments, tasks
 from .crypto import lookup_hash
 from .models import Acknowledgement, Screening, ScreeningNote, StaffAlert
 
@@ -55,28 +55,37 @@ class ScreeningGone(ScreeningError):
     """The screening was deleted (retention) while someone was acting on it."""
 
 
-def results(answers: Mapping[str, Any], thresholds: Mapping | None = None) -> dict[str, Any]:
-    """The computed fields of a complete answer set (pure: no database).
+def clinical_thresholds() -> Mapping[str, int]:
+    """The medical director's block, ``settings.INTAKE_CLINICAL_THRESHOLDS``, checked and
+    completed with ``flags.DEFAULT_THRESHOLDS`` (``flagging.resolve_thresholds``)."""
+    return flagging.resolve_thresholds(getattr(settings, "INTAKE_CLINICAL_THRESHOLDS", {}))
 
-    Raises ``instruments.AnswerError`` / ``flags``' errors for an incomplete or invalid set:
+
+def results(answers: Mapping[str, Any], thresholds: Mapping | None = None) -> dict[str, Any]:
+    """The computed fields of a complete answer set (no database); ``thresholds`` None: the
+    settings block (``clinical_thresholds``).
+
+    Raises ``instruments.AnswerError`` / ``flagging``' errors for an incomplete or invalid set:
     an incomplete set is refused, never scored.
     """
     missing = [part for part in REQUIRED_PARTS if part not in answers]
     if missing:
         raise instruments.IncompleteAnswers(missing)
-    thresholds = flags.resolve_thresholds(thresholds)
+    thresholds = (
+        clinical_thresholds() if thresholds is None else flagging.resolve_thresholds(thresholds)
+    )
     phq9 = instruments.score("phq9", answers["phq9"])
     gad7 = instruments.score("gad7", answers["gad7"])
     pcptsd5 = instruments.score("pcptsd5", answers["pcptsd5"], cutoff=thresholds["pc_ptsd5_cutoff"])
     pain = instruments.score("pain", answers["pain"]) if answers.get("pain") else None
     cssrs = instruments.score("cssrs", answers["cssrs"])
-    raised = flags.evaluate(answers["prescreen"], thresholds)
+    raised = flagging.evaluate(answers["prescreen"], thresholds)
     cssrs_answers = answers["cssrs"]
     any_yes = any(value == 1 for code, value in cssrs_answers.items() if code != "q6_recent")
     # Crisis wording typed anywhere shows the crisis resources and is level 3 (the immediate
     # alert), whatever the scores say.
     crisis_wording = has_crisis_wording(answers)
-    triaged = flags.triage(
+    triaged = flagging.triage(
         cssrs=cssrs_answers, phq9_item9=phq9.item9, crisis_wording=crisis_wording, flags=raised
     )
     versions = {
@@ -101,7 +110,7 @@ def results(answers: Mapping[str, Any], thresholds: Mapping | None = None) -> di
         "urgency_reasons": list(triaged.reasons),
         "urgency_scale": flags.URGENCY_SCALE,
         "shows_crisis": crisis_wording
-        or flags.shows_crisis(phq9_item9=phq9.item9, cssrs_any_yes=any_yes),
+        or flagging.shows_crisis(phq9_item9=phq9.item9, cssrs_any_yes=any_yes),
     }
 
 
@@ -124,15 +133,8 @@ def needs_acknowledgement(computed: Mapping[str, Any]) -> bool:
 
 
 def effective_urgency(screening: Screening) -> int | None:
-    """The urgency a screening is triaged by: its own (a left form: its risk so far), or,
-    while it awaits an acknowledgement, the stronger of that and the risk answer given
-    before sending.  A patient who answered "nearly every day" to item 9 and changed it
-    to "not at all" before sending is urgent until a clinician has looked.  The queue
-    and escalation use the same rule in SQL (``triage.effective_urgency``)."""
-    own = screening.urgency if screening.urgency is not None else screening.draft_urgency
-    if screening.awaits_acknowledgement and screening.draft_urgency is not None:
-        return min(level for level in (own, screening.draft_urgency) if level is not None)
-    return own
+    """The urgency a screening is triaged by (``Screening.triage_urgency``)."""
+    return screening.triage_urgency
 
 
 def is_urgent(screening: Screening) -> bool:
@@ -151,7 +153,7 @@ def is_priority(screening: Screening) -> bool:
     return level is not None and level <= PRIORITY_UP_TO
 
 
-def draft_triage(answers: Mapping[str, Any]) -> flags.Triage | None:
+def draft_triage(answers: Mapping[str, Any]) -> flagging.Triage | None:
     """The level and reasons that the risk answers of an unfinished form already call for.
 
     From PHQ-9 item 9, the C-SSRS answers given so far (a question not answered never
@@ -165,10 +167,10 @@ def draft_triage(answers: Mapping[str, Any]) -> flags.Triage | None:
         for code, value in (answers.get("cssrs") or {}).items()
         if code in flags.CSSRS_CODES and type(value) is int and value in (0, 1)
     }
-    triaged = flags.triage(
+    triaged = flagging.triage(
         cssrs=cssrs, phq9_item9=item9, crisis_wording=has_crisis_wording(answers), flags=()
     )
-    return triaged if flags.is_risk(triaged.level) else None
+    return triaged if flagging.is_risk(triaged.level) else None
 
 
 def draft_urgency(answers: Mapping[str, Any]) -> int | None:
@@ -203,7 +205,7 @@ def screening_submit(*, screening: Screening, now: dt.datetime | None = None) ->
     screening = Screening.objects.select_for_update().get(pk=screening.pk)
     if screening.status != Screening.Status.DRAFT:
         raise ScreeningError("This screening has already been sent.")
-    computed = results(screening.answers, getattr(settings, "INTAKE_CLINICAL_THRESHOLDS", None))
+    computed = results(screening.answers)
     for field, value in computed.items():
         setattr(screening, field, value)
     # The sent answers are new information: an acknowledgement given to the draft does
@@ -227,10 +229,10 @@ def screening_submit(*, screening: Screening, now: dt.datetime | None = None) ->
         None,
         "screening_submitted",
         screening,
-        {"urgency": screening.urgency, "risk": flags.is_risk(screening.urgency)},
+        {"urgency": screening.urgency, "risk": flagging.is_risk(screening.urgency)},
     )
     if is_urgent(screening):
-        alerts.queue(screening, StaffAlert.Kind.URGENT_SUBMISSION)
+        tasks.queue(screening, StaffAlert.Kind.URGENT_SUBMISSION)
     return screening
 
 

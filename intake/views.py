@@ -22,7 +22,6 @@ from __future__ import annotations
 import logging
 import time
 
-from django import forms
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
@@ -34,9 +33,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clinic import facts as clinic
-from mindscape import antispam, screening_links
+from mindscape import antispam
 
-from . import links, services, steps, summary, triage
+from . import escalation, links, services, steps, summary
+from .forms import AgeForm, DateOfBirthForm
 from .models import Screening
 
 logger = logging.getLogger(__name__)
@@ -55,23 +55,6 @@ NOT_SAVED_UNSENT = {"website", "form_started"}  # the antispam fields: fresh on 
 MAX_UNSENT_VALUES = 20  # per field (the most options a question has is far fewer)
 MAX_UNSENT_LENGTH = 4000  # per value (the longest field the form has)
 STEP_CODES = [step.code for step in steps.STEPS]
-
-
-class AgeForm(antispam.AntiSpamForm):
-    adult = forms.ChoiceField(
-        label="Are you 18 or older?",
-        choices=[("yes", "Yes"), ("no", "No")],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Please answer: are you 18 or older?"},
-    )
-
-
-class DateOfBirthForm(forms.Form):
-    date_of_birth = forms.DateField(
-        label="To open your answers, please confirm your date of birth",
-        widget=forms.DateInput({"type": "date", "autocomplete": "bday"}),
-        error_messages={"required": "Enter your date of birth.", "invalid": "Enter a date."},
-    )
 
 
 def _enabled() -> None:
@@ -156,7 +139,7 @@ def start(request):
         else:
             screening = Screening.objects.create(
                 answers={PROGRESS_KEY: []},
-                consultation_id=screening_links.consultation_id_from(request.GET.get("c")),
+                consultation=links.consultation_from(request.GET.get("c")),
             )
             _open_in_session(request, screening)
             return redirect("intake:step", code=STEP_CODES[0])
@@ -265,7 +248,7 @@ def step(request, code: str):
         "resume_url": request.session.pop(RESUME_URL_KEY, ""),
         "summary": summary.summary(draft) if code == "review" else None,
         "steps": steps.STEPS,
-        "review": triage.review_time(),  # the crisis panel says when a clinician will look
+        "review": escalation.review_time(),  # the crisis panel says when a clinician will look
     }
     return render(request, "intake/step.html", context, status=status)
 
@@ -329,7 +312,7 @@ def thanks(request):
         "crisis": seen["crisis"],
         "closed": opens is not None,
         "opens": opens.astimezone(facts.tz) if opens else None,
-        "review": triage.review_time(now),
+        "review": escalation.review_time(now),
     }
     return render(request, "intake/thanks.html", context)
 

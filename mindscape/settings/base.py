@@ -239,7 +239,7 @@ INTAKE_RESUME_HOURS = env.int("INTAKE_RESUME_HOURS", default=72)
 # answers saved so far are kept, and the emailed resume link still opens them.
 INTAKE_IDLE_SECONDS = env.int("INTAKE_IDLE_SECONDS", default=30 * 60)
 INTAKE_IDLE_WARNING_SECONDS = env.int("INTAKE_IDLE_WARNING_SECONDS", default=2 * 60)
-# Triage (intake/triage.py, run by `manage.py run_periodic`).  A screening of urgency 1-3
+# Triage (intake/escalation.py, run by `manage.py run_periodic`).  A screening of urgency 1-3
 # not acknowledged after the first and again after the second number of minutes, counted in
 # clinic opening hours, alerts this list ("a screening needs review" and a link).
 INTAKE_ESCALATION_EMAILS = env.list("INTAKE_ESCALATION_EMAILS", default=INTAKE_ALERT_EMAILS)

@@ -1,5 +1,5 @@
 // Shows the crisis panel the moment an answer that calls for it is chosen
-// (inputs marked data-crisis="calm" or "strong" by intake/steps.py).  The server shows the
+// (inputs marked data-crisis="calm" or "strong" by intake/forms.py and clinical_forms.py).  The server shows the
 // same panel on the next page whether or not this ran.  It never blocks the form.
 (function () {
   "use strict";
@@ -33,7 +33,7 @@
 // Questions asked only after a YES (the PC-PTSD-5's five, after its trauma question): a
 // YES shows them in place and marks them shown (the hidden field the server reads); a NO
 // hides them again and, if some were answered, clears those answers and says so.  Without
-// JavaScript the server shows the same step again instead (intake/steps.py).
+// JavaScript the server shows the same step again instead (intake/clinical_forms.py).
 (function () {
   "use strict";
   var form = document.querySelector(".intake-form");

@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.core.files.base import ContentFile
 
-from blog import services
+from blog import tasks
 from blog.images import RENDITION_WIDTHS, generate_demo_image
 from tests.factories import ArticleFactory, CategoryFactory
 
@@ -31,7 +31,7 @@ def with_hero(article, alt="Calm teal waves"):
     article.hero_image.save(f"{article.slug}.jpg", ContentFile(image), save=False)
     article.hero_alt = alt
     article.save()
-    return services.article_process_hero(article=article)
+    return tasks.article_process_hero(article=article)
 
 
 # --- Related articles ---------------------------------------------------------------------
@@ -167,7 +167,7 @@ def test_a_decorative_hero_has_an_empty_alt_and_needs_no_description(client, med
     article.hero_image.save(f"{article.slug}.jpg", ContentFile(image), save=False)
     article.full_clean(exclude=["categories", "tags"])  # no description needed
     article.save()
-    services.article_process_hero(article=article)
+    tasks.article_process_hero(article=article)
     article.refresh_from_db()
     soup = soup_of(client, article.get_absolute_url())
     assert soup.select_one("article header img")["alt"] == ""

@@ -7,7 +7,7 @@ without it).  The server HTML is checked the same way in tests/intake/test_rende
 import pytest
 from playwright.sync_api import expect
 
-from intake import steps
+from intake import clinical_forms
 from intake.models import Screening
 from tests.builders.browser import to_questionnaires
 from tests.intake.rendered import assert_reads_as, section_selector
@@ -42,7 +42,7 @@ def the_cssrs_step(page, axe_check, *, javascript):
     for code in ("q1", "q2", "q6"):
         page.locator(f'[name="{code}"][value="{1 if code != "q1" else 0}"]').check()
     save(page)
-    expect(page.get_by_text(steps.CSSRS_MORE_MESSAGE)).to_be_visible()
+    expect(page.get_by_text(clinical_forms.CSSRS_MORE_MESSAGE)).to_be_visible()
     expect(page.get_by_text("Step 4 of 6")).to_be_visible()
     reads_as(page, "cssrs", "cssrs_follow_ups")
     if javascript:
@@ -86,7 +86,7 @@ def test_without_javascript_every_instrument_reads_as_its_golden_text(new_page):
     save(page)
     # The same step again, with the five questions and a word on why.
     expect(page.get_by_text("Step 3 of 6")).to_be_visible()
-    expect(page.get_by_text(steps.PCPTSD5_ASK_MESSAGE)).to_be_visible()
+    expect(page.get_by_text(clinical_forms.PCPTSD5_ASK_MESSAGE)).to_be_visible()
     reads_as(page, "pcptsd5", "pcptsd5_after_yes")
     answer_symptoms(page)
     save(page)
@@ -101,7 +101,7 @@ def test_a_no_after_answering_the_five_clears_them_and_says_so(new_page, axe_che
     answer_the_questionnaires(page, trauma=1)
     answer_symptoms(page)
     page.locator('[name="pcptsd5_trauma"][value="0"]').check()
-    note = page.get_by_text(steps.PCPTSD5_DROPPED_MESSAGE)
+    note = page.get_by_text(clinical_forms.PCPTSD5_DROPPED_MESSAGE)
     expect(note).to_be_visible()
     expect(page.locator("#pcptsd5_trauma-follow-up")).to_be_hidden()
     assert page.locator("#pcptsd5_trauma-follow-up input:checked").count() == 0

@@ -132,7 +132,7 @@ def _screenings(count):
             answers={},
             urgency=3,
             submitted_at=timezone.now(),
-            consultation_id=consultation.pk,
+            consultation=consultation,
         )
         for consultation in _consultations(count)
     ]

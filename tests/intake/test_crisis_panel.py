@@ -8,7 +8,7 @@ from bs4 import BeautifulSoup
 
 from clinic import crisis
 from clinic.models import ClinicClosure
-from intake import triage
+from intake import escalation
 from tests.builders.intake import CSSRS_NO, local, post, through
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ FIVE = ["tel:988", "sms:988", "https://988lifeline.org/chat/", "sms:741741?body=
     ],
 )
 def test_the_review_time_follows_the_clinics_hours(weekday_hours, now, closed, when):  # noqa: F811
-    got = triage.review_time(now)
+    got = escalation.review_time(now)
     assert (got.closed, got.when) == (closed, when)
     assert (got.opens is not None) is closed
 
@@ -39,13 +39,13 @@ def test_a_closure_day_moves_the_review_time(weekday_hours):  # noqa: F811
     ClinicClosure.objects.create(
         clinic=weekday_hours, first_day=local(7, 0).date(), last_day=local(7, 0).date()
     )
-    assert triage.review_time(local(4, 18)).when == "by 10 am on Tuesday, December 8"
+    assert escalation.review_time(local(4, 18)).when == "by 10 am on Tuesday, December 8"
 
 
 def test_the_first_escalation_threshold_sets_the_review_time(weekday_hours, settings):  # noqa: F811
     settings.INTAKE_ESCALATION_MINUTES = [120, 240]
-    assert triage.review_time(local(1, 10)).when == "today, within about 2 hours"
-    assert triage.review_time(local(1, 20)).when == "by 11 am on Wednesday, December 2"
+    assert escalation.review_time(local(1, 10)).when == "today, within about 2 hours"
+    assert escalation.review_time(local(1, 20)).when == "by 11 am on Wednesday, December 2"
 
 
 def panel_after_behaviour(client, *, recent: str):

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from intake import tasks, triage
+from intake import escalation, tasks
 from intake.models import Screening, StaffAlert
 from mindscape import antispam
 from tests.builders.intake import ABOUT
@@ -196,7 +196,7 @@ def test_a_flood_of_left_forms_sends_ten_alerts_and_one_summary(settings):
         )
         fake = [left_form() for _ in range(24)]
         clock.shift(dt.timedelta(minutes=61))
-        assert triage.alert_abandoned_drafts() == 11  # ten alone, and one summary
+        assert escalation.alert_abandoned_drafts() == 11  # ten alone, and one summary
         alone = StaffAlert.objects.filter(
             kind=StaffAlert.Kind.ABANDONED_RISK_DRAFT, status=StaffAlert.Status.QUEUED
         )
@@ -204,7 +204,7 @@ def test_a_flood_of_left_forms_sends_ten_alerts_and_one_summary(settings):
         assert alone.filter(screening=real).exists()  # the most urgent is alerted alone
         (summary,) = StaffAlert.objects.filter(kind=StaffAlert.Kind.LEFT_FORMS_SUMMARY)
         # Nothing is removed from the queue: every left form awaits an acknowledgement.
-        waiting = Screening.objects.filter(triage.in_triage())
+        waiting = Screening.objects.in_triage()
         assert set(waiting) == {real, *fake}
 
         tasks.send(summary.pk)
@@ -220,12 +220,12 @@ def test_a_flood_of_left_forms_sends_ten_alerts_and_one_summary(settings):
             updated_at=timezone.now() - dt.timedelta(hours=2)
         )
         clock.shift(dt.timedelta(minutes=5))
-        assert triage.alert_abandoned_drafts() == 0
+        assert escalation.alert_abandoned_drafts() == 0
         assert StaffAlert.objects.filter(status=StaffAlert.Status.SUMMARISED).count() == 18
-        assert set(Screening.objects.filter(triage.in_triage())) == {real, *fake, *later}
+        assert set(Screening.objects.in_triage()) == {real, *fake, *later}
         # An hour after the first summary, the next one counts only those three.
         clock.shift(dt.timedelta(minutes=56))
-        assert triage.alert_abandoned_drafts() == 1
+        assert escalation.alert_abandoned_drafts() == 1
         second = StaffAlert.objects.filter(kind=StaffAlert.Kind.LEFT_FORMS_SUMMARY).latest("pk")
         tasks.send(second.pk)
         assert mail.outbox[-1].body.startswith("3 more forms were left after a risk answer")

@@ -2,7 +2,6 @@
 
 import pytest
 
-from intake import triage
 from intake.models import Screening
 from intake.seed import seed_screenings
 
@@ -33,7 +32,7 @@ def test_demo_screenings_cover_every_urgency_level_and_a_left_form():
     left = Screening.objects.get(status=Screening.Status.DRAFT)
     assert left.draft_urgency == 2
     # The queue starts with the most urgent; the left form sits among level 2.
-    assert [s.urgency or s.draft_urgency for s in triage.queue()][:3] == [1, 2, 2]
+    assert [s.urgency or s.draft_urgency for s in Screening.objects.queue()][:3] == [1, 2, 2]
 
 
 def test_seeding_again_adds_nothing():

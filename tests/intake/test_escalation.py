@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from clinic.models import ClinicClosure, OfficeHours
-from intake import services, triage
+from intake import escalation, services
 from intake.models import Screening, StaffAlert
 from tests.builders.intake import AT_LEVEL, CALM, IDENTITY, local
 from tests.factories import UserFactory
@@ -74,9 +74,9 @@ def test_an_unacknowledged_urgent_screening_escalates_once_at_each_threshold(wee
         mail.outbox.clear()
 
         clock.move_to(local(1, 10, 59))
-        assert triage.escalate() == 0
+        assert escalation.escalate() == 0
         clock.move_to(local(1, 11))
-        assert triage.escalate() == 1
+        assert escalation.escalate() == 1
         assert kinds(screening) == [Kind.ESCALATION_FIRST, Kind.URGENT_SUBMISSION]
         run_worker()
         (first,) = mail.outbox
@@ -84,23 +84,23 @@ def test_an_unacknowledged_urgent_screening_escalates_once_at_each_threshold(wee
         assert_detail_free(first, screening, PRIORITY)
 
         clock.move_to(local(1, 11, 30))
-        assert triage.escalate() == 0
+        assert escalation.escalate() == 0
         clock.move_to(local(1, 12, 59))
-        assert triage.escalate() == 0
+        assert escalation.escalate() == 0
         run_worker()
         assert len(mail.outbox) == 1
 
         clock.move_to(local(1, 13))
-        assert triage.escalate() == 1
+        assert escalation.escalate() == 1
         run_worker()
         assert len(mail.outbox) == 2
         assert mail.outbox[1].to == ESCALATION
         assert_detail_free(mail.outbox[1], screening, PRIORITY)
 
         clock.move_to(local(1, 16))
-        assert triage.escalate() == 0
+        assert escalation.escalate() == 0
         clock.move_to(local(2, 16))
-        assert triage.escalate() == 0
+        assert escalation.escalate() == 0
         run_worker()
     assert len(mail.outbox) == 2
     assert kinds(screening) == [
@@ -115,7 +115,7 @@ def test_an_unacknowledged_urgent_screening_escalates_once_at_each_threshold(wee
 def test_every_urgent_level_escalates(weekday_hours, level):
     with time_machine.travel(local(1, 10), tick=False):
         screening = submit(level)
-    assert triage.escalate(now=local(1, 11)) == 1
+    assert escalation.escalate(now=local(1, 11)) == 1
     assert Kind.ESCALATION_FIRST in kinds(screening)
 
 
@@ -125,7 +125,7 @@ def test_a_screening_below_urgency_4_never_escalates(weekday_hours, level):
         screening = submit(level)
     # Levels 5-6 wait for a clinician's acknowledgement, unalerted, days on.
     assert screening.awaits_acknowledgement is (level < 7)
-    assert triage.escalate(now=local(3, 16)) == 0
+    assert escalation.escalate(now=local(3, 16)) == 0
     assert kinds(screening) == []
     run_worker()
     assert mail.outbox == []
@@ -140,19 +140,19 @@ def test_crisis_wording_escalates_whatever_the_scores(weekday_hours):
         screening = services.screening_submit(screening=draft)
     assert screening.urgency == 3 and "crisis_wording" in screening.flag_codes
     assert "crisis_wording" in screening.urgency_reasons
-    assert triage.escalate(now=local(1, 11)) == 1
+    assert escalation.escalate(now=local(1, 11)) == 1
 
 
 def test_the_wait_is_counted_in_clinic_opening_hours(weekday_hours):
     with time_machine.travel(local(4, 16, 30), tick=False):  # a Friday afternoon
         screening = submit(2)
-    assert triage.escalate(now=local(4, 17, 30)) == 0  # 30 open minutes on Friday
-    assert triage.escalate(now=local(6, 12)) == 0  # the weekend counts nothing
-    assert triage.escalate(now=local(7, 9, 29)) == 0  # + 29 on Monday
-    assert triage.escalate(now=local(7, 9, 30)) == 1  # + 30 on Monday: 60
+    assert escalation.escalate(now=local(4, 17, 30)) == 0  # 30 open minutes on Friday
+    assert escalation.escalate(now=local(6, 12)) == 0  # the weekend counts nothing
+    assert escalation.escalate(now=local(7, 9, 29)) == 0  # + 29 on Monday
+    assert escalation.escalate(now=local(7, 9, 30)) == 1  # + 30 on Monday: 60
     assert kinds(screening) == [Kind.ESCALATION_FIRST, Kind.URGENT_SUBMISSION]
-    assert triage.escalate(now=local(7, 11, 29)) == 0
-    assert triage.escalate(now=local(7, 11, 30)) == 1  # 180
+    assert escalation.escalate(now=local(7, 11, 29)) == 0
+    assert escalation.escalate(now=local(7, 11, 30)) == 1  # 180
 
 
 def test_opening_hours_are_read_in_the_clinics_own_time_zone(weekday_hours):
@@ -160,8 +160,8 @@ def test_opening_hours_are_read_in_the_clinics_own_time_zone(weekday_hours):
     weekday_hours.save()
     with time_machine.travel(local(1, 10), tick=False):  # 07:00 in Los Angeles: closed
         submit(1)
-    assert triage.escalate(now=local(1, 12, 59)) == 0  # 09:59 there: 59 open minutes
-    assert triage.escalate(now=local(1, 13)) == 1
+    assert escalation.escalate(now=local(1, 12, 59)) == 0  # 09:59 there: 59 open minutes
+    assert escalation.escalate(now=local(1, 13)) == 1
 
 
 def test_a_closure_day_counts_no_minutes(weekday_hours):
@@ -170,17 +170,17 @@ def test_a_closure_day_counts_no_minutes(weekday_hours):
     )
     with time_machine.travel(local(4, 16, 30), tick=False):
         submit(2)
-        assert triage.escalate(now=local(7, 16)) == 0
-        assert triage.escalate(now=local(8, 9, 29)) == 0
-        assert triage.escalate(now=local(8, 9, 30)) == 1
+        assert escalation.escalate(now=local(7, 16)) == 0
+        assert escalation.escalate(now=local(8, 9, 29)) == 0
+        assert escalation.escalate(now=local(8, 9, 30)) == 1
 
 
 def test_with_no_opening_hours_entered_the_clock_counts():
     assert not OfficeHours.objects.exists()
     with time_machine.travel(local(5, 22), tick=False):  # a Saturday night
         submit(1)
-    assert triage.escalate(now=local(5, 22, 59)) == 0
-    assert triage.escalate(now=local(5, 23)) == 1
+    assert escalation.escalate(now=local(5, 22, 59)) == 0
+    assert escalation.escalate(now=local(5, 23)) == 1
 
 
 def test_a_risk_answer_changed_before_sending_escalates_until_acknowledged(weekday_hours):
@@ -189,13 +189,13 @@ def test_a_risk_answer_changed_before_sending_escalates_until_acknowledged(weekd
     with time_machine.travel(local(1, 10), tick=False):
         screening = services.screening_submit(screening=draft)
     assert (screening.urgency, screening.awaits_acknowledgement) == (7, True)
-    assert triage.escalate(now=local(1, 10, 59)) == 0
-    assert triage.escalate(now=local(1, 11)) == 1
+    assert escalation.escalate(now=local(1, 10, 59)) == 0
+    assert escalation.escalate(now=local(1, 11)) == 1
     assert kinds(screening) == [Kind.ESCALATION_FIRST, Kind.URGENT_SUBMISSION]
     services.screening_acknowledge(
         screening=screening, action="called_patient", note="Spoke with them", by=clinician
     )
-    assert triage.escalate(now=local(1, 13)) == 0
+    assert escalation.escalate(now=local(1, 13)) == 0
     assert kinds(screening) == [Kind.ESCALATION_FIRST, Kind.URGENT_SUBMISSION]
 
 
@@ -207,9 +207,9 @@ def test_an_acknowledgement_before_the_threshold_stops_escalation(weekday_hours)
         services.screening_acknowledge(
             screening=screening, action="called_patient", note="Spoke with them", by=clinician
         )
-    assert triage.escalate(now=local(1, 11)) == 0
-    assert triage.escalate(now=local(1, 13)) == 0
-    assert triage.escalate(now=local(8, 13)) == 0
+    assert escalation.escalate(now=local(1, 11)) == 0
+    assert escalation.escalate(now=local(1, 13)) == 0
+    assert escalation.escalate(now=local(8, 13)) == 0
     assert kinds(screening) == [Kind.URGENT_SUBMISSION]
 
 
@@ -221,13 +221,13 @@ def test_an_escalation_acknowledged_before_the_worker_sends_it_is_dropped(weekda
         assert len(mail.outbox) == 1  # the immediate alert
         mail.outbox.clear()
         clock.move_to(local(1, 11))
-        assert triage.escalate() == 1
+        assert escalation.escalate() == 1
         services.screening_acknowledge(
             screening=screening, action="scheduled", note="Booked for tomorrow", by=clinician
         )
         run_worker()
         clock.move_to(local(1, 13))
-        assert triage.escalate() == 0
+        assert escalation.escalate() == 0
         run_worker()
     assert mail.outbox == []
     alert = StaffAlert.objects.get(screening=screening, kind=Kind.ESCALATION_FIRST)
@@ -252,9 +252,9 @@ def test_a_form_left_after_a_risk_answer_alerts_once_without_details():
         left_low = left_form(4)  # C-SSRS question 1 only, or item 9 = 1: alerted too
         last_touched = Screening.objects.get(pk=left.pk).updated_at
         clock.move_to(local(1, 10, 59))
-        assert triage.alert_abandoned_drafts() == 0
+        assert escalation.alert_abandoned_drafts() == 0
         clock.move_to(local(1, 11))
-        assert triage.alert_abandoned_drafts() == 2
+        assert escalation.alert_abandoned_drafts() == 2
         run_worker()
         assert [m.to for m in mail.outbox] == [ESCALATION, ESCALATION]
         by_link = {m.body.split("/screening/")[1].split("/")[0]: m for m in mail.outbox}
@@ -262,10 +262,10 @@ def test_a_form_left_after_a_risk_answer_alerts_once_without_details():
         assert_detail_free(by_link[str(left_low.pk)], left_low)
 
         clock.move_to(local(1, 14))
-        assert triage.alert_abandoned_drafts() == 0
+        assert escalation.alert_abandoned_drafts() == 0
         clock.move_to(local(3, 14))
-        assert triage.alert_abandoned_drafts() == 0
-        assert triage.escalate() == 0  # a form not sent is not escalated further
+        assert escalation.alert_abandoned_drafts() == 0
+        assert escalation.escalate() == 0  # a form not sent is not escalated further
         run_worker()
     assert len(mail.outbox) == 2
     left.refresh_from_db()
@@ -275,14 +275,14 @@ def test_a_form_left_after_a_risk_answer_alerts_once_without_details():
     left_calm.refresh_from_db()
     assert (kinds(left_calm), left_calm.needs_acknowledgement) == ([], False)
     # They wait in the clinician's queue until acknowledged.
-    assert set(Screening.objects.filter(triage.in_triage())) == {left, left_low}
+    assert set(Screening.objects.in_triage()) == {left, left_low}
 
 
 def test_the_medical_director_can_turn_the_left_form_alert_off(settings):
     settings.INTAKE_ABANDONED_RISK_ALERT = False
     with time_machine.travel(local(1, 10), tick=False):
         left = left_form(1)
-    assert triage.alert_abandoned_drafts(now=local(2, 10)) == 0
+    assert escalation.alert_abandoned_drafts(now=local(2, 10)) == 0
     left.refresh_from_db()
     assert (kinds(left), left.needs_acknowledgement) == ([], False)
 
@@ -292,17 +292,17 @@ def test_acknowledging_a_left_form_drops_its_queued_alert():
     with time_machine.travel(local(1, 10), tick=False) as clock:
         left = left_form(3)
         clock.move_to(local(1, 11))
-        assert triage.alert_abandoned_drafts() == 1
+        assert escalation.alert_abandoned_drafts() == 1
         acknowledgement = services.screening_acknowledge(
             screening=left, action="called_patient", note="Rang, no answer", by=clinician
         )
         run_worker()
         clock.move_to(local(2, 11))
-        assert triage.alert_abandoned_drafts() == 0
+        assert escalation.alert_abandoned_drafts() == 0
     assert acknowledgement.of_draft
     assert mail.outbox == []
     assert StaffAlert.objects.get(screening=left).status == "dropped"
-    assert not Screening.objects.filter(triage.in_triage()).exists()
+    assert not Screening.objects.in_triage().exists()
 
 
 def test_turned_back_on_the_left_form_alert_ignores_forms_older_than_a_resume_link(settings):
@@ -319,21 +319,21 @@ def test_turned_back_on_the_left_form_alert_ignores_forms_older_than_a_resume_li
     ]:
         with time_machine.travel(left_at, tick=False):
             made[name] = left_form(1)
-    assert triage.alert_abandoned_drafts(now=local(1, 10)) == 0
+    assert escalation.alert_abandoned_drafts(now=local(1, 10)) == 0
 
     settings.INTAKE_ABANDONED_RISK_ALERT = True
-    assert triage.alert_abandoned_drafts(now=local(1, 10)) == 2
+    assert escalation.alert_abandoned_drafts(now=local(1, 10)) == 2
     alerted = {name for name, left in made.items() if left.alerts.exists()}
     assert alerted == {"23 hours ago", "31 minutes ago"}
-    assert triage.alert_abandoned_drafts(now=local(1, 10, 5)) == 1  # the next one, in time
+    assert escalation.alert_abandoned_drafts(now=local(1, 10, 5)) == 1  # the next one, in time
 
 
 def test_the_escalation_thresholds_are_a_setting(weekday_hours, settings):
     settings.INTAKE_ESCALATION_MINUTES = [30, 90]
     with time_machine.travel(local(1, 10), tick=False):
         screening = submit(2)
-    assert triage.escalate(now=local(1, 10, 29)) == 0
-    assert triage.escalate(now=local(1, 10, 30)) == 1
-    assert triage.escalate(now=local(1, 11, 29)) == 0
-    assert triage.escalate(now=local(1, 11, 30)) == 1
+    assert escalation.escalate(now=local(1, 10, 29)) == 0
+    assert escalation.escalate(now=local(1, 10, 30)) == 1
+    assert escalation.escalate(now=local(1, 11, 29)) == 0
+    assert escalation.escalate(now=local(1, 11, 30)) == 1
     assert kinds(screening) == [*StaffAlert.ESCALATIONS, Kind.URGENT_SUBMISSION]

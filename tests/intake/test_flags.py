@@ -1,24 +1,29 @@
-"""Pre-screen flags and the one urgency order (intake.flags): pure functions, no database."""
+"""Pre-screen flags and the one urgency order (intake.flags tables, intake.flagging
+functions): pure, no database."""
 
 import itertools
 import re
 
 import pytest
 
+from intake import flagging as G
 from intake import flags as F
-from intake.flags import (
-    MEDICATION_CATEGORIES,
-    PRESCREEN_QUESTIONS,
-    AnswerType,
-    Flag,
+from intake import services
+from intake.flagging import (
     IncompleteAnswers,
-    Severity,
-    Urgency,
     evaluate,
     is_risk,
     resolve_thresholds,
     shows_crisis,
     urgency,
+)
+from intake.flags import (
+    MEDICATION_CATEGORIES,
+    PRESCREEN_QUESTIONS,
+    AnswerType,
+    Flag,
+    Severity,
+    Urgency,
 )
 from tests.builders.intake import NOTHING
 
@@ -279,23 +284,26 @@ def test_every_question_has_text_and_a_known_answer_type():
 
 def test_thresholds_come_from_the_settings_block(settings):
     settings.INTAKE_CLINICAL_THRESHOLDS = {"blood_pressure_systolic_above": 160}
-    assert evaluate(answers(bp_systolic=150)) == []
-    assert codes(evaluate(answers(bp_systolic=161))) == ["blood_pressure_systolic_high"]
+    thresholds = services.clinical_thresholds()
+    assert evaluate(answers(bp_systolic=150), thresholds) == []
+    assert codes(evaluate(answers(bp_systolic=161), thresholds)) == ["blood_pressure_systolic_high"]
     # A key the block leaves out falls back to the documented default.
-    assert codes(evaluate(answers(bp_diastolic=91))) == ["blood_pressure_diastolic_high"]
+    assert codes(evaluate(answers(bp_diastolic=91), thresholds)) == [
+        "blood_pressure_diastolic_high"
+    ]
 
 
 def test_the_settings_block_holds_every_threshold(settings):
     assert set(settings.INTAKE_CLINICAL_THRESHOLDS) == set(F.DEFAULT_THRESHOLDS)
-    assert resolve_thresholds()["pc_ptsd5_cutoff"] == 3
+    assert services.clinical_thresholds()["pc_ptsd5_cutoff"] == 3
 
 
-def test_thresholds_argument_overrides_settings(settings):
-    settings.INTAKE_CLINICAL_THRESHOLDS = {"blood_pressure_diastolic_above": 200}
+def test_thresholds_argument_overrides_the_defaults():
     assert codes(evaluate(answers(bp_diastolic=95), {"blood_pressure_diastolic_above": 85})) == [
         "blood_pressure_diastolic_high"
     ]
-    assert evaluate(answers(bp_diastolic=95)) == []
+    assert evaluate(answers(bp_diastolic=95), {"blood_pressure_diastolic_above": 200}) == []
+    assert resolve_thresholds(None) == F.DEFAULT_THRESHOLDS
 
 
 @pytest.mark.parametrize(
@@ -417,7 +425,7 @@ def test_urgency_order_exhaustively():
 
 
 def test_triage_says_what_fired_in_order():
-    got = F.triage(cssrs=cssrs(q1=1, q2=1), phq9_item9=1, crisis_wording=True, flags=[CONTRA])
+    got = G.triage(cssrs=cssrs(q1=1, q2=1), phq9_item9=1, crisis_wording=True, flags=[CONTRA])
     assert got.level == Urgency.ACTIVE_THOUGHTS
     assert got.reasons == (
         "cssrs_q2",
@@ -426,12 +434,12 @@ def test_triage_says_what_fired_in_order():
         "phq9_item9_1",
         "label_contraindication",
     )
-    unknown = F.triage(cssrs={"q6": 1}, phq9_item9=None)
+    unknown = G.triage(cssrs={"q6": 1}, phq9_item9=None)
     assert unknown.reasons == ("cssrs_behaviour_recency_unknown",)
 
 
 def test_every_reason_has_plain_words_and_item9_is_never_called_a_risk_assessment():
-    assert F.reason_text("cssrs_q2") == "C-SSRS Q2: active suicidal thoughts, past month"
+    assert G.reason_text("cssrs_q2") == "C-SSRS Q2: active suicidal thoughts, past month"
     for code, reason in F.REASONS.items():
         assert reason.code == code and reason.text
         if code.startswith("phq9"):
@@ -482,7 +490,7 @@ def test_every_level_has_one_staff_label_and_a_neutral_band():
     assert [u.band for u in Urgency] == ["Priority"] * 2 + ["Urgent"] * 2 + ["Soon"] * 2 + [
         "Routine"
     ]
-    assert [F.levels_in_band(b) for b in F.BANDS] == [(1, 2), (3, 4), (5, 6), (7,)]
+    assert [G.levels_in_band(b) for b in F.BANDS] == [(1, 2), (3, 4), (5, 6), (7,)]
     for u in Urgency:  # nothing clinical in a band
         assert not re.search(r"suicid|risk|C-SSRS|PHQ|contraindication", u.band, re.I)
 
@@ -491,7 +499,7 @@ def test_every_level_has_one_staff_label_and_a_neutral_band():
 def test_is_risk_is_levels_one_to_four_and_priority_one_to_two(value):
     assert is_risk(value) is (value <= 4)
     assert is_risk(Urgency(value)) is (value <= 4)
-    assert F.is_priority(value) is (value <= 2)
+    assert G.is_priority(value) is (value <= 2)
 
 
 @pytest.mark.parametrize("bad", [0, 8, None, True, "1"])

@@ -1,4 +1,4 @@
-"""Migration 0011: staff alerts gain ``updated_at``; existing rows get when they were sent,
+"""Migration 0012: staff alerts gain ``updated_at``; existing rows get when they were sent,
 or else when they were created (not the time of the migration)."""
 
 import datetime as dt
@@ -11,8 +11,8 @@ from tests.builders.intake import STATE, latest, migrate, model
 
 pytestmark = pytest.mark.django_db
 
-BEFORE = ("intake", "0010_recompute_urgency")
-AFTER = ("intake", "0011_staff_alert_updated_at")
+BEFORE = ("intake", "0011_consultation_foreign_key")
+AFTER = ("intake", "0012_staff_alert_updated_at")
 
 
 def test_existing_alerts_are_dated_when_sent_or_else_when_created():

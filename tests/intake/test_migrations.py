@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from intake import triage
+from intake import escalation
 from intake.models import Screening
 from tests.builders.intake import latest, migrate, model
 
@@ -66,5 +66,5 @@ def test_the_flagged_ones_wait_for_a_clinician_without_escalating():
     migrate(latest())
     waiting = Screening.objects.get(pk=waiting.pk)
     assert waiting.awaits_acknowledgement
-    assert triage.escalate() == 0
+    assert escalation.escalate() == 0
     assert not waiting.alerts.exists()

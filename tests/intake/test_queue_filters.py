@@ -7,17 +7,19 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from django.urls import reverse
 
 from intake.models import Screening
 from mindscape import roles
+from tests.booking.conftest import at
 from tests.builders.intake import LIST, NEW_YORK, left_draft, submitted
+from tests.factories import ConsultationTypeFactory, LocationFactory, book
 
 pytestmark = pytest.mark.django_db
 
 EXPORT = reverse("admin:intake_screening_export")
 NINE = dt.datetime(2026, 12, 1, 9, tzinfo=NEW_YORK)
-CONSULTATION = 424242
 
 
 @pytest.fixture
@@ -37,9 +39,18 @@ def queue():
         "calm draft": left_draft(None, last_touched=hours(6)),
     }
     Screening.objects.filter(pk=made["reviewed"].pk).update(status="reviewed")
-    Screening.objects.filter(pk=made["psychosis"].pk).update(consultation_id=CONSULTATION)
+    location = LocationFactory()
+    with time_machine.travel(at(1, 8), tick=False):
+        consultation = book(location, ConsultationTypeFactory(locations=[location]), at(3, 10))
+    Screening.objects.filter(pk=made["psychosis"].pk).update(consultation=consultation)
+    made["psychosis"].consultation = consultation
     assert made["psychosis"].flag_codes == ["psychosis"]
     return made
+
+
+def linked(queue) -> str:
+    """The consultation column of the linked screening, as the list shows it."""
+    return f"#{queue['psychosis'].consultation_id} · Booked"
 
 
 def shown(response) -> list[int]:
@@ -109,7 +120,7 @@ def test_the_front_desk_cannot_filter_by_flag_nor_see_the_consultation(staff_cli
         "urgency",
     ]
     assert "flag=" not in html and "psychosis" not in html
-    assert "column-consultation" not in html and str(CONSULTATION) not in html
+    assert "column-linked_consultation" not in html and linked(queue) not in html
     # Their urgency filter is by neutral band (levels 1-2, 3-4, 5-6, 7), nothing clinical.
     assert "band=priority" in html
     assert "C-SSRS" not in html.split('id="changelist-filter"')[1]
@@ -129,14 +140,15 @@ def test_the_front_desk_cannot_filter_by_flag_nor_see_the_consultation(staff_cli
     # A flag typed into the address is not a filter for them: refused.
     crafted = client.get(LIST, {"queue": "all", "flag": "psychosis"})
     assert crafted.status_code == 400
-    assert str(CONSULTATION) not in crafted.content.decode()
+    assert linked(queue) not in crafted.content.decode()
 
 
 @pytest.mark.parametrize(
     "query",
     [
         {"flag_codes__contains": '["psychosis"]'},
-        {"consultation_id": str(CONSULTATION)},
+        {"consultation_id": "1"},
+        {"consultation__status": "booked"},
         {"phq9_total__gte": "20"},
         {"status__exact": "submitted"},
         {"pk": str(1)},
@@ -159,5 +171,5 @@ def test_clinicians_filter_by_flag_and_see_the_consultation(staff_client, queue)
     listing = client.get(LIST, {"queue": "all", "flag": "psychosis"})
     assert shown(listing) == [queue["psychosis"].pk]
     html = listing.content.decode()
-    assert "column-consultation" in html and f"#{CONSULTATION}" in html
+    assert "column-linked_consultation" in html and linked(queue) in html
     assert "flag" in [spec.title for spec in listing.context["cl"].filter_specs]

@@ -8,14 +8,14 @@ import re
 
 import pytest
 
-from intake import steps
+from intake import clinical_forms
 from intake.models import Screening
 from tests.builders.intake import CSSRS_NO, post, questionnaire_data, reference_text, through, url
 from tests.intake import reference_wording as ref
 from tests.intake.rendered import GOLDEN, assert_reads_as, golden_lines, visible_text
 
 SYMPTOMS_YES = {f"pcptsd5_q{n}": "1" for n in range(1, 6)}
-SHOWN = {steps.PCPTSD5_SHOWN: "yes"}
+SHOWN = {clinical_forms.PCPTSD5_SHOWN: "yes"}
 
 
 def page(client, code):
@@ -38,7 +38,7 @@ def test_a_yes_to_the_trauma_question_shows_the_same_step_with_the_five_question
     assert response.status_code == 200  # the same step, not the next one
     html = response.content.decode()
     assert "Step 3 of 6" in html
-    assert steps.PCPTSD5_ASK_MESSAGE in html
+    assert clinical_forms.PCPTSD5_ASK_MESSAGE in html
     assert_reads_as(visible_text(html, "pcptsd5"), "pcptsd5_after_yes")
     screening = Screening.objects.get()
     assert screening.answers["pcptsd5"] == {"trauma": 1}
@@ -80,7 +80,7 @@ def test_the_cssrs_reads_as_the_screen_version_with_its_headers(client):
     response = post(client, "cssrs", {**CSSRS_NO, "q2": "1", "q6": "1"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert steps.CSSRS_MORE_MESSAGE in html
+    assert clinical_forms.CSSRS_MORE_MESSAGE in html
     assert_reads_as(visible_text(html, "cssrs"), "cssrs_follow_ups")
 
 

@@ -20,8 +20,8 @@ from booking import links
 from booking import retention as booking_retention
 from booking import services as booking_services
 from booking.models import CallbackRequest, Consultation
-from intake import admin as intake_admin
-from intake import retention, services, triage
+from intake import retention, services
+from intake.admin import screenings as screening_admin
 from intake.models import Acknowledgement, Screening, ScreeningNote, StaffAlert
 from mindscape import roles
 from tests.builders.intake import AT_LEVEL, CALM, IDENTITY, NOW, OLD, screening
@@ -244,7 +244,7 @@ def test_run_periodic_runs_every_job():
     assert left.awaits_acknowledgement
     assert list(left.alerts.values_list("kind", flat=True)) == ["abandoned_risk_draft"]
     assert not ZeroResultSearch.objects.exists()
-    assert Screening.objects.filter(triage.in_triage()).count() == 2
+    assert Screening.objects.in_triage().count() == 2
 
 
 # --- Deleted while a clinician acts on it -----------------------------------------------------
@@ -272,7 +272,7 @@ def test_a_screening_deleted_by_retention_while_a_clinician_posts_is_a_message_n
         assert retention.apply(NOW) == 1
         return found
 
-    monkeypatch.setattr(intake_admin, "get_object_or_404", found_then_deleted)
+    monkeypatch.setattr(screening_admin, "get_object_or_404", found_then_deleted)
     client = staff_client(roles.CLINICIAN)
     response = client.post(reverse(f"admin:intake_screening_{name}", args=[gone.pk]), data)
     assert response.status_code == 302

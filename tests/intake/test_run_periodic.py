@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 
 from blog.models import ZeroResultSearch
 from booking import retention as booking_retention
-from intake import triage
+from intake import escalation
 from intake.models import Screening, StaffAlert
 from mindscape.management.commands import run_periodic
 from mindscape.privacy import PersonalDataFilter
@@ -76,7 +76,7 @@ def test_a_failing_job_stops_neither_escalation_nor_the_jobs_after_it(work, monk
 
 
 def test_a_failing_escalation_does_not_stop_the_left_form_alert(work, monkeypatch):
-    monkeypatch.setattr(triage, "escalate", boom)
+    monkeypatch.setattr(escalation, "escalate", boom)
     out = io.StringIO()
     with time_machine.travel(NOW, tick=False), pytest.raises(CommandError):
         call_command("run_periodic", stdout=out)

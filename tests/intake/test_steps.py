@@ -1,4 +1,5 @@
-"""The patient's screening form steps (intake.steps): forms only, no database."""
+"""The patient's screening form steps (intake.forms, intake.clinical_forms, intake.steps):
+forms only, no database."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import re
 
 import pytest
 
-from intake import flags, instruments, services, steps
+from intake import clinical_forms, flagging, flags, instruments, services, steps
+from intake import forms as intake_forms
 from mindscape import phones
 from tests.builders.intake import ABOUT, HISTORY, medical_data, questionnaire_data
 
@@ -16,7 +18,7 @@ TODAY = dt.date(2026, 6, 15)
 
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
-    monkeypatch.setattr(steps, "today", lambda: TODAY)
+    monkeypatch.setattr(intake_forms, "today", lambda: TODAY)
 
 
 def empty_draft():
@@ -40,7 +42,7 @@ def test_steps_in_order_and_lookup():
         "medical",
         "review",
     ]
-    assert steps.get_step("cssrs").form_class is steps.CssrsForm
+    assert steps.get_step("cssrs").form_class is clinical_forms.CssrsForm
     assert steps.next_step("about").code == "history"
     assert steps.next_step("review") is None
     with pytest.raises(KeyError):
@@ -50,7 +52,10 @@ def test_steps_in_order_and_lookup():
 
 
 def test_no_patient_text_says_high_risk_eligible_or_diagnosis():
-    texts = [s.title for s in steps.STEPS] + [steps.CONSENT_TEXT, steps.UNDER_18_MESSAGE]
+    texts = [s.title for s in steps.STEPS] + [
+        intake_forms.CONSENT_TEXT,
+        intake_forms.UNDER_18_MESSAGE,
+    ]
     draft = {"identity": {}, "answers": {"history": HISTORY}}
     for step in steps.STEPS:
         form = step.form_class(draft=draft)
@@ -65,7 +70,7 @@ def test_no_patient_text_says_high_risk_eligible_or_diagnosis():
 
 def test_about_saves_identity_with_e164_phones():
     draft = empty_draft()
-    valid(steps.AboutForm(ABOUT, draft=draft)).save_into(draft)
+    valid(intake_forms.AboutForm(ABOUT, draft=draft)).save_into(draft)
     assert draft["identity"] == {
         "first_name": "Ada",
         "last_name": "Lovelace",
@@ -76,34 +81,36 @@ def test_about_saves_identity_with_e164_phones():
         "emergency_contact_phone": "+14155552671",
     }
     # initial values come back from the draft
-    assert steps.AboutForm(draft=draft)["phone"].value() == "+12125550199"
+    assert intake_forms.AboutForm(draft=draft)["phone"].value() == "+12125550199"
 
 
 @pytest.mark.parametrize("phone", ["12", "not a phone", "555-0199"])
 def test_about_refuses_bad_phone(phone):
-    form = steps.AboutForm({**ABOUT, "phone": phone}, draft=empty_draft())
+    form = intake_forms.AboutForm({**ABOUT, "phone": phone}, draft=empty_draft())
     assert not form.is_valid()
     assert form.errors["phone"] == [phones.MESSAGE]
 
 
 def test_age_gate_17_years_364_days_refused_kindly():
-    form = steps.AboutForm({**ABOUT, "date_of_birth": "2008-06-16"}, draft=empty_draft())
+    form = intake_forms.AboutForm({**ABOUT, "date_of_birth": "2008-06-16"}, draft=empty_draft())
     assert not form.is_valid()
-    assert form.errors["date_of_birth"] == [steps.UNDER_18_MESSAGE]
+    assert form.errors["date_of_birth"] == [intake_forms.UNDER_18_MESSAGE]
     assert form.is_under_18
-    message = steps.UNDER_18_MESSAGE.lower()
+    message = intake_forms.UNDER_18_MESSAGE.lower()
     assert "18" in message and "thank you" in message
     for word in ("eligible", "not allowed", "too young", "risk"):
         assert word not in message
 
 
 def test_age_gate_18_today_accepted():
-    form = valid(steps.AboutForm({**ABOUT, "date_of_birth": "2008-06-15"}, draft=empty_draft()))
+    form = valid(
+        intake_forms.AboutForm({**ABOUT, "date_of_birth": "2008-06-15"}, draft=empty_draft())
+    )
     assert not form.is_under_18
 
 
 def test_future_date_of_birth_refused():
-    form = steps.AboutForm({**ABOUT, "date_of_birth": "2027-01-01"}, draft=empty_draft())
+    form = intake_forms.AboutForm({**ABOUT, "date_of_birth": "2027-01-01"}, draft=empty_draft())
     assert not form.is_valid()
     assert not form.is_under_18
 
@@ -113,16 +120,18 @@ def test_future_date_of_birth_refused():
 
 def test_history_saves_shape_and_drops_pain_when_unticked():
     draft = {"identity": {}, "answers": {"pain": {"pain": 4}}}
-    valid(steps.HistoryForm(HISTORY, draft=draft)).save_into(draft)
+    valid(intake_forms.HistoryForm(HISTORY, draft=draft)).save_into(draft)
     assert draft["answers"]["history"] == HISTORY
     assert draft["answers"]["pain"] == {"pain": 4}
-    valid(steps.HistoryForm({**HISTORY, "conditions": ["anxiety"]}, draft=draft)).save_into(draft)
+    valid(intake_forms.HistoryForm({**HISTORY, "conditions": ["anxiety"]}, draft=draft)).save_into(
+        draft
+    )
     assert draft["answers"]["history"]["conditions"] == ["anxiety"]
     assert "pain" not in draft["answers"]
 
 
 def test_history_requires_a_condition():
-    form = steps.HistoryForm({**HISTORY, "conditions": []}, draft=empty_draft())
+    form = intake_forms.HistoryForm({**HISTORY, "conditions": []}, draft=empty_draft())
     assert not form.is_valid()
     assert "conditions" in form.errors
 
@@ -131,7 +140,7 @@ def test_history_requires_a_condition():
 
 
 def test_questionnaire_labels_are_exact_item_text_and_errors_specific():
-    form = steps.QuestionnairesForm({}, draft=empty_draft())
+    form = clinical_forms.QuestionnairesForm({}, draft=empty_draft())
     assert form.fields["phq9_q9"].label == instruments.PHQ9.item("q9").text
     assert not form.is_valid()
     q1 = instruments.PHQ9.item("q1").text
@@ -141,15 +150,15 @@ def test_questionnaire_labels_are_exact_item_text_and_errors_specific():
 
 
 def test_pain_only_with_chronic_pain():
-    without = steps.QuestionnairesForm(draft=empty_draft())
+    without = clinical_forms.QuestionnairesForm(draft=empty_draft())
     assert "pain_pain" not in without.fields
     draft = {"identity": {}, "answers": {"history": HISTORY}}
-    form = steps.QuestionnairesForm(questionnaire_data(pain=False), draft=draft)
+    form = clinical_forms.QuestionnairesForm(questionnaire_data(pain=False), draft=draft)
     assert not form.is_valid()
     assert form.errors["pain_pain"] == [
         f"Choose an answer for: {instruments.PAIN.item('pain').text}"
     ]
-    form = valid(steps.QuestionnairesForm(questionnaire_data(), draft=draft))
+    form = valid(clinical_forms.QuestionnairesForm(questionnaire_data(), draft=draft))
     form.save_into(draft)
     assert draft["answers"]["pain"] == {"pain": 6}
 
@@ -157,21 +166,23 @@ def test_pain_only_with_chronic_pain():
 def test_questionnaires_save_shape_without_pain():
     draft = {"identity": {}, "answers": {"pain": {"pain": 3}}}
     data = questionnaire_data(pain=False, phq9_difficulty="1")
-    valid(steps.QuestionnairesForm(data, draft=draft)).save_into(draft)
+    valid(clinical_forms.QuestionnairesForm(data, draft=draft)).save_into(draft)
     answers = draft["answers"]
     assert answers["phq9"] == {**{f"q{n}": 1 for n in range(1, 9)}, "q9": 0, "difficulty": 1}
     assert answers["gad7"] == {f"q{n}": 2 for n in range(1, 8)}
     assert answers["pcptsd5"] == {"trauma": 0}
     assert "pain" not in answers
     # initial values come back from the draft
-    again = steps.QuestionnairesForm(draft=draft)
+    again = clinical_forms.QuestionnairesForm(draft=draft)
     assert again["phq9_q1"].value() == 1
 
 
 def test_pcptsd5_items_removed_when_no_trauma():
     symptoms = {f"pcptsd5_q{n}": "1" for n in range(1, 6)}
     draft = empty_draft()
-    form = valid(steps.QuestionnairesForm(questionnaire_data(**symptoms, pain=False), draft=draft))
+    form = valid(
+        clinical_forms.QuestionnairesForm(questionnaire_data(**symptoms, pain=False), draft=draft)
+    )
     form.save_into(draft)
     assert draft["answers"]["pcptsd5"] == {"trauma": 0}
 
@@ -180,23 +191,25 @@ def test_pcptsd5_yes_asks_the_five_questions_before_requiring_them():
     draft = empty_draft()
     # A YES from a page that did not show them (no JavaScript): valid, not complete, and
     # the step is shown again with them, saying why.
-    first = valid(steps.QuestionnairesForm(questionnaire_data(trauma="1", pain=False), draft=draft))
+    first = valid(
+        clinical_forms.QuestionnairesForm(questionnaire_data(trauma="1", pain=False), draft=draft)
+    )
     assert not first.is_complete
-    assert first.incomplete_message == steps.PCPTSD5_ASK_MESSAGE
+    assert first.incomplete_message == clinical_forms.PCPTSD5_ASK_MESSAGE
     first.save_into(draft)
     assert draft["answers"]["pcptsd5"] == {"trauma": 1}
-    again = steps.QuestionnairesForm(draft=draft)
-    assert again[steps.PCPTSD5_SHOWN].value() == "yes"
+    again = clinical_forms.QuestionnairesForm(draft=draft)
+    assert again[clinical_forms.PCPTSD5_SHOWN].value() == "yes"
     follow_up = again.sections[2].groups[-1]
     assert follow_up.shown and [row.item.code for row in follow_up.rows] == list(
-        steps.PCPTSD5_SYMPTOMS
+        clinical_forms.PCPTSD5_SYMPTOMS
     )
 
 
 def test_pcptsd5_items_required_once_shown_after_trauma_yes():
     draft = empty_draft()
-    shown = {steps.PCPTSD5_SHOWN: "yes"}
-    form = steps.QuestionnairesForm(
+    shown = {clinical_forms.PCPTSD5_SHOWN: "yes"}
+    form = clinical_forms.QuestionnairesForm(
         questionnaire_data(trauma="1", pain=False, **shown), draft=draft
     )
     assert not form.is_valid()
@@ -204,7 +217,7 @@ def test_pcptsd5_items_required_once_shown_after_trauma_yes():
         assert form.errors[f"pcptsd5_{item.code}"] == [f"Choose an answer for: {item.text}"]
     symptoms = {f"pcptsd5_q{n}": "1" for n in range(1, 6)}
     data = questionnaire_data(trauma="1", pain=False, **symptoms, **shown)
-    form = valid(steps.QuestionnairesForm(data, draft=draft))
+    form = valid(clinical_forms.QuestionnairesForm(data, draft=draft))
     assert form.is_complete
     form.save_into(draft)
     assert draft["answers"]["pcptsd5"] == {"trauma": 1, **{f"q{n}": 1 for n in range(1, 6)}}
@@ -213,28 +226,30 @@ def test_pcptsd5_items_required_once_shown_after_trauma_yes():
 def test_pcptsd5_answers_after_a_no_are_removed_and_the_patient_told():
     draft = empty_draft()
     symptoms = {f"pcptsd5_q{n}": "1" for n in range(1, 6)}
-    data = questionnaire_data(pain=False, **symptoms, **{steps.PCPTSD5_SHOWN: "yes"})
-    form = valid(steps.QuestionnairesForm(data, draft=draft))
+    data = questionnaire_data(pain=False, **symptoms, **{clinical_forms.PCPTSD5_SHOWN: "yes"})
+    form = valid(clinical_forms.QuestionnairesForm(data, draft=draft))
     assert not form.is_complete
-    assert form.incomplete_message == steps.PCPTSD5_DROPPED_MESSAGE
+    assert form.incomplete_message == clinical_forms.PCPTSD5_DROPPED_MESSAGE
     form.save_into(draft)
     assert draft["answers"]["pcptsd5"] == {"trauma": 0}
     # Told once: the page shown again has no answers to remove.
-    assert valid(steps.QuestionnairesForm(questionnaire_data(pain=False), draft=draft)).is_complete
+    assert valid(
+        clinical_forms.QuestionnairesForm(questionnaire_data(pain=False), draft=draft)
+    ).is_complete
 
 
 @pytest.mark.parametrize(
     ("item9", "expected"), [("0", "none"), ("1", "calm"), ("2", "calm"), ("3", "calm")]
 )
 def test_item9_crisis(item9, expected):
-    form = steps.QuestionnairesForm({"phq9_q9": item9}, draft=empty_draft())
+    form = clinical_forms.QuestionnairesForm({"phq9_q9": item9}, draft=empty_draft())
     assert not form.is_valid()  # the crisis is known before the form is valid
     assert form.crisis == expected
 
 
 def test_crisis_none_when_unbound_or_nonsense():
-    assert steps.QuestionnairesForm(draft=empty_draft()).crisis == "none"
-    assert steps.QuestionnairesForm({"phq9_q9": "x"}, draft=empty_draft()).crisis == "none"
+    assert clinical_forms.QuestionnairesForm(draft=empty_draft()).crisis == "none"
+    assert clinical_forms.QuestionnairesForm({"phq9_q9": "x"}, draft=empty_draft()).crisis == "none"
 
 
 def option_attrs(html, value):
@@ -244,11 +259,11 @@ def option_attrs(html, value):
 
 
 def test_item9_options_carry_data_crisis():
-    html = str(steps.QuestionnairesForm(draft=empty_draft())["phq9_q9"])
+    html = str(clinical_forms.QuestionnairesForm(draft=empty_draft())["phq9_q9"])
     assert "data-crisis" not in option_attrs(html, "0")
     for value in ("1", "2", "3"):
         assert 'data-crisis="calm"' in option_attrs(html, value)
-    other = str(steps.QuestionnairesForm(draft=empty_draft())["phq9_q8"])
+    other = str(clinical_forms.QuestionnairesForm(draft=empty_draft())["phq9_q8"])
     assert "data-crisis" not in other
 
 
@@ -261,13 +276,13 @@ def cssrs_fields(form):
 
 def test_cssrs_progressive_asking():
     draft = empty_draft()
-    first = steps.CssrsForm(draft=draft)
+    first = clinical_forms.CssrsForm(draft=draft)
     assert cssrs_fields(first) == ["q1", "q2", "q6"]
     assert first["shown"].value() == "q1,q2,q6"
 
     # q2 yes reveals q3-q5: valid, not complete, no errors, same step again
     data = {"shown": "q1,q2,q6", "q1": "0", "q2": "1", "q6": "0"}
-    second = valid(steps.CssrsForm(data, draft=draft))
+    second = valid(clinical_forms.CssrsForm(data, draft=draft))
     assert cssrs_fields(second) == ["q1", "q2", "q3", "q4", "q5", "q6"]
     assert not second.is_complete
     assert second["shown"].value() == "q1,q2,q3,q4,q5,q6"
@@ -275,12 +290,12 @@ def test_cssrs_progressive_asking():
     # answered; q6 yes reveals q6_recent
     data = {"shown": "q1,q2,q3,q4,q5,q6", "q1": "0", "q2": "1", "q3": "0", "q4": "0"}
     data |= {"q5": "0", "q6": "1"}
-    third = valid(steps.CssrsForm(data, draft=draft))
+    third = valid(clinical_forms.CssrsForm(data, draft=draft))
     assert cssrs_fields(third) == ["q1", "q2", "q3", "q4", "q5", "q6", "q6_recent"]
     assert not third.is_complete
 
     data |= {"shown": "q1,q2,q3,q4,q5,q6,q6_recent", "q6_recent": "0"}
-    last = valid(steps.CssrsForm(data, draft=draft))
+    last = valid(clinical_forms.CssrsForm(data, draft=draft))
     assert last.is_complete
     last.save_into(draft)
     assert draft["answers"]["cssrs"] == {
@@ -297,18 +312,18 @@ def test_cssrs_progressive_asking():
 
 def test_cssrs_shown_question_left_unanswered_is_an_error():
     data = {"shown": "q1,q2,q3,q4,q5,q6", "q1": "0", "q2": "1", "q6": "0"}
-    form = steps.CssrsForm(data, draft=empty_draft())
+    form = clinical_forms.CssrsForm(data, draft=empty_draft())
     assert not form.is_valid()
     text = instruments.CSSRS.item("q3").text
     assert form.errors["q3"] == [f"Choose an answer for: {text}"]
-    assert steps.CssrsForm({"q1": "0"}, draft=empty_draft()).errors["q2"]
+    assert clinical_forms.CssrsForm({"q1": "0"}, draft=empty_draft()).errors["q2"]
 
 
 def test_cssrs_unasked_answers_dropped():
     draft = {"identity": {}, "answers": {"cssrs": {"q1": 1, "q2": 1, "q3": 1, "q4": 1}}}
     data = {"shown": "q1,q2,q3,q4,q5,q6", "q1": "0", "q2": "0", "q3": "1", "q4": "1"}
     data |= {"q5": "1", "q6": "0", "q6_recent": "1"}
-    form = valid(steps.CssrsForm(data, draft=draft))
+    form = valid(clinical_forms.CssrsForm(data, draft=draft))
     assert cssrs_fields(form) == ["q1", "q2", "q6"]
     assert form.is_complete
     assert form.crisis == "none"  # answers to questions not asked count for nothing
@@ -318,7 +333,7 @@ def test_cssrs_unasked_answers_dropped():
 
 def test_cssrs_initial_from_draft_shows_follow_ups():
     draft = {"identity": {}, "answers": {"cssrs": {"q1": 0, "q2": 1, "q6": 1}}}
-    form = steps.CssrsForm(draft=draft)
+    form = clinical_forms.CssrsForm(draft=draft)
     assert cssrs_fields(form) == ["q1", "q2", "q3", "q4", "q5", "q6", "q6_recent"]
     assert form["q2"].value() == 1
 
@@ -338,20 +353,20 @@ def test_cssrs_initial_from_draft_shows_follow_ups():
     ],
 )
 def test_cssrs_crisis_truth_table(data, expected):
-    form = steps.CssrsForm(data, draft=empty_draft())
+    form = clinical_forms.CssrsForm(data, draft=empty_draft())
     assert form.crisis == expected
 
 
 def test_cssrs_options_carry_data_crisis():
     draft = {"identity": {}, "answers": {"cssrs": {"q2": 1, "q6": 1}}}
-    form = steps.CssrsForm(draft=draft)
-    for code, level in steps.CSSRS_CRISIS.items():
+    form = clinical_forms.CssrsForm(draft=draft)
+    for code, level in clinical_forms.CSSRS_CRISIS.items():
         html = str(form[code])
         assert f'data-crisis="{level}"' in option_attrs(html, "1")
         assert "data-crisis" not in option_attrs(html, "0")
-    assert steps.CSSRS_CRISIS["q4"] == steps.CSSRS_CRISIS["q5"] == "strong"
-    assert steps.CSSRS_CRISIS["q6_recent"] == "strong"
-    assert steps.CSSRS_CRISIS["q1"] == "calm"
+    assert clinical_forms.CSSRS_CRISIS["q4"] == clinical_forms.CSSRS_CRISIS["q5"] == "strong"
+    assert clinical_forms.CSSRS_CRISIS["q6_recent"] == "strong"
+    assert clinical_forms.CSSRS_CRISIS["q1"] == "calm"
 
 
 # --- Medical ---------------------------------------------------------------------------------
@@ -365,7 +380,7 @@ def test_medical_saves_every_prescreen_code_for_evaluate():
         medication_names="sertraline 50 mg",
         heart_disease="yes",
     )
-    form = valid(steps.MedicalForm(data, draft=draft))
+    form = valid(clinical_forms.MedicalForm(data, draft=draft))
     assert form.notice == flags.MEDICATION_NOTICE
     form.save_into(draft)
     prescreen = draft["answers"]["prescreen"]
@@ -375,15 +390,15 @@ def test_medical_saves_every_prescreen_code_for_evaluate():
     assert prescreen["bp_systolic"] == 150
     assert prescreen["bp_diastolic"] is None
     assert prescreen["medication_categories"] == ["benzodiazepine"]
-    codes = {flag.code for flag in flags.evaluate(prescreen)}
+    codes = {flag.code for flag in flagging.evaluate(prescreen)}
     assert "medication_benzodiazepine" in codes
-    again = steps.MedicalForm(draft=draft)
+    again = clinical_forms.MedicalForm(draft=draft)
     assert again["heart_disease"].value() == "yes"
 
 
 @pytest.mark.parametrize("value", ["20", "400", "abc"])
 def test_blood_pressure_sane_range(value):
-    form = steps.MedicalForm(medical_data(bp_systolic=value), draft=empty_draft())
+    form = clinical_forms.MedicalForm(medical_data(bp_systolic=value), draft=empty_draft())
     assert not form.is_valid()
     assert form.errors["bp_systolic"] == [
         "Please enter a number between 50 and 300, or leave this empty."
@@ -391,17 +406,19 @@ def test_blood_pressure_sane_range(value):
 
 
 def test_medical_required_message_is_specific():
-    form = steps.MedicalForm(medical_data(stroke=""), draft=empty_draft())
+    form = clinical_forms.MedicalForm(medical_data(stroke=""), draft=empty_draft())
     assert not form.is_valid()
     text = flags.QUESTIONS_BY_CODE["stroke"].text
     assert form.errors["stroke"] == [f"Choose an answer for: {text}"]
 
 
 def test_free_text_crisis_wording():
-    form = steps.MedicalForm({"medication_names": "I want to end my life"}, draft=empty_draft())
+    form = clinical_forms.MedicalForm(
+        {"medication_names": "I want to end my life"}, draft=empty_draft()
+    )
     assert not form.is_valid()
     assert form.crisis == "calm"
-    calm = steps.MedicalForm({"medication_names": "sertraline"}, draft=empty_draft())
+    calm = clinical_forms.MedicalForm({"medication_names": "sertraline"}, draft=empty_draft())
     assert calm.crisis == "none"
 
 
@@ -414,8 +431,10 @@ def review_draft():
 
 def test_review_saves_consent():
     draft = review_draft()
-    form = valid(steps.ReviewForm({"consent": "on", "signature": "  ada   LOVELACE "}, draft=draft))
-    assert form.fields["consent"].label == steps.CONSENT_TEXT
+    form = valid(
+        intake_forms.ReviewForm({"consent": "on", "signature": "  ada   LOVELACE "}, draft=draft)
+    )
+    assert form.fields["consent"].label == intake_forms.CONSENT_TEXT
     form.save_into(draft)
     assert draft["answers"]["consent"] == {
         "version": "intake-2026-11-v1",
@@ -425,7 +444,9 @@ def test_review_saves_consent():
 
 
 def test_review_signature_mismatch():
-    form = steps.ReviewForm({"consent": "on", "signature": "Ada Byron"}, draft=review_draft())
+    form = intake_forms.ReviewForm(
+        {"consent": "on", "signature": "Ada Byron"}, draft=review_draft()
+    )
     assert not form.is_valid()
     assert form.errors["signature"] == [
         "Please type your name as you gave it on the first page: Ada Lovelace."
@@ -433,7 +454,7 @@ def test_review_signature_mismatch():
 
 
 def test_review_requires_consent():
-    form = steps.ReviewForm({"signature": "Ada Lovelace"}, draft=review_draft())
+    form = intake_forms.ReviewForm({"signature": "Ada Lovelace"}, draft=review_draft())
     assert not form.is_valid()
     assert "consent" in form.errors
 
@@ -477,13 +498,15 @@ def test_full_pass_scores():
     assert result["pain"] == 6
     assert result["cssrs_tier"] == "low"
     assert result["shows_crisis"] is True
-    assert draft["answers"]["consent"]["version"] == steps.CONSENT_VERSION
+    assert draft["answers"]["consent"]["version"] == intake_forms.CONSENT_VERSION
 
 
 def test_a_step_shown_as_it_was_left_shows_its_answers_without_checking_them():
-    left = steps.AboutForm.as_left({"phone": ["12"], "first_name": ["Ada"]}, draft=empty_draft())
+    left = intake_forms.AboutForm.as_left(
+        {"phone": ["12"], "first_name": ["Ada"]}, draft=empty_draft()
+    )
     assert left.is_bound and left["phone"].value() == "12"
     assert left.errors == {} and left["phone"].errors == [] and not left.non_field_errors()
     assert 'aria-invalid="true"' not in str(left["phone"])
-    sent = steps.AboutForm({"phone": "12", "first_name": "Ada"}, draft=empty_draft())
+    sent = intake_forms.AboutForm({"phone": "12", "first_name": "Ada"}, draft=empty_draft())
     assert sent.errors["phone"] == [phones.MESSAGE]  # the same answers, sent, are checked

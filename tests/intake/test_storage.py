@@ -76,7 +76,7 @@ def test_nothing_identifying_is_readable_in_our_tables_or_the_shared_stores(staf
     phone_call = ConsultationTypeFactory(locations=[location])
     with time_machine.travel(at(1, 8), tick=False):
         consultation = book(location, phone_call, at(2, 10))
-    linked = make_screening(consultation_id=consultation.pk)
+    linked = make_screening(consultation=consultation)
     make_screening()
     client = staff_client(roles.CLINICIAN)
     client.get(reverse("admin:intake_screening_changelist"))

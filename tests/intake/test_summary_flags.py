@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from intake import flags, triage
+from intake import flagging, summary
 from intake.models import Screening
 from mindscape import roles
 from tests.builders.intake import NEW_YORK, left_draft, submitted
@@ -31,10 +31,10 @@ def test_stored_flags_are_shown_when_the_answers_no_longer_evaluate(staff_client
     del prescreen["heart_disease"]
     screening.answers = {**screening.answers, "prescreen": prescreen}
     screening.save(update_fields=["answers"])
-    with pytest.raises(flags.IncompleteAnswers):
-        flags.evaluate(prescreen)
+    with pytest.raises(flagging.IncompleteAnswers):
+        flagging.evaluate(prescreen)
 
-    (row,) = triage.clinician_summary(screening).flags
+    (row,) = summary.clinician_summary(screening).flags
     assert (row["code"], row["severity"]) == ("psychosis", "caution")
     assert row["reason"].startswith("Reports a psychotic illness")
     html = flag_rows(staff_client, screening)
@@ -50,7 +50,7 @@ def test_a_stored_flag_todays_answers_do_not_raise_is_still_shown(staff_client):
         flag_codes=["psychosis", "blood_pressure_systolic_high", "retired_flag"]
     )
     screening.refresh_from_db()
-    rows = {row["code"]: row for row in triage.clinician_summary(screening).flags}
+    rows = {row["code"]: row for row in summary.clinician_summary(screening).flags}
     assert list(rows) == ["psychosis", "blood_pressure_systolic_high", "retired_flag"]
     assert rows["psychosis"]["answer"] == "Yes"  # evaluated: the answer behind it
     assert rows["blood_pressure_systolic_high"]["reason"] == "Raised when the form was sent."
@@ -65,7 +65,7 @@ def test_crisis_wording_in_a_form_not_sent_shows_a_row(staff_client):
     left.answers = {"phq9": {"q9": 0}, "history": {"goals": "I want to end my life"}}
     left.save(update_fields=["answers"])
     assert left.flag_codes == []
-    (row,) = triage.clinician_summary(left).flags
+    (row,) = summary.clinician_summary(left).flags
     assert row["code"] == "crisis_wording"
     html = flag_rows(staff_client, left)
     assert '<th scope="row">crisis_wording</th><td>risk</td>' in html
@@ -74,5 +74,5 @@ def test_crisis_wording_in_a_form_not_sent_shows_a_row(staff_client):
 
 def test_a_calm_form_not_sent_has_no_flags(staff_client):
     left = left_draft(None, last_touched=dt.datetime(2026, 12, 1, 9, tzinfo=NEW_YORK))
-    assert triage.clinician_summary(left).flags == []
+    assert summary.clinician_summary(left).flags == []
     assert "No flags." in flag_rows(staff_client, left)

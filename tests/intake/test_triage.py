@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from audit.models import AuditEntry
-from intake import flags, instruments, services, triage
+from intake import flagging, flags, instruments, services
 from intake.models import Acknowledgement, Screening, ScreeningNote
 from mindscape import roles
 from tests.booking.conftest import at
@@ -96,7 +96,7 @@ def test_the_queue_is_urgency_first_then_longest_waiting_and_a_left_form_by_its_
     assert [s.urgency or s.draft_urgency for s in expected] == [1, 2, 2, 3, 4, 5, 6, 7, 7]
     expected_pks = [s.pk for s in expected]
 
-    in_queue = triage.queue(Screening.objects.filter(triage.in_triage()))
+    in_queue = Screening.objects.in_triage().queue()
     assert [s.pk for s in in_queue] == expected_pks
 
     response = staff_client(roles.CLINICIAN).get(LIST)
@@ -593,7 +593,7 @@ def test_the_summary_shows_everything_a_clinician_triages_on(staff_client):
         cssrs={"q1": 1, "q2": 1, "q3": 0, "q4": 0, "q5": 0, "q6": 0},
         prescreen=prescreen,
     )
-    Screening.objects.filter(pk=screening.pk).update(consultation_id=consultation.pk)
+    Screening.objects.filter(pk=screening.pk).update(consultation=consultation)
     assert (screening.urgency, screening.phq9_total, screening.gad7_total) == (3, 9, 7)
 
     client = staff_client(roles.CLINICIAN)
@@ -627,7 +627,7 @@ def test_the_summary_shows_everything_a_clinician_triages_on(staff_client):
         ]:
             assert "<tr>" + row(cssrs.item(code).text, answer) + "</tr>" in html, (name, code)
         # Each flag with its kind, the answer behind it and why it matters.
-        reasons = {f.code: f.reason for f in flags.evaluate(prescreen)}
+        reasons = {f.code: f.reason for f in flagging.evaluate(prescreen)}
         for code, kind, question, answer in [
             ("cardiac_disease", "contraindication", "heart_disease", "Yes"),
             ("medication_benzodiazepine", "caution", "medication_categories", "benzodiazepine"),
@@ -665,7 +665,6 @@ def test_a_left_forms_summary_shows_the_risk_answers_given_so_far(staff_client):
     left = left_draft(
         1, last_touched=dt.datetime(2026, 12, 1, 9, tzinfo=NEW_YORK), needs_acknowledgement=True
     )
-    Screening.objects.filter(pk=left.pk).update(consultation_id=987654)
     left.answers = {
         "phq9": {"q1": 2, "q9": 2},
         "cssrs": {"q1": 1, "q2": 1, "q3": 1, "q4": 1},
@@ -682,7 +681,7 @@ def test_a_left_forms_summary_shows_the_risk_answers_given_so_far(staff_client):
     cssrs = instruments.INSTRUMENTS["cssrs"]
     assert "<tr>" + row(cssrs.item("q4").text, "Yes") + "</tr>" in html
     assert "<tr>" + row(cssrs.item("q5").text, "not asked") + "</tr>" in html
-    assert "#987654 (no longer found)" in html
+    assert "<dt>Consultation</dt><dd>none linked</dd>" in html
     assert "Acknowledge this screening" in html
     assert 'value="became_patient"' not in html  # a form never sent is nobody's record yet
 

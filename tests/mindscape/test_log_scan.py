@@ -30,7 +30,6 @@ from booking import links, services, staff_feed
 from booking.models import Consultation
 from intake import links as intake_links
 from intake.models import Screening
-from mindscape import screening_links
 from mindscape.logformat import JsonFormatter
 from mindscape.ops import devdb
 from tests.booking.conftest import NOW, at
@@ -192,7 +191,7 @@ def test_a_patients_visit_leaves_nothing_personal_in_any_log(
         resume_token = intake_links.resume_link_create(screening=draft)
         manage_token = links.manage_token(consultation)
         feed_token = staff_feed.feed_create(user=staff_user("Front desk"))
-        screening_link = screening_links.url_for(consultation.pk)
+        screening_link = intake_links.booking_path(consultation.pk)
         for path in (
             links.manage_path(consultation),
             reverse("booking:calendar", kwargs={"token": manage_token}),

@@ -4,7 +4,7 @@ import pytest
 from django import forms
 
 from booking.forms import PatientDetailsForm
-from intake.steps import AboutForm
+from intake.forms import AboutForm
 from mindscape import phones
 
 

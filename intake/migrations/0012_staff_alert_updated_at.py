@@ -14,7 +14,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("intake", "0010_recompute_urgency"),
+        ("intake", "0011_consultation_foreign_key"),
     ]
 
     operations = [

@@ -1,22 +1,12 @@
 """Screenings in the admin: the clinician's triage queue, summary, printable view and actions.
 
-The queue (the list) shows only what is safe for every role that may see it: number, a
-neutral urgency band ("Priority", "Urgent", "Soon", "Routine"), how long it has waited,
-review status and whether it awaits a clinician's acknowledgement (every screening that is
-not routine needs one); those who may open a screening see instead the level's label with
-the reasons that set it, the linked consultation, and filter by level and by flag.  Opening
-a screening (its one-screen summary), printing it and exporting the queue need "view
-screening contents" (Clinician, Administrator); everyone else gets 403.  Every opening and
-every action is audited.
-Acknowledging and moving a screening through review need "triage screening".  Nothing
-about a screening is edited or deleted here: clinicians add notes and acknowledgements.
+See the package's docstring for who may see and do what.
 """
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -29,16 +19,21 @@ from django.utils.timesince import timesince
 
 from audit import log as audit
 from clinic import crisis
-from mindscape import screening_links
 from mindscape.adminkit import AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin
 
-from . import flags, services, triage
-from .instruments import INSTRUMENTS
-from .models import Acknowledgement, Screening, StaffAlert
-
-CONTENTS_PERMISSION = "intake.view_screening_contents"
-TRIAGE_PERMISSION = "intake.triage_screening"
-EXPORT_PERMISSION = "intake.export_screening"
+from .. import services, summary
+from ..instruments import INSTRUMENTS
+from ..models import Acknowledgement, Screening
+from .common import (
+    CONTENTS_PERMISSION,
+    EXPORT_PERMISSION,
+    TRIAGE_PERMISSION,
+    consultation_facts,
+    urgency_band,
+    urgency_label,
+    urgency_reasons,
+)
+from .filters import BandFilter, FlagFilter, QueueFilter, StatusFilter, UrgencyFilter
 
 
 class AcknowledgeForm(forms.Form):
@@ -56,126 +51,6 @@ class AcknowledgeForm(forms.Form):
     )
 
 
-class ChoicesOnlyFilter(admin.SimpleListFilter):
-    """A list filter that takes only its own choices.  Anything else typed into the address
-    (``?urgency=²``, a NUL byte) sends the list back to ``?e=1``, as Django does with an
-    unknown filter, instead of reaching int() or the database (both were a 500)."""
-
-    def value(self) -> str | None:
-        value = super().value()
-        if value is not None and value not in {str(choice) for choice, _ in self.lookup_choices}:
-            raise IncorrectLookupParameters(f"not a choice of the {self.parameter_name} filter")
-        return value
-
-
-class QueueFilter(ChoicesOnlyFilter):
-    """The queue by default: what still needs a clinician."""
-
-    title = "queue"
-    parameter_name = "queue"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("all", "Everything sent"),
-            ("unacknowledged", "Awaiting acknowledgement"),
-            ("left", "Forms left after a risk answer"),
-            ("reviewed", "Reviewed"),
-        ]
-
-    def choices(self, changelist):
-        # "Needs a clinician" is the default (no parameter), not "All".
-        yield {
-            "selected": self.value() is None,
-            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
-            "display": "Needs a clinician",
-        }
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
-
-    def queryset(self, request, queryset):
-        value = self.value()
-        if value is None:
-            return queryset.filter(triage.in_triage())
-        if value == "all":
-            return queryset.exclude(status=Screening.Status.DRAFT)
-        if value == "unacknowledged":
-            return queryset.filter(needs_acknowledgement=True, acknowledged_at=None)
-        if value == "left":
-            return queryset.filter(status=Screening.Status.DRAFT, needs_acknowledgement=True)
-        return queryset.filter(status=Screening.Status.REVIEWED)
-
-
-class StatusFilter(ChoicesOnlyFilter):
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request, model_admin):
-        return Screening.Status.choices
-
-    def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset
-        return queryset.filter(status=self.value())
-
-
-class UrgencyFilter(ChoicesOnlyFilter):
-    """By the urgency the queue sorts on (a left form's risk so far, a risk answer changed
-    before sending while it awaits acknowledgement)."""
-
-    title = "urgency"
-    parameter_name = "urgency"
-
-    def lookups(self, request, model_admin):
-        return [(str(int(level)), label) for level, label in flags.URGENCY_LABELS.items()]
-
-    def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset
-        return queryset.filter(queue_urgency=int(self.value()))
-
-
-class BandFilter(ChoicesOnlyFilter):
-    """The front desk's urgency filter: by neutral band (several levels each), nothing
-    clinical."""
-
-    title = "urgency"
-    parameter_name = "band"
-
-    def lookups(self, request, model_admin):
-        return [(band.lower(), band) for band in flags.BANDS]
-
-    def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset
-        band = next(band for band in flags.BANDS if band.lower() == self.value())
-        return queryset.filter(queue_urgency__in=flags.levels_in_band(band))
-
-
-class FlagFilter(ChoicesOnlyFilter):
-    """Clinicians only: a flag says something about the answers."""
-
-    title = "flag"
-    parameter_name = "flag"
-
-    def lookups(self, request, model_admin):
-        codes = sorted(
-            {rule.code for rule in flags.CONDITION_RULES}
-            | {category.flag_code for category in flags.MEDICATION_CATEGORIES}
-        )
-        return [(services.CRISIS_WORDING_FLAG, "crisis wording")] + [
-            (code, code.replace("_", " ")) for code in codes
-        ]
-
-    def queryset(self, request, queryset):
-        if self.value() is None:
-            return queryset
-        return queryset.filter(flag_codes__contains=[self.value()])
-
-
 @admin.register(Screening)
 class ScreeningAdmin(AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
@@ -184,7 +59,7 @@ class ScreeningAdmin(AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin, admi
         "waiting",
         "review_status",
         "acknowledgement",
-        "consultation",
+        "linked_consultation",
     ]
     list_filter = [QueueFilter, StatusFilter, UrgencyFilter, FlagFilter]
     front_desk_filters = [QueueFilter, StatusFilter, BandFilter]
@@ -194,14 +69,20 @@ class ScreeningAdmin(AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin, admi
     # What only those who may open a screening see in the queue: its flags say something
     # about the answers, and its consultation ties it to a named booking.  The front desk
     # sees number, a neutral urgency band, dates and status.
-    contents_columns = ("consultation",)
+    contents_columns = ("linked_consultation",)
 
     # --- The queue ------------------------------------------------------------------------
 
     def get_queryset(self, request):
         # Not super(): it orders by get_ordering() before the annotations exist.
-        return triage.queue(self.model._default_manager.all()).annotate(
-            consultation_status=screening_links.consultation_status_subquery()
+        # The linked consultation in the same query (its status in the list, its facts on
+        # the summary).
+        return self.linked_screenings().queue()
+
+    @staticmethod
+    def linked_screenings():
+        return Screening.objects.select_related(
+            "consultation__location", "consultation__consultation_type"
         )
 
     def get_ordering(self, request):
@@ -216,15 +97,15 @@ class ScreeningAdmin(AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin, admi
         """For those who may open a screening: the level in the one label table and what
         fired, in plain words."""
         if obj.urgency is None and obj.draft_urgency is not None:
-            label = f"{triage.urgency_label(obj.draft_urgency)} (form not sent)"
+            label = f"{urgency_label(obj.draft_urgency)} (form not sent)"
         elif obj.queue_urgency != obj.urgency:
             label = (
-                f"{triage.urgency_label(obj.queue_urgency)} "
+                f"{urgency_label(obj.queue_urgency)} "
                 f"(answer changed before sending; sent as {obj.urgency})"
             )
         else:
-            label = triage.urgency_label(obj.urgency)
-        reasons = triage.urgency_reasons(obj)
+            label = urgency_label(obj.urgency)
+        reasons = urgency_reasons(obj)
         if not reasons:
             return label
         return format_html(
@@ -236,7 +117,7 @@ class ScreeningAdmin(AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin, admi
     @admin.display(description="urgency", ordering="queue_urgency")
     def urgency_neutral(self, obj):
         """For the front desk: a neutral band, nothing clinical."""
-        return triage.urgency_band(obj.queue_urgency)
+        return urgency_band(obj.queue_urgency)
 
     @admin.display(description="waiting", ordering="waiting_since_at")
     def waiting(self, obj):
@@ -260,11 +141,10 @@ class ScreeningAdmin(AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin, admi
         return "Acknowledged"
 
     @admin.display(description="consultation", ordering="consultation_id")
-    def consultation(self, obj):
-        if obj.consultation_id is None:
+    def linked_consultation(self, obj):
+        if obj.consultation is None:
             return "—"
-        status = screening_links.consultation_status_label(obj.consultation_status)
-        return f"#{obj.consultation_id} · {status}"
+        return f"#{obj.consultation_id} · {obj.consultation.get_status_display()}"
 
     def get_list_display(self, request):
         if request.user.has_perm(CONTENTS_PERMISSION):
@@ -283,9 +163,9 @@ class ScreeningAdmin(AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin, admi
     def lookup_allowed(self, lookup, value, request=None):
         """Filtering only through the filters this user is shown; anything else typed into
         the address is refused (400): a field (``?flag_codes__contains=psychosis``,
-        ``?consultation_id=42``), one of the queue's annotations
-        (``?consultation_status=cancelled``, which Django would otherwise apply because it
-        is no model field), ``?pk=``, or a filter this user is not shown (``?flag=`` for
+        ``?consultation_id=42``, ``?consultation__status=cancelled``), one of the queue's
+        annotations (``?queue_urgency__lte=3``, which Django would otherwise apply because
+        it is no model field), ``?pk=``, or a filter this user is not shown (``?flag=`` for
         the front desk)."""
         return request is not None and lookup in {
             item.parameter_name for item in self.get_list_filter(request)
@@ -361,14 +241,14 @@ class ScreeningAdmin(AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin, admi
             "signoff_notice": self._signoff_notice(),
             "screening": screening,
             "urgency": (
-                triage.urgency_label(screening.urgency)
+                urgency_label(screening.urgency)
                 if screening.urgency is not None
-                else f"{triage.urgency_label(screening.draft_urgency)} (form not sent)"
+                else f"{urgency_label(screening.draft_urgency)} (form not sent)"
             ),
-            "summary": triage.clinician_summary(screening),
-            "draft_urgency_label": triage.urgency_label(screening.draft_urgency),
-            "urgency_reasons": triage.urgency_reasons(screening),
-            "consultation": screening_links.consultation_facts(screening.consultation_id),
+            "summary": summary.clinician_summary(screening),
+            "draft_urgency_label": urgency_label(screening.draft_urgency),
+            "urgency_reasons": urgency_reasons(screening),
+            "consultation": consultation_facts(screening),
             "acknowledgements": screening.acknowledgements.select_related("by"),
             "notes": screening.notes.select_related("author"),
             "can_triage": user.has_perm(TRIAGE_PERMISSION),
@@ -409,7 +289,7 @@ class ScreeningAdmin(AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin, admi
     def print_view(self, request, pk):
         """The same summary, laid out for paper (audited as a print)."""
         self._contents_allowed(request)
-        screening = get_object_or_404(Screening, pk=pk)
+        screening = get_object_or_404(self.linked_screenings(), pk=pk)
         audit.record(request.user, "screening_printed", screening)
         return TemplateResponse(
             request,
@@ -433,7 +313,7 @@ class ScreeningAdmin(AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin, admi
         self._triage_allowed(request)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        screening = get_object_or_404(Screening, pk=pk)
+        screening = get_object_or_404(self.linked_screenings(), pk=pk)
         form = AcknowledgeForm(request.POST)
         if form.is_valid():
             try:
@@ -460,7 +340,7 @@ class ScreeningAdmin(AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin, admi
         self._triage_allowed(request)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        screening = get_object_or_404(Screening, pk=pk)
+        screening = get_object_or_404(self.linked_screenings(), pk=pk)
         step = request.POST.get("step", "")
         try:
             if step in ("became_patient", "not_patient"):
@@ -479,7 +359,7 @@ class ScreeningAdmin(AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin, admi
         self._contents_allowed(request)
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        screening = get_object_or_404(Screening, pk=pk)
+        screening = get_object_or_404(self.linked_screenings(), pk=pk)
         try:
             services.screening_note_add(
                 screening=screening, text=request.POST.get("text", ""), by=request.user
@@ -534,7 +414,7 @@ class ScreeningAdmin(AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin, admi
             yield (
                 s.pk,
                 s.queue_urgency or "",
-                triage.urgency_label(s.queue_urgency),
+                urgency_label(s.queue_urgency),
                 " ".join(s.urgency_reasons or ()),
                 s.urgency_scale,
                 s.get_status_display(),
@@ -551,12 +431,3 @@ class ScreeningAdmin(AuditHistoryMixin, CsvExportMixin, ReadOnlyAdminMixin, admi
                 " ".join(s.flag_codes or ()),
                 s.consultation_id or "",
             )
-
-
-@admin.register(StaffAlert)
-class StaffAlertAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Alerts sent to clinical staff about screenings; "failed for good" needs a person."""
-
-    list_display = ["created_at", "kind", "screening_id", "status", "attempts", "last_error"]
-    list_filter = ["status", "kind"]
-    readonly_fields = ["screening", "kind", "status", "attempts", "last_error", "created_at"]
