@@ -60,6 +60,7 @@ def test_each_app_seeds_itself_in_the_order_of_installed_apps(capsys):
     seeders = [config.label for config in apps.get_app_configs() if hasattr(config, "seed_demo")]
     assert seeders == [
         "mindscape",
+        "clinic",
         "blog",
         "booking",
         "intake",
