@@ -141,8 +141,9 @@ def _open_days(location, consultation_type, now, fixed_before, checked):
     times, begin, end = opentimes.open_slots(location, consultation_type, now)
     fixed_end = max(begin, times.bounds(fixed_before, fixed_before)[0])
     memo_key = (times.key, begin, end, fixed_end, location.time_zone)
-    if checked is None and times.key and memo_key in _days_rendered:
-        return _days_rendered[memo_key]
+    kept = _days_rendered.get(memo_key) if checked is None and times.key else None
+    if kept is not None:
+        return kept
     shown = slot_days(times.slots(begin, end), location, fixed_before, checked)
     if checked is None and times.key:
         if len(_days_rendered) >= DAYS_RENDERED_KEPT:
@@ -162,9 +163,12 @@ def details_fields(form: BookingForm) -> str:
     if form.is_bound:
         return ""
     topic = str(form.initial.get("topic", ""))
-    if topic not in _details_rendered:
-        _details_rendered[topic] = render_to_string("booking/_details_fields.html", {"form": form})
-    return _details_rendered[topic]
+    html = _details_rendered.get(topic)
+    if html is None:
+        html = _details_rendered[topic] = render_to_string(
+            "booking/_details_fields.html", {"form": form}
+        )
+    return html
 
 
 def _slot_context(form, location, consultation_type, *, exclude=None, highlight=()) -> dict:

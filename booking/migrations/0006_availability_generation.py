@@ -4,7 +4,8 @@ Triggers, not Python, so that every write path counts: services, the admin, bulk
 ``update()`` and ``bulk_create()``, the retention job, seeds and raw SQL.  The token is
 changed in the writing transaction, so a reader that sees the write sees the new token.
 
-- consultations: a new or deleted row, or a change to where, when, which seat or status;
+- consultations: a new or deleted row, or a change to where, when, which seat or status
+  (once per statement and location: a bulk insert of thousands costs one change each);
 - opening windows, which types a location offers, the location itself: that location;
 - closures: their location, or every location for a clinic-wide closure (no location);
 - consultation types (duration, active): every location;
@@ -26,7 +27,7 @@ CREATE FUNCTION booking_bump_all_open_times() RETURNS void AS $$
     ON CONFLICT (location_id) DO UPDATE SET token = EXCLUDED.token;
 $$ LANGUAGE sql;
 
--- For tables with a location_id column (consultations, windows, type ↔ location links):
+-- For tables with a location_id column (windows, type ↔ location links, closures):
 -- the old and the new location.  Closures: no location means every location.
 CREATE FUNCTION booking_open_times_row_changed() RETURNS trigger AS $$
 BEGIN
@@ -48,6 +49,30 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
+-- Consultations: once per statement (a bulk insert of thousands of rows bumps each location
+-- once), for the locations of rows added, removed, or changed in where, when, seat or status.
+CREATE FUNCTION booking_open_times_consultations_changed() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        PERFORM booking_bump_open_times(location_id)
+        FROM (SELECT DISTINCT location_id FROM new_rows ORDER BY 1) AS changed;
+    ELSIF TG_OP = 'DELETE' THEN
+        PERFORM booking_bump_open_times(location_id)
+        FROM (SELECT DISTINCT location_id FROM old_rows ORDER BY 1) AS changed;
+    ELSE
+        PERFORM booking_bump_open_times(location_id)
+        FROM (
+            SELECT DISTINCT unnest(ARRAY[o.location_id, n.location_id]) AS location_id
+            FROM old_rows AS o JOIN new_rows AS n USING (id)
+            WHERE (o.location_id, o.starts_at, o.blocked_until, o.seat, o.status)
+                IS DISTINCT FROM (n.location_id, n.starts_at, n.blocked_until, n.seat, n.status)
+            ORDER BY 1
+        ) AS changed;
+    END IF;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
 CREATE FUNCTION booking_open_times_location_changed() RETURNS trigger AS $$
 BEGIN
     PERFORM booking_bump_open_times(CASE WHEN TG_OP = 'DELETE' THEN OLD.id ELSE NEW.id END);
@@ -62,15 +87,16 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
-CREATE TRIGGER open_times_consultation_added_or_removed
-    AFTER INSERT OR DELETE ON booking_consultation
-    FOR EACH ROW EXECUTE FUNCTION booking_open_times_row_changed();
+CREATE TRIGGER open_times_consultation_added
+    AFTER INSERT ON booking_consultation REFERENCING NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION booking_open_times_consultations_changed();
+CREATE TRIGGER open_times_consultation_removed
+    AFTER DELETE ON booking_consultation REFERENCING OLD TABLE AS old_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION booking_open_times_consultations_changed();
 CREATE TRIGGER open_times_consultation_changed
     AFTER UPDATE ON booking_consultation
-    FOR EACH ROW
-    WHEN ((OLD.location_id, OLD.starts_at, OLD.blocked_until, OLD.seat, OLD.status)
-          IS DISTINCT FROM (NEW.location_id, NEW.starts_at, NEW.blocked_until, NEW.seat, NEW.status))
-    EXECUTE FUNCTION booking_open_times_row_changed();
+    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+    FOR EACH STATEMENT EXECUTE FUNCTION booking_open_times_consultations_changed();
 CREATE TRIGGER open_times_window_changed
     AFTER INSERT OR UPDATE OR DELETE ON booking_openingwindow
     FOR EACH ROW EXECUTE FUNCTION booking_open_times_row_changed();
@@ -102,7 +128,8 @@ SELECT booking_bump_all_open_times();
 """
 
 BACKWARD = """
-DROP TRIGGER IF EXISTS open_times_consultation_added_or_removed ON booking_consultation;
+DROP TRIGGER IF EXISTS open_times_consultation_added ON booking_consultation;
+DROP TRIGGER IF EXISTS open_times_consultation_removed ON booking_consultation;
 DROP TRIGGER IF EXISTS open_times_consultation_changed ON booking_consultation;
 DROP TRIGGER IF EXISTS open_times_window_changed ON booking_openingwindow;
 DROP TRIGGER IF EXISTS open_times_closure_changed ON booking_closure;
@@ -116,6 +143,7 @@ DROP TRIGGER IF EXISTS open_times_offer_truncated ON booking_consultationtype_lo
 DROP TRIGGER IF EXISTS open_times_type_truncated ON booking_consultationtype;
 DROP FUNCTION IF EXISTS booking_open_times_all_changed();
 DROP FUNCTION IF EXISTS booking_open_times_location_changed();
+DROP FUNCTION IF EXISTS booking_open_times_consultations_changed();
 DROP FUNCTION IF EXISTS booking_open_times_row_changed();
 DROP FUNCTION IF EXISTS booking_bump_all_open_times();
 DROP FUNCTION IF EXISTS booking_bump_open_times(bigint);

@@ -299,7 +299,7 @@ def test_without_the_trigger_the_page_would_show_a_taken_time(client, location, 
     assert shown(page(client, location, phone_call), at(2, 10))
     with connection.cursor() as cursor:
         cursor.execute(
-            "DROP TRIGGER open_times_consultation_added_or_removed ON booking_consultation"
+            "DROP TRIGGER open_times_consultation_added ON booking_consultation"
         )
     book(location, phone_call, at(2, 10))
     assert shown(page(client, location, phone_call), at(2, 10))  # stale: a taken time
@@ -320,3 +320,11 @@ def test_the_cut_off_follows_the_clock_when_nothing_else_moves(
     html = page(client, location, phone_call)
     assert day_html(html, 3).count(FIXED) == 1
     assert shown(html, at(2, 9)) and not shown(html, at(1, 16, 30))
+
+
+def test_the_contact_fields_follow_the_topic_asked(client, location, phone_call, frozen):
+    """The unsent form's contact fields are kept per topic: the article's topic is chosen."""
+    url = f"/consultation/?type={phone_call.pk}&location={location.pk}"
+    for _ in range(2):
+        assert 'value="ocd" selected' in client.get(url + "&interest=ocd").content.decode()
+        assert 'value="other" selected' in client.get(url).content.decode()
