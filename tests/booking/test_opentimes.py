@@ -298,9 +298,7 @@ def test_without_the_trigger_the_page_would_show_a_taken_time(client, location, 
     dropped (inside this test's transaction), leaves the cached time on the page."""
     assert shown(page(client, location, phone_call), at(2, 10))
     with connection.cursor() as cursor:
-        cursor.execute(
-            "DROP TRIGGER open_times_consultation_added ON booking_consultation"
-        )
+        cursor.execute("DROP TRIGGER open_times_consultation_added ON booking_consultation")
     book(location, phone_call, at(2, 10))
     assert shown(page(client, location, phone_call), at(2, 10))  # stale: a taken time
 
