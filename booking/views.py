@@ -121,7 +121,7 @@ def change_cutoff(location: Location, now: dt.datetime | None = None) -> dt.date
 # radio buttons is most of the booking page's time.  Per process, bounded; the keys carry
 # the location's generation token, so an entry is never shown after the times changed.
 _days_rendered: dict[tuple, tuple[str, list[tuple[str, str]]]] = {}
-DAYS_RENDERED_KEPT = 256
+DAYS_RENDERED_KEPT = 64  # some 70 KB each: a few MB per worker at most
 
 
 def slot_days(
