@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -97,6 +97,18 @@ def _window_starts(schedule: Schedule, day: dt.date, window: Window) -> Iterator
         wall += schedule.step
 
 
+def day_starts(schedule: Schedule, day: dt.date) -> list[dt.datetime]:
+    """Start times the schedule offers on the local ``day``, ignoring bookings, notice and
+    horizon, in order (UTC)."""
+    if day in schedule.closed_dates:
+        return []
+    starts = set()
+    for window in schedule.windows:
+        if window.weekday == day.weekday():
+            starts.update(_window_starts(schedule, day, window))
+    return sorted(starts)
+
+
 def candidate_starts(schedule: Schedule, now: dt.datetime) -> Iterator[dt.datetime]:
     """Start times the schedule offers, ignoring bookings, in order (UTC)."""
     earliest = now + schedule.min_notice
@@ -104,14 +116,9 @@ def candidate_starts(schedule: Schedule, now: dt.datetime) -> Iterator[dt.dateti
     day = now.astimezone(schedule.time_zone).date()
     last_day = latest.astimezone(schedule.time_zone).date()
     while day <= last_day:
-        if day not in schedule.closed_dates:
-            starts = set()
-            for window in schedule.windows:
-                if window.weekday == day.weekday():
-                    starts.update(_window_starts(schedule, day, window))
-            for start in sorted(starts):
-                if earliest <= start <= latest:
-                    yield start
+        for start in day_starts(schedule, day):
+            if earliest <= start <= latest:
+                yield start
         day += dt.timedelta(days=1)
 
 
@@ -125,6 +132,23 @@ def free_seat(schedule: Schedule, busy: Iterable[Busy], start: dt.datetime) -> i
     return None
 
 
+def _seat_finder(schedule: Schedule, busy: Sequence[Busy]) -> Callable[[dt.datetime], bool]:
+    """A test of whether a start has a free seat, looking only at bookings near it."""
+    # Only bookings near a start can overlap it: sorted by start, each candidate looks at
+    # those starting within the longest booking before it and before its own end, rather
+    # than at every booking in the horizon (hundreds of each on a busy schedule).
+    ordered = sorted(busy, key=lambda b: b.start)
+    starts = [b.start for b in ordered]
+    longest = max((b.until - b.start for b in ordered), default=dt.timedelta(0))
+    reach = schedule.duration + schedule.buffer
+
+    def has_seat(start: dt.datetime) -> bool:
+        near = ordered[bisect_left(starts, start - longest) : bisect_left(starts, start + reach)]
+        return free_seat(schedule, near, start) is not None
+
+    return has_seat
+
+
 def open_slots(
     schedule: Schedule,
     busy: Sequence[Busy],
@@ -133,21 +157,35 @@ def open_slots(
     limit: int | None = None,
 ) -> list[Slot]:
     """Slots a patient may book now, soonest first (at most ``limit``)."""
-    # Only bookings near a start can overlap it: sorted by start, each candidate looks at
-    # those starting within the longest booking before it and before its own end, rather
-    # than at every booking in the horizon (hundreds of each on a busy schedule).
-    ordered = sorted(busy, key=lambda b: b.start)
-    starts = [b.start for b in ordered]
-    longest = max((b.until - b.start for b in ordered), default=dt.timedelta(0))
-    reach = schedule.duration + schedule.buffer
+    has_seat = _seat_finder(schedule, busy)
     slots = []
     for start in candidate_starts(schedule, now):
-        near = ordered[bisect_left(starts, start - longest) : bisect_left(starts, start + reach)]
-        if free_seat(schedule, near, start) is not None:
+        if has_seat(start):
             slots.append(Slot(start, start + schedule.duration))
             if limit is not None and len(slots) >= limit:
                 break
     return slots
+
+
+# The clock's part apart: open times change with bookings and the schedule, and also as the
+# clock moves (notice, horizon, the day rolling over).  ``open_starts`` is the first part,
+# for whole local days, and can be kept until a booking or the schedule changes; those
+# from ``now + min_notice`` to ``now + horizon`` are what ``open_slots`` gives at ``now``.
+
+
+def open_starts(
+    schedule: Schedule, busy: Sequence[Busy], first_day: dt.date, last_day: dt.date
+) -> list[dt.datetime]:
+    """Start times with a free seat on the local days ``first_day`` to ``last_day``,
+    before notice and horizon are applied, in order (UTC).  ``busy`` must hold every
+    booking that overlaps those days."""
+    has_seat = _seat_finder(schedule, busy)
+    found = []
+    day = first_day
+    while day <= last_day:
+        found += [start for start in day_starts(schedule, day) if has_seat(start)]
+        day += dt.timedelta(days=1)
+    return found
 
 
 def is_offered(

@@ -33,11 +33,18 @@ def schedule_for(
     horizon = dt.timedelta(days=location.horizon_days)
     today = now.astimezone(location.zone).date()
     last = (now + horizon).astimezone(location.zone).date()
+    return schedule_between(location, consultation_type, today, last)
+
+
+def schedule_between(
+    location: Location, consultation_type: ConsultationType, first: dt.date, last: dt.date
+) -> availability.Schedule:
+    """The schedule, with the closed dates from local day ``first`` to ``last``."""
     closed = set()
     for first_day, last_day in Closure.objects.filter(
-        Q(location=location) | Q(location__isnull=True), first_day__lte=last, last_day__gte=today
+        Q(location=location) | Q(location__isnull=True), first_day__lte=last, last_day__gte=first
     ).values_list("first_day", "last_day"):
-        day = max(first_day, today)
+        day = max(first_day, first)
         while day <= min(last_day, last):
             closed.add(day)
             day += dt.timedelta(days=1)
@@ -51,7 +58,7 @@ def schedule_for(
         buffer=location.buffer,
         step=dt.timedelta(minutes=location.slot_step_minutes),
         min_notice=dt.timedelta(hours=location.min_notice_hours),
-        horizon=horizon,
+        horizon=dt.timedelta(days=location.horizon_days),
         closed_dates=frozenset(closed),
     )
 

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -28,7 +29,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from clinic.facts import facts
 from mindscape import antispam
 
-from . import ics, links, schedule, services, staff_feed, zones
+from . import ics, links, opentimes, schedule, services, staff_feed, zones
 from .availability import Slot
 from .forms import BookingForm, CallbackForm, CancelForm, ChooseForm, SlotForm
 from .models import Consultation, Location, Topic
@@ -116,14 +117,72 @@ def change_cutoff(location: Location, now: dt.datetime | None = None) -> dt.date
     return (now or timezone.now()) + dt.timedelta(hours=location.change_cutoff_hours)
 
 
+# Rendered days of open times, by what they show (see ``slot_days``): rendering some 200
+# radio buttons is most of the booking page's time.  Per process, bounded; the keys carry
+# the location's generation token, so an entry is never shown after the times changed.
+_days_rendered: dict[tuple, tuple[str, list[tuple[str, str]]]] = {}
+DAYS_RENDERED_KEPT = 64  # some 70 KB each: a few MB per worker at most
+
+
+def slot_days(
+    slots: list[Slot], location: Location, fixed_before: dt.datetime, checked: str | None
+) -> tuple[str, list[tuple[str, str]]]:
+    """The slot picker's days as HTML, and the (value, label) choices they offer."""
+    days = group_by_day(slots, location, fixed_before=fixed_before)
+    html = render_to_string(
+        "booking/_slot_days.html", {"days": days, "slot_name": "slot", "checked": checked}
+    )
+    return html, [(c.value, c.label) for day in days for c in day.choices]
+
+
+def _open_days(location, consultation_type, now, fixed_before, checked):
+    """The booking page's days, from the cached open times (``booking.opentimes``); the
+    same days shown at the same moment keep their HTML."""
+    times, begin, end = opentimes.open_slots(location, consultation_type, now)
+    fixed_end = max(begin, times.bounds(fixed_before, fixed_before)[0])
+    memo_key = (times.key, begin, end, fixed_end, location.time_zone)
+    kept = _days_rendered.get(memo_key) if checked is None and times.key else None
+    if kept is not None:
+        return kept
+    shown = slot_days(times.slots(begin, end), location, fixed_before, checked)
+    if checked is None and times.key:
+        if len(_days_rendered) >= DAYS_RENDERED_KEPT:
+            _days_rendered.clear()
+        _days_rendered[memo_key] = shown
+    return shown
+
+
+# The contact details' fields of a form not yet sent, by topic (see ``details_fields``).
+_details_rendered: dict[str, str] = {}
+
+
+def details_fields(form: BookingForm) -> str:
+    """The contact details' fields of a form not yet sent, rendered once per process for
+    each topic asked (the one thing that differs between visitors): crispy-forms takes a
+    third of the booking page's time otherwise.  "" for a form sent back, rendered live."""
+    if form.is_bound:
+        return ""
+    topic = str(form.initial.get("topic", ""))
+    html = _details_rendered.get(topic)
+    if html is None:
+        html = _details_rendered[topic] = render_to_string(
+            "booking/_details_fields.html", {"form": form}
+        )
+    return html
+
+
 def _slot_context(form, location, consultation_type, *, exclude=None, highlight=()) -> dict:
     now = timezone.now()
-    slots = schedule.open_slots(location, consultation_type, now=now, exclude=exclude)
     fixed_before = change_cutoff(location, now)
-    days = group_by_day(slots, location, fixed_before=fixed_before)
-    form.fields["slot"].widget.choices = [(c.value, c.label) for day in days for c in day.choices]
+    checked = form["slot"].value() or None
+    if exclude is None:
+        days_html, choices = _open_days(location, consultation_type, now, fixed_before, checked)
+    else:  # the move page: without the patient's own booking, so made for this request
+        slots = schedule.open_slots(location, consultation_type, now=now, exclude=exclude)
+        days_html, choices = slot_days(slots, location, fixed_before, checked)
+    form.fields["slot"].widget.choices = choices
     return {
-        "days": days,
+        "days_html": days_html,
         "location": location,
         "consultation_type": consultation_type,
         "zone_key": location.time_zone,
@@ -190,6 +249,7 @@ def consultation(request):
     context = {
         "form": form,
         "choose": choose,
+        "details_html": details_fields(form),
         **_slot_context(form, location, consultation_type, highlight=highlight),
     }
     return render(request, "booking/book.html", context, status=status)

@@ -228,6 +228,26 @@ class Closure(models.Model):
             raise ValidationError({"last_day": "The last day cannot be before the first day."})
 
 
+class AvailabilityGeneration(models.Model):
+    """A token that changes whenever anything a location's open times are made of changes.
+
+    Written only by database triggers (migration 0006), in the same transaction as the
+    change, whatever made it: a service, the admin, ``QuerySet.update()``, a bulk insert,
+    the retention job or raw SQL.  ``booking.opentimes`` keys its cached open times by it.
+    A fresh random token each time, never a counter: after a database restore a counter
+    would repeat values whose cached times were made from other data.
+    """
+
+    location_id = models.BigIntegerField(primary_key=True)  # no foreign key: outlives a row
+    token = models.UUIDField()
+
+    class Meta:
+        verbose_name = "open-times generation"
+
+    def __str__(self) -> str:
+        return f"Open times of location {self.location_id}: {self.token}"
+
+
 class Topic(models.TextChoices):
     """What the patient would like to talk about; values match the blog's category slugs."""
 

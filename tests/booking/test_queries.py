@@ -35,7 +35,8 @@ def pages(location, phone_call, consultation, feed_token) -> dict[str, int]:
     token = links.manage_token(consultation)
     return {
         "/consultation/": 4,
-        f"/consultation/?type={phone_call.pk}&location={location.pk}": 6,
+        # The generation token, then (times not cached yet) closures, windows, bookings.
+        f"/consultation/?type={phone_call.pk}&location={location.pk}": 7,
         "/consultation/call-me-back/": 0,
         f"/consultation/manage/{token}/": 1,
         f"/consultation/manage/{token}/move/": 4,
@@ -100,3 +101,14 @@ def test_query_counts_do_not_grow_with_more_bookings(client, location, phone_cal
     after = count_queries(client, location, phone_call, last, feed_token)
     assert client.get(feed).content.count(b"BEGIN:VEVENT") == 60
     assert after == before
+
+
+def test_open_times_cached_read_no_schedule(
+    client, location, phone_call, busy_location, django_assert_num_queries
+):
+    """Times cached: the type and location asked, the generation token, nothing else."""
+    url = f"/consultation/?type={phone_call.pk}&location={location.pk}"
+    client.get("/about/")
+    client.get(url)
+    with django_assert_num_queries(4):
+        assert client.get(url).status_code == 200
