@@ -1,7 +1,10 @@
 """Articles, categories, tags, search and the staff preview.
 
 Every public view reads through ``Article.objects.published()``; the content views are
-cached whole for anonymous visitors (``public_page``); search is never cached.
+cached whole for anonymous visitors (``public_page``).  Search results are cached per
+normalised words and page number in the same store and generation, the generation read
+afresh for every search (a withdrawn article leaves search at once, on every server); a
+search that finds nothing is never stored, so each such visitor is still counted.
 """
 
 from django.contrib.auth.decorators import permission_required
@@ -13,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from mindscape.antispam import client_ip
 from mindscape.markup import render_with_toc
-from mindscape.pagecache import public_page
+from mindscape.pagecache import anonymous_read, cached_response, public_page
 
 from . import search as site_search
 from .models import Article, ArticleRevision, Category, Tag, published_q
@@ -159,10 +162,19 @@ def revision_preview(request, pk: int):
 
 @require_safe
 def search(request):
-    results = site_search.search(
-        request.GET.get("q"), request.GET.get("page"), client=client_ip(request)
-    )
-    context = {"results": results, "query": results.query}
-    if not results.page:
-        context["popular"] = site_search.popular()
-    return render(request, "blog/search.html", context)
+    query = site_search.normalise(request.GET.get("q"))
+    page_number = request.GET.get("page")
+
+    def render_results():
+        results = site_search.search(query, page_number, client=client_ip(request))
+        context = {"results": results, "query": results.query}
+        if not results.page:
+            context["popular"] = site_search.popular()
+        response = render(request, "blog/search.html", context)
+        # A search that found nothing counts its visitor: never answered from a copy.
+        return response, bool(results.page) or not query
+
+    if not anonymous_read(request):
+        return render_results()[0]
+    key = f"search:{site_search.page_key(page_number)}:{query}"
+    return cached_response(request, key, render_results, recheck=True)
