@@ -8,8 +8,10 @@ search that finds nothing is never stored, so each such visitor is still counted
 """
 
 from django.contrib.auth.decorators import permission_required
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, OuterRef
+from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
@@ -19,7 +21,7 @@ from mindscape.markup import render_with_toc
 from mindscape.pagecache import anonymous_read, cached_response, public_page
 
 from . import search as site_search
-from .models import Article, ArticleRevision, Category, Tag, published_q
+from .models import Article, ArticleRevision, Category, Reference, Tag, published_q
 from .services import REVISION_FIELDS
 from .structured_data import article_json_ld
 
@@ -67,7 +69,7 @@ def tag(request, slug: str):
     )
 
 
-def related_articles(article: Article) -> list[Article]:
+def related_articles(article: Article, category_ids: set[int] | None = None) -> list[Article]:
     """Same category first (most shared categories), then the newest others.
 
     The three are chosen over the category links joined once to their articles (the
@@ -75,7 +77,8 @@ def related_articles(article: Article) -> list[Article]:
     are joined to authors and reviewers; the shared counts come from their prefetched
     categories (two queries).
     """
-    category_ids = {c.pk for c in article.categories.all()}
+    if category_ids is None:
+        category_ids = {c.pk for c in article.categories.all()}
     now = timezone.now()
     base = Article.objects.published(now).exclude(pk=article.pk)
     related = []
@@ -105,18 +108,57 @@ def related_articles(article: Article) -> list[Article]:
     return related
 
 
+def _with_parts():
+    """The article's categories, tags and references, each as a list of JSON objects in
+    the article's own row: one query for the page's article, not four."""
+    return {
+        "category_rows": ArraySubquery(
+            Category.objects.filter(articles=OuterRef("pk"))
+            .order_by("position", "name")
+            .values(row=JSONObject(id="pk", name="name", slug="slug"))
+        ),
+        "tag_rows": ArraySubquery(
+            Tag.objects.filter(articles=OuterRef("pk"))
+            .order_by("name")
+            .values(row=JSONObject(id="pk", name="name", slug="slug"))
+        ),
+        "reference_rows": ArraySubquery(
+            Reference.objects.filter(article=OuterRef("pk"))
+            .order_by("position", "pk")
+            .values(row=JSONObject(id="pk", citation="citation", doi="doi", url="url"))
+        ),
+    }
+
+
+def _parts(article: Article) -> tuple[list, list, list]:
+    """(categories, tags, references): from ``_with_parts``' rows when the article was
+    fetched with them, else read."""
+    if hasattr(article, "category_rows"):
+        return (
+            [Category(**row) for row in article.category_rows],
+            [Tag(**row) for row in article.tag_rows],
+            [Reference(article=article, **row) for row in article.reference_rows],
+        )
+    return (
+        list(article.categories.all()),
+        list(article.tags.all()),
+        list(article.references.all()),
+    )
+
+
 def _article_page(request, article: Article, *, preview: bool = False):
+    categories, tags, references = _parts(article)
     context = {
         "article": article,
-        "categories": list(article.categories.all()),
-        "tags": list(article.tags.all()),
-        "references": list(article.references.all()),
-        "related": related_articles(article),
-        "json_ld": article_json_ld(request, article),
+        "categories": categories,
+        "tags": tags,
+        "references": references,
+        "related": related_articles(article, {c.pk for c in categories}),
+        "json_ld": article_json_ld(request, article, categories),
         "preview": preview,
         "canonical": _canonical(request, article.get_absolute_url()),
     }
-    primary = context["categories"][0] if context["categories"] else None
+    primary = categories[0] if categories else None
     context["interest"] = primary.slug if primary else ""
     return render(request, "blog/article_detail.html", context)
 
@@ -127,7 +169,7 @@ def article_detail(request, slug: str):
     article = get_object_or_404(
         Article.objects.published()
         .select_related("author", "reviewer")
-        .prefetch_related("categories")
+        .annotate(**_with_parts())
         .defer("body", "body_text", "search_vector"),  # the page shows body_html only
         slug=slug,
     )

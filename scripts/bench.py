@@ -109,7 +109,9 @@ def prepare(env: dict[str, str]) -> dict:
     articles = list(
         Article.objects.published().filter(slug__startswith="bench-").values_list("slug", flat=True)
     )
-    category = Category.objects.annotate(articles=Count("article")).order_by("-articles")[0]
+    category = Category.objects.annotate(article_count=Count("articles")).order_by(
+        "-article_count"
+    )[0]
     return {
         "article": f"/blog/{articles[0]}/",
         "category": category.get_absolute_url(),
