@@ -10,7 +10,7 @@ search that finds nothing is never stored, so each such visitor is still counted
 from django.contrib.auth.decorators import permission_required
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef
+from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -20,13 +20,13 @@ from mindscape.antispam import client_ip
 from mindscape.markup import render_with_toc
 from mindscape.pagecache import anonymous_read, cached_response, public_page
 
+from . import related
 from . import search as site_search
-from .models import Article, ArticleRevision, Category, Reference, Tag, published_q
+from .models import Article, ArticleRevision, Category, Reference, Tag
 from .services import REVISION_FIELDS
 from .structured_data import article_json_ld
 
 PER_PAGE = 10
-RELATED = 3
 
 
 def _canonical(request, path: str, page_number: int = 1) -> str:
@@ -70,42 +70,14 @@ def tag(request, slug: str):
 
 
 def related_articles(article: Article, category_ids: set[int] | None = None) -> list[Article]:
-    """Same category first (most shared categories), then the newest others.
-
-    The three are chosen over the category links joined once to their articles (the
-    visibility rule as a join condition, not a subquery over every article), so only they
-    are joined to authors and reviewers; the shared counts come from their prefetched
-    categories (two queries).
-    """
+    """Same category first (most shared categories), then the newest others (chosen by
+    ``related.related_ids`` without a query of their own), fetched for their cards."""
     if category_ids is None:
         category_ids = {c.pk for c in article.categories.all()}
     now = timezone.now()
-    base = Article.objects.published(now).exclude(pk=article.pk)
-    related = []
-    if category_ids:
-        top = (
-            Article.categories.through.objects.filter(
-                published_q("article__", now), category_id__in=category_ids
-            )
-            .exclude(article_id=article.pk)
-            .values("article_id")
-            .annotate(shared=Count("pk"))
-            .order_by("-shared", "-article__published_at", "-article_id")
-            .values("article_id")[:RELATED]
-        )
-        related = sorted(
-            base.filter(pk__in=top).for_listing(),
-            key=lambda a: (
-                -len(category_ids.intersection(c.pk for c in a.categories.all())),
-                -a.published_at.timestamp(),
-                -a.pk,
-            ),
-        )
-    if len(related) < RELATED:
-        related += list(
-            base.exclude(pk__in=[a.pk for a in related]).for_listing()[: RELATED - len(related)]
-        )
-    return related
+    chosen = related.related_ids(article.pk, category_ids, now)
+    found = {a.pk: a for a in Article.objects.published(now).filter(pk__in=chosen).for_listing()}
+    return [found[pk] for pk in chosen if pk in found]
 
 
 def _with_parts():

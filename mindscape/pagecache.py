@@ -183,6 +183,13 @@ def _current_generation(*, recheck: bool = False) -> int | None:
         return None
 
 
+def current_generation() -> int | None:
+    """The content generation as the page cache sees it (trusted for
+    ``PAGE_CACHE_CHECK_SECONDS``), or None while the shared cache is away: a key for
+    anything else computed from public content."""
+    return _current_generation()
+
+
 def watch(*models) -> None:
     """Bump the generation whenever one of ``models`` (or its many-to-many links) changes."""
     for model in models:
