@@ -32,7 +32,9 @@ generation and process, not once per page stored: it only moves when content is 
 ``cached_response`` is the same machinery for a view that chooses its own key (search: the
 normalised words and the page number).  With ``recheck`` the generation is read from the
 shared cache on every request instead of being trusted for a second, so a change saved on
-any server shows at once everywhere.
+any server shows at once everywhere.  (A change saved while Redis was away is looked for
+in PostgreSQL at most once per ``PAGE_CACHE_CHECK_SECONDS`` all the same: after an outage
+such a copy may be served for up to that second.)
 
 While Redis does not answer (``rediscache.CacheUnavailable`` on the generation), pages are
 rendered from the database and neither served from nor kept in any copy: a content save
@@ -171,9 +173,9 @@ def _current_generation(*, recheck: bool = False) -> int | None:
         return current
     try:
         # Content may have changed while nobody could say so: seen here, or written down
-        # by another process whose bump failed (one query each time the generation is
-        # read, at most once per PAGE_CACHE_CHECK_SECONDS).
-        if _Known.missed or _unannounced():
+        # by another process whose bump failed (one query, at most once per
+        # PAGE_CACHE_CHECK_SECONDS, even when ``recheck`` reads the generation each time).
+        if _Known.missed or (_Known.current() is None and _unannounced()):
             _bump_shared()
             _announced()
             _Known.missed = False
