@@ -219,6 +219,12 @@ def _page_number(value) -> int | None:
     return number if 1 <= number <= MAX_PAGE else None
 
 
+def page_key(value) -> str:
+    """The page asked for as a cache key: values that show the same page share one."""
+    number = _page_number(value)
+    return "last" if number is None else str(number)
+
+
 def _first_page(queryset, page_number) -> tuple[Paginator, Page | None]:
     """The paginator, its count known, and the requested page: one query, not two.
 

@@ -49,7 +49,10 @@ def _person_or_clinic(request, contributor: Contributor | None) -> dict:
     return person
 
 
-def article_data(request, article: Article) -> dict:
+def article_data(request, article: Article, categories=None) -> dict:
+    """``categories``: the article's, when the caller has them (else they are read)."""
+    if categories is None:
+        categories = article.categories.all()
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -62,7 +65,7 @@ def article_data(request, article: Article) -> dict:
         "dateModified": article.updated_at.isoformat(),
         "author": _person_or_clinic(request, article.author),
         "publisher": _organisation(request),
-        "about": [{"@type": "Thing", "name": c.name} for c in article.categories.all()],
+        "about": [{"@type": "Thing", "name": c.name} for c in categories],
     }
     # A review by a demo stand-in did not happen: the page claims none.
     if article.has_medical_review:
@@ -80,6 +83,7 @@ def _storage_url(name: str) -> str:
     return default_storage.url(name)
 
 
-def article_json_ld(request, article: Article) -> str:
+def article_json_ld(request, article: Article, categories=None) -> str:
     """The JSON-LD text, safe to place inside <script type="application/ld+json">."""
-    return mark_safe(json.dumps(article_data(request, article)).translate(_ESCAPES))  # noqa: S308
+    data = article_data(request, article, categories)
+    return mark_safe(json.dumps(data).translate(_ESCAPES))  # noqa: S308

@@ -75,22 +75,24 @@ def safe_atoms(atoms: dict, environ: dict) -> dict:
     return safe
 
 
-def _own_handlers(log: logging.Logger) -> list[logging.Handler]:
-    # The handlers gunicorn made for this setup (it marks them), not anyone else's.
-    return [handler for handler in log.handlers if getattr(handler, "_gunicorn", False)]
+def _added(log: logging.Logger, before: list[logging.Handler]) -> list[logging.Handler]:
+    # The handlers gunicorn's setup just made (it replaces its own on a reload), not
+    # anyone else's: told apart by what was there before, not by gunicorn's private mark.
+    return [handler for handler in log.handlers if handler not in before]
 
 
 class PrivateLogger(glogging.Logger):
     """Gunicorn's logger with the access fields reduced and the error log filtered."""
 
     def setup(self, cfg) -> None:
+        errors_before, access_before = list(self.error_log.handlers), list(self.access_log.handlers)
         super().setup(cfg)
         json_lines = os.environ.get("LOG_FORMAT", "json") == "json"
-        for handler in _own_handlers(self.error_log):
+        for handler in _added(self.error_log, errors_before):
             handler.addFilter(PersonalDataFilter())
             if json_lines:
                 handler.setFormatter(JsonFormatter())
-        for handler in _own_handlers(self.access_log):
+        for handler in _added(self.access_log, access_before):
             handler.setFormatter(
                 JsonFormatter() if json_lines else logging.Formatter("%(asctime)s %(message)s")
             )

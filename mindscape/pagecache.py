@@ -24,9 +24,17 @@ second, well inside the minute a browser may keep the page anyway (``BROWSER_MAX
 A generation starts at a random number, so a flushed or restarted shared cache can never
 make an old copy look current.
 
-A page rendered on a miss is stored after it has been sent (when the WSGI server closes the
-response): the visitor does not wait for the cache write, and a failed write is logged and
-costs only a later render.
+A page rendered on a miss is stored before it is sent (a failed write is logged and costs
+only a later render).  When the next scheduled change falls (the horizons) is asked once per
+generation and process, not once per page stored: it only moves when content is saved
+(a new generation) or when that moment has passed.
+
+``cached_response`` is the same machinery for a view that chooses its own key (search: the
+normalised words and the page number).  With ``recheck`` the generation is read from the
+shared cache on every request instead of being trusted for a second, so a change saved on
+any server shows at once everywhere.  (A change saved while Redis was away is looked for
+in PostgreSQL at most once per ``PAGE_CACHE_CHECK_SECONDS`` all the same: after an outage
+such a copy may be served for up to that second.)
 
 While Redis does not answer (``rediscache.CacheUnavailable`` on the generation), pages are
 rendered from the database and neither served from nor kept in any copy: a content save
@@ -52,6 +60,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -155,16 +164,18 @@ def _announced() -> None:
     RateLimitCount.objects.filter(key=UNANNOUNCED_KEY).delete()
 
 
-def _current_generation() -> int | None:
-    """The generation to serve and store pages under, or None while the cache is away."""
-    current = _Known.current()
+def _current_generation(*, recheck: bool = False) -> int | None:
+    """The generation to serve and store pages under, or None while the cache is away.
+
+    ``recheck``: read it from the shared cache even if it was read a moment ago."""
+    current = None if recheck else _Known.current()
     if current is not None:
         return current
     try:
         # Content may have changed while nobody could say so: seen here, or written down
-        # by another process whose bump failed (one query each time the generation is
-        # read, at most once per PAGE_CACHE_CHECK_SECONDS).
-        if _Known.missed or _unannounced():
+        # by another process whose bump failed (one query, at most once per
+        # PAGE_CACHE_CHECK_SECONDS, even when ``recheck`` reads the generation each time).
+        if _Known.missed or (_Known.current() is None and _unannounced()):
             _bump_shared()
             _announced()
             _Known.missed = False
@@ -172,6 +183,13 @@ def _current_generation() -> int | None:
     except CacheUnavailable:
         _Known.missed = True
         return None
+
+
+def current_generation() -> int | None:
+    """The content generation as the page cache sees it (trusted for
+    ``PAGE_CACHE_CHECK_SECONDS``), or None while the shared cache is away: a key for
+    anything else computed from public content."""
+    return _current_generation()
 
 
 def watch(*models) -> None:
@@ -186,20 +204,48 @@ def watch(*models) -> None:
             )
 
 
-def _timeout() -> int:
+class _Horizon:
+    """The next scheduled change as last asked, and in which generation: asked again
+    when the generation changes or the moment has passed."""
+
+    generation: int | None = None
+    when: dt.datetime | None = None
+
+    @classmethod
+    def next_change(cls, current: int, now: dt.datetime) -> dt.datetime | None:
+        if cls.generation != current or (cls.when is not None and cls.when <= now):
+            found = [when for when in (horizon() for horizon in _horizons) if when is not None]
+            cls.generation, cls.when = current, min(found, default=None)
+        return cls.when
+
+    @classmethod
+    def forget(cls) -> None:
+        cls.generation = cls.when = None
+
+
+def _timeout(current: int | None = None) -> int:
+    """Seconds a page stored now may live; ``current``: the generation it is stored in
+    (the horizons are then asked once per generation, else every time)."""
     timeout = getattr(settings, "PAGE_CACHE_SECONDS", 300)
     now = timezone.now()
-    for horizon in _horizons:
-        when = horizon()
-        if when is not None:
-            timeout = min(timeout, max(1, int((when - now).total_seconds()) + 1))
+    if current is None:
+        found = [when for when in (horizon() for horizon in _horizons) if when is not None]
+        when = min(found, default=None)
+    else:
+        when = _Horizon.next_change(current, now)
+    if when is not None:
+        timeout = min(timeout, max(1, int((when - now).total_seconds()) + 1))
     return timeout
+
+
+def anonymous_read(request) -> bool:
+    """A GET or HEAD without a session: the only requests a cached response may answer."""
+    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
 def _cacheable(request) -> bool:
     return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        anonymous_read(request)
         and PAGE_QUERY.fullmatch(request.META.get("QUERY_STRING", "")) is not None
     )
 
@@ -230,6 +276,7 @@ class _LocalPages:
         with self._lock:
             self._pages.clear()
         _Known.forget()
+        _Horizon.forget()
 
 
 _local = _LocalPages(LOCAL_PAGES)
@@ -239,6 +286,44 @@ def _fresh(entry, current) -> bool:
     return entry is not None and entry[0] == current and entry[1] > time.time()
 
 
+def cached_response(
+    request, key: str, render: Callable[[], tuple[HttpResponse, bool]], *, recheck=False
+) -> HttpResponse:
+    """The response stored under ``key`` in the current generation, else ``render()``'s.
+
+    ``render`` returns the response and whether it may be stored (only a 200 without
+    cookies ever is).  While the shared cache is away nothing is served from or kept in
+    any copy.  ``recheck``: see the module's docstring."""
+    key = f"pagecache:v3:{request.get_host()}:{hashlib.sha256(key.encode()).hexdigest()}"
+    current = _current_generation(recheck=recheck)
+    if current is None:  # the shared cache is away: render from the database, keep nothing
+        return render()[0]
+    local = _local.get(key)
+    if _fresh(local, current):
+        return pickle.loads(local[2])  # noqa: S301 — written by this process
+    pages = caches["pages"]
+    shared = pages.get(key)
+    if _fresh(shared, current):
+        _local.put(key, shared)
+        return pickle.loads(shared[2])  # noqa: S301 — our own cache
+    response, storable = render()
+    if not storable or response.status_code != 200 or response.cookies:
+        return response
+    # Pickled now, as the view made it: later middleware adds per-visitor headers and
+    # cookies (a CSRF cookie, the request id) that must never be served to others.
+    pickled = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
+    # Saved with the generation read before rendering: if content changed meanwhile, the
+    # next visitor finds it stale rather than an old page passed off as new.
+    try:
+        timeout = _timeout(current)
+        entry = (current, time.time() + timeout, pickled)
+        pages.set(key, entry, timeout)
+        _local.put(key, entry)
+    except Exception:  # a cache outage costs a later render, never this page
+        logger.exception("Page cache: a page could not be stored")
+    return response
+
+
 def public_page(view):
     """Cache this view's whole 200 responses for anonymous visitors."""
 
@@ -246,45 +331,17 @@ def public_page(view):
     def wrapped(request, *args, **kwargs):
         if not _cacheable(request):
             return view(request, *args, **kwargs)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"pagecache:v3:{request.get_host()}:{path}"
-        current = _current_generation()
-        if current is None:  # the shared cache is away: render from the database, keep nothing
-            return view(request, *args, **kwargs)
-        local = _local.get(key)
-        if _fresh(local, current):
-            return pickle.loads(local[2])  # noqa: S301 — written by this process
-        pages = caches["pages"]
-        shared = pages.get(key)
-        if _fresh(shared, current):
-            _local.put(key, shared)
-            return pickle.loads(shared[2])  # noqa: S301 — our own cache
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and callable(response.render):
-            response = response.render()
-        if response.status_code != 200 or response.cookies:
-            return response
-        patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
-        patch_vary_headers(response, ["Cookie"])
-        # Pickled now, as the view made it: later middleware adds per-visitor headers and
-        # cookies (a CSRF cookie, the request id) that must never be served to others.
-        pickled = pickle.dumps(response, pickle.HIGHEST_PROTOCOL)
 
-        def store() -> None:
-            # Saved with the generation read before rendering: if content changed meanwhile,
-            # the next visitor finds it stale rather than an old page passed off as new.
-            try:
-                timeout = _timeout()
-                entry = (current, time.time() + timeout, pickled)
-                pages.set(key, entry, timeout)
-                _local.put(key, entry)
-            except Exception:  # a cache outage costs a render, never the page already sent
-                logger.exception("Page cache: a page could not be stored")
+        def render() -> tuple[HttpResponse, bool]:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+            if response.status_code == 200 and not response.cookies:
+                patch_cache_control(response, public=True, max_age=BROWSER_MAX_AGE)
+                patch_vary_headers(response, ["Cookie"])
+            return response, True
 
-        # Stored once the response has been sent (the WSGI server closes it then), so the
-        # visitor does not wait for the cache write and the scheduled-articles query.
-        response._resource_closers.append(store)
-        return response
+        return cached_response(request, request.get_full_path(), render)
 
     wrapped.public_page = True
     return wrapped

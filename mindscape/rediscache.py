@@ -2,7 +2,8 @@
 
 Django's ``RedisCache`` raises when Redis is stopped and, with no socket timeout, waits as
 long as the kernel does when Redis is frozen: every page then fails or hangs.  This backend
-is Django's, with three changes:
+is Django's (its client, behind a backend on the public ``BaseCache``), with three
+changes:
 
 * **Short timeouts.**  Every connect and every reply waits at most
   ``REDIS_TIMEOUT_SECONDS`` (default 0.5; the settings pass it as the pool's
@@ -29,11 +30,13 @@ already survives): give the site a Redis database of its own.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 
-from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 from django.core.cache.backends.redis import RedisCacheClient
+from django.utils.functional import cached_property
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -125,10 +128,10 @@ class FailSoftClient(RedisCacheClient):
 
     def __init__(self, servers, **options):
         super().__init__(servers, **options)
-        self._outage = _outage_for(servers)
+        self.outage = _outage_for(servers)
 
     def _guarded(self, call, *args, written=(), fallback=_RAISE):
-        outage = self._outage
+        outage = self.outage
         if outage.skipping():
             outage.remember(written)
             if fallback is _RAISE:
@@ -180,9 +183,71 @@ class FailSoftClient(RedisCacheClient):
         return self._guarded(super().clear)
 
 
-class RedisCache(DjangoRedisCache):
-    """``django.core.cache.backends.redis.RedisCache`` with the ``FailSoftClient``."""
+class RedisCache(BaseCache):
+    """Django's ``RedisCache`` backend with the ``FailSoftClient``: the same methods, made
+    on the public ``BaseCache`` so that no private attribute of Django's is replaced."""
 
     def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = FailSoftClient
+        super().__init__(params)
+        self.servers = re.split("[;,]", server) if isinstance(server, str) else server
+        self.options = params.get("OPTIONS", {})
+
+    @cached_property
+    def client(self) -> FailSoftClient:
+        return FailSoftClient(self.servers, **self.options)
+
+    def get_backend_timeout(self, timeout=DEFAULT_TIMEOUT):
+        if timeout == DEFAULT_TIMEOUT:
+            timeout = self.default_timeout
+        # None keeps the key for ever; zero or less deletes it.
+        return None if timeout is None else max(0, int(timeout))
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return self.client.add(key, value, self.get_backend_timeout(timeout))
+
+    def get(self, key, default=None, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return self.client.get(key, default)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        self.client.set(key, value, self.get_backend_timeout(timeout))
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return self.client.touch(key, self.get_backend_timeout(timeout))
+
+    def delete(self, key, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return self.client.delete(key)
+
+    def get_many(self, keys, version=None):
+        key_map = {self.make_and_validate_key(key, version=version): key for key in keys}
+        found = self.client.get_many(list(key_map))
+        return {key_map[key]: value for key, value in found.items()}
+
+    def has_key(self, key, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return self.client.has_key(key)
+
+    def incr(self, key, delta=1, version=None):
+        key = self.make_and_validate_key(key, version=version)
+        return self.client.incr(key, delta)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        if not data:
+            return []
+        made = {
+            self.make_and_validate_key(key, version=version): value for key, value in data.items()
+        }
+        self.client.set_many(made, self.get_backend_timeout(timeout))
+        return []
+
+    def delete_many(self, keys, version=None):
+        if not keys:
+            return
+        self.client.delete_many([self.make_and_validate_key(key, version=version) for key in keys])
+
+    def clear(self):
+        return self.client.clear()

@@ -22,6 +22,15 @@ TARGETS = {
     "open slots, 60 days": ("median", 50),
     "admin consultation list": ("median", 200),
 }
+# name → the most its median may be, as a multiple of the baseline's median at one connection.
+LATENCY_RATIOS = {"article, uncached": 5.0, "search, cache bypassed": 3.0}
+# page → the least its req/s may be, as a multiple of the baseline's, under wrk.
+THROUGHPUT_RATIOS = {
+    "article (cached)": 0.8,
+    "article list": 0.8,
+    "category": 0.8,
+    "search (query mix)": 0.5,
+}
 
 
 def _free_port() -> int:
@@ -122,10 +131,26 @@ def _ms(text: str) -> float:
     return float(number) * _UNITS[unit]
 
 
-def wrk(url: str, seconds: int, connections: int) -> dict:
-    """One wrk run (one thread: the load tool shares the machine's cores with the server)."""
+_ROTATE = """
+local paths = {%s}
+local n = 0
+request = function()
+  n = n %% #paths + 1
+  return wrk.format("GET", paths[n])
+end
+"""
+
+
+def wrk(url: str, seconds: int, connections: int, paths: list[str] | None = None) -> dict:
+    """One wrk run (one thread: the load tool shares the machine's cores with the server).
+    ``paths``: ask for these in turn (a query mix) instead of ``url``'s path."""
     command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url]
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        if paths:
+            script.write(_ROTATE % ", ".join(_lua_string(path) for path in paths))
+            script.flush()
+            command += ["-s", script.name]
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     percentiles = dict(re.findall(r"^\s+(50|90|99)%\s+([\d.]+(?:us|ms|s))\s*$", output, re.M))
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
@@ -134,6 +159,10 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
         "p99": _ms(percentiles["99"]),
         "errors": _problems(output),
     }
+
+
+def _lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _problems(output: str) -> str:

@@ -1,5 +1,6 @@
 """Whole-page caching for anonymous readers, invalidated by content saves, on time for
-scheduled articles; never for search, forms or visitors with a session."""
+scheduled articles; never for forms or visitors with a session.  Search results are kept
+per words and page, and follow every content change at once."""
 
 import datetime as dt
 
@@ -190,9 +191,9 @@ def test_pages_never_push_out_rate_limits_or_the_generation(client, article):
     assert cache.get("antispam:ip:somebody") == 3
 
 
-def test_a_page_is_stored_once_it_has_been_sent(article, rf):
-    """The WSGI server closes a response after sending it: only then is it stored, so the
-    visitor does not wait for the cache write."""
+def test_a_page_is_stored_before_it_is_sent(article, rf):
+    """Stored before the view returns: the visitor's next request, to any server, finds it
+    (a write made after sending raced that request)."""
     from django.core.cache import caches
 
     from blog.views import article_detail
@@ -200,9 +201,19 @@ def test_a_page_is_stored_once_it_has_been_sent(article, rf):
     request = rf.get("/blog/cached/")
     response = article_detail(request, slug="cached")
     assert response.status_code == 200 and "Cached article" in response.content.decode()
-    assert not caches["pages"]._cache  # LocMemCache in tests
-    response.close()
-    assert len(caches["pages"]._cache) == 1
+    assert len(caches["pages"]._cache) == 1  # LocMemCache in tests
+
+
+def test_the_next_scheduled_change_is_asked_once_per_generation(article, monkeypatch):
+    asked = []
+    monkeypatch.setattr(pagecache, "_horizons", [lambda: asked.append(1)])
+    pagecache._local.clear()
+    current = pagecache.generation()
+    pagecache._timeout(current)
+    pagecache._timeout(current)
+    assert len(asked) == 1
+    pagecache._timeout(current + 1)  # content saved: asked again
+    assert len(asked) == 2
 
 
 def test_a_cache_that_fails_to_store_costs_only_a_render(client, article, monkeypatch, caplog):
@@ -216,3 +227,67 @@ def test_a_cache_that_fails_to_store_costs_only_a_render(client, article, monkey
     assert response.status_code == 200 and "Cached article" in response.content.decode()
     assert "Page cache: a page could not be stored" in caplog.text
     assert "/blog/cached/" not in caplog.text
+
+
+def test_search_results_are_kept_per_normalised_words(client, article, django_assert_num_queries):
+    from django.core.cache import caches
+
+    first = client.get("/search/?q=cached")
+    assert "Cached article" in first.content.decode()
+    with django_assert_num_queries(0):
+        again = client.get("/search/?q=+cached++&utm_source=news")
+    assert again.content == first.content
+    assert "no-store" in again["Cache-Control"]  # kept on the server, never in a browser
+    assert len(caches["pages"]._cache) == 1
+
+
+def test_each_results_page_is_kept_apart(client, article):
+    for n in range(12):
+        ArticleFactory(title=f"Cached number {n}")
+    first = client.get("/search/?q=cached").content.decode()
+    second = client.get("/search/?q=cached&page=2").content.decode()
+    assert first != second and "Cached number" in second
+
+
+def test_a_withdrawn_article_leaves_search_at_once(client, article, check_clock):
+    assert "Cached article" in client.get("/search/?q=cached").content.decode()
+    article.status = "draft"
+    article.save()
+    assert "Cached article" not in client.get("/search/?q=cached").content.decode()
+
+
+def test_a_published_article_enters_search_at_once(client, article, check_clock):
+    assert "Fresh piece" not in client.get("/search/?q=piece").content.decode()
+    ArticleFactory(title="Fresh piece")
+    assert "Fresh piece" in client.get("/search/?q=piece").content.decode()
+
+
+def test_a_change_saved_on_another_server_reaches_search_at_once(client, article, check_clock):
+    """Search reads the shared generation on every request: no second of trust."""
+    from django.core.cache import cache
+
+    assert "Cached article" in client.get("/search/?q=cached").content.decode()
+    type(article).objects.filter(pk=article.pk).update(title="Cached but renamed")
+    cache.incr(pagecache.GENERATION_KEY)  # what the other server's save does
+    assert "Cached but renamed" in client.get("/search/?q=cached").content.decode()
+
+
+def test_a_search_that_finds_nothing_is_never_kept_and_counts_each_visitor(client, article):
+    from django.core.cache import caches
+
+    from blog.models import ZeroResultSearch
+    from blog.search import VISITORS_TO_KEEP
+
+    for n in range(VISITORS_TO_KEEP):
+        response = client.get("/search/?q=zebras", REMOTE_ADDR=f"198.51.100.{n + 1}")
+        assert "could not find" in response.content.decode()
+    assert not caches["pages"]._cache
+    assert ZeroResultSearch.objects.get(query="zebras").count == VISITORS_TO_KEEP
+
+
+def test_a_signed_in_search_is_rendered_for_its_visitor(client, article, staff_user):
+    from django.core.cache import caches
+
+    verified_login(client, staff_user("Content editor"))
+    assert "Cached article" in client.get("/search/?q=cached").content.decode()
+    assert not caches["pages"]._cache

@@ -55,6 +55,37 @@ def test_related_articles_share_a_category_first(client):
     assert titles == ["Shares both", "Shares one", "Newest elsewhere"]
 
 
+def related_titles(client, article) -> list[str]:
+    soup = soup_of(client, article.get_absolute_url())
+    section = soup.find("section", attrs={"aria-labelledby": "related-heading"})
+    return [h.get_text(strip=True) for h in section.find_all("h3")] if section else []
+
+
+def test_a_withdrawn_article_leaves_related_articles_at_once(client):
+    article = ArticleFactory(slug="main")
+    for n in range(3):
+        ArticleFactory(title=f"Older {n}", published_at=dt.datetime(2026, 1, 1 + n, tzinfo=dt.UTC))
+    newest = ArticleFactory(title="Soon withdrawn")
+    assert related_titles(client, article) == ["Soon withdrawn", "Older 2", "Older 1"]
+    newest.status = "draft"
+    newest.save()
+    client.cookies["sessionid"] = "x"  # past the page cache: the related index itself
+    assert related_titles(client, article) == ["Older 2", "Older 1", "Older 0"]
+
+
+def test_a_scheduled_article_joins_related_articles_on_time(client, time_machine):
+    article = ArticleFactory(slug="main")
+    for n in range(3):
+        ArticleFactory(title=f"Older {n}", published_at=dt.datetime(2026, 1, 1 + n, tzinfo=dt.UTC))
+    ArticleFactory(
+        title="Scheduled", published_at=dt.datetime.now(tz=dt.UTC) + dt.timedelta(minutes=5)
+    )
+    client.cookies["sessionid"] = "x"  # past the page cache
+    assert related_titles(client, article) == ["Older 2", "Older 1", "Older 0"]
+    time_machine.move_to(dt.datetime.now(tz=dt.UTC) + dt.timedelta(minutes=10))
+    assert related_titles(client, article) == ["Scheduled", "Older 2", "Older 1"]
+
+
 # --- Byline, CTA, canonical -----------------------------------------------------------------
 
 

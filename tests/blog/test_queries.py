@@ -42,7 +42,7 @@ BOUNDS = {
     "/blog/?page=3": 5,
     "/blog/category/depression/": 6,
     "/blog/tag/tag1/": 6,
-    "/blog/ketamine-article-54/": 10,
+    "/blog/ketamine-article-54/": 6,  # 5, and once per content version the related index
     "/search/?q=ketamine": 8,
     "/search/?q=ketamin": 10,
     "/search/?q=zzzzqqq": 10,

@@ -190,7 +190,7 @@ def test_with_redis_away_the_site_runs_on_postgresql(server, redis, clinic, staf
     start = schedule.open_slots(location, phone_call, limit=1)[0].start
     path = book_path(location, phone_call)
     visitor = server.client(timeout=PATIENT_TIMEOUT)
-    for page in ("/", "/about/", "/blog/"):
+    for page in ("/", "/about/", "/blog/", "/search/?q=about"):
         assert visitor.get(page).status == 200  # cached in Redis
     assert visitor.get("/readyz").status == 200
     staff = server.client(timeout=PATIENT_TIMEOUT)
@@ -202,7 +202,7 @@ def test_with_redis_away_the_site_runs_on_postgresql(server, redis, clinic, staf
     redis.stop() if fault == "stopped" else redis.freeze()
 
     for _ in range(3):  # both workers, more than once each
-        for page in ("/", "/about/", "/blog/", "/healthz"):
+        for page in ("/", "/about/", "/blog/", "/search/?q=about", "/healthz"):
             response, took = timed(visitor, "GET", page)
             assert response.status == 200, (page, response.status)
             assert took < QUICK, (page, took)

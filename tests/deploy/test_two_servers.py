@@ -18,7 +18,7 @@ from clinic.seed import seed_pages
 from staff.sessions import signed_in_session
 from tests.builders.deploy import book_path, filled_form
 from tests.deploy.conftest import IP_LIMIT, MIN_FILL_SECONDS
-from tests.factories import ConsultationTypeFactory, LocationFactory
+from tests.factories import ArticleFactory, ConsultationTypeFactory, LocationFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CAPACITY = 2
@@ -149,3 +149,34 @@ def test_a_content_save_on_one_server_refreshes_the_other_servers_cached_page(
         assert time.monotonic() - saved_at < 3, "B still serves the old page"
         time.sleep(0.1)
     assert "About MindScape" not in fresh.text
+
+
+def test_an_article_withdrawn_on_one_server_leaves_search_on_the_other_at_once(
+    two_servers, clinic, staff_user
+):
+    server_a, server_b = two_servers
+    article = ArticleFactory(title="Ketamine and sleep", slug="sleep")
+    reader = server_b.client()
+    for _ in range(4):  # both of B's workers keep the results
+        assert "Ketamine and sleep" in reader.get("/search/?q=sleep").text
+
+    admin = server_a.client()
+    admin.cookies[settings.SESSION_COOKIE_NAME] = signed_in_session(
+        staff_user("Administrator", is_superuser=True)
+    )
+    listing = admin.get("/admin/blog/article/")
+    assert listing.status == 200
+    done = admin.post(
+        "/admin/blog/article/",
+        {
+            "csrfmiddlewaretoken": listing.field("csrfmiddlewaretoken"),
+            "action": "unpublish",
+            "_selected_action": str(article.pk),
+            "index": "0",
+        },
+    )
+    assert done.status == 302, done.text[:2000]
+    article.refresh_from_db()
+    assert article.status != "published"
+    for _ in range(4):  # at once, on both of B's workers: no second of trust for search
+        assert "Ketamine and sleep" not in reader.get("/search/?q=sleep").text
