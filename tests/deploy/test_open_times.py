@@ -14,8 +14,8 @@ import pytest
 from booking import schedule
 from booking.models import Closure, Consultation
 from clinic.models import Clinic
+from clinic.seed import seed_pages
 from mindscape import rediscache
-from mindscape.seed import seed_pages
 from tests.builders.deploy import book_path, filled_form
 from tests.deploy.conftest import MIN_FILL_SECONDS, server_env
 from tests.deploy.servers import AppServer
