@@ -143,3 +143,15 @@ def test_admin_edits_are_audited_with_field_names_only(staff_client):
     assert entry.actor_username == client.user.username
     assert entry.detail == {"fields": ["body", "summary", "title"]}
     assert "Questions" not in str(entry.detail)
+
+
+def test_the_audit_app_owns_the_triggers_that_protect_its_table(db):
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT tgname FROM pg_trigger "
+            "WHERE tgrelid = 'mindscape_auditentry'::regclass AND NOT tgisinternal ORDER BY 1"
+        )
+        assert [name for (name,) in cur.fetchall()] == [
+            "audit_entry_no_delete",
+            "audit_entry_no_update",
+        ]
