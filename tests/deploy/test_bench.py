@@ -101,7 +101,13 @@ def test_the_admin_is_timed_with_a_session_younger_than_the_idle_timeout(
     monkeypatch.setattr(bench, "Server", Server)
     monkeypatch.setattr(bench, "wrk", wrk)
     monkeypatch.setattr(bench, "latencies", latencies)
-    plan = {"article": "/", "slots": "/", "admin": admin, "admin_user": staff_user("Front desk")}
+    plan = {
+        "article": "/",
+        "category": "/",
+        "slots": "/",
+        "admin": admin,
+        "admin_user": staff_user("Front desk"),
+    }
     with time_machine.travel(dt.datetime.now(dt.UTC), tick=False) as clock:
         bench.measure("redis", {}, plan, uncached=["/"])  # no page weight for "redis"
     assert answered == [200]
