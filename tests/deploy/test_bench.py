@@ -87,7 +87,7 @@ def test_the_admin_is_timed_with_a_session_younger_than_the_idle_timeout(
         def url(self, path):
             return path
 
-    def wrk(url, seconds, connections):
+    def wrk(url, seconds, connections, paths=None):
         clock.shift(dt.timedelta(minutes=5))  # a long BENCH_SECONDS
         return {"rps": 1.0, "p50": 1.0, "p90": 1.0, "p99": 1.0, "errors": ""}
 
