@@ -113,14 +113,9 @@ def deliver(delivery_id: int, *, now: dt.datetime | None = None) -> str:
             return delivery.status
         if not delivery.record_attempt():
             return delivery.status
-    try:
-        messaging.build(delivery).send()
-    except Exception as error:  # any backend failure: count it, retry later or give up
-        retry_at = delivery.record_failure(error, now=now)
-        if retry_at is not None:
-            _enqueue(delivery.pk, retry_at)
-        return delivery.status
-    delivery.record_sent(now=now)
+    retry_at = delivery.send_with(lambda: messaging.build(delivery).send(), now=now)
+    if retry_at is not None:
+        _enqueue(delivery.pk, retry_at)
     return delivery.status
 
 

@@ -83,17 +83,15 @@ def send(alert_id: int, *, now: dt.datetime | None = None) -> str:
             return alert.status
         if not alert.record_attempt():
             return alert.status
-    try:
-        send_mail(
+    retry_at = alert.send_with(
+        lambda: send_mail(
             alerts.subject(alert),
             alerts.body(alert),
             settings.DEFAULT_FROM_EMAIL,
             alerts.recipients(alert.kind),
-        )
-    except Exception as error:  # any backend failure: count it, retry later or give up
-        retry_at = alert.record_failure(error, now=now)
-        if retry_at is not None:
-            _enqueue(alert.pk, retry_at)
-        return alert.status
-    alert.record_sent(now=now)
+        ),
+        now=now,
+    )
+    if retry_at is not None:
+        _enqueue(alert.pk, retry_at)
     return alert.status

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 from django.conf import settings
 from django.db import models
@@ -76,6 +77,18 @@ class OutboundMessage(models.Model):
         self.attempts += 1
         self.save(update_fields=["attempts", "updated_at"])
         return True
+
+    def send_with(
+        self, send: Callable[[], object], *, now: dt.datetime | None = None
+    ) -> dt.datetime | None:
+        """Make the try counted by ``record_attempt()`` (outside any transaction) and record
+        what became of it; return when to try again, or None (sent, or failed for good)."""
+        try:
+            send()
+        except Exception as error:  # any backend failure: count it, retry later or give up
+            return self.record_failure(error, now=now)
+        self.record_sent(now=now)
+        return None
 
     def record_sent(self, *, now: dt.datetime | None = None) -> None:
         self.status = self.Status.SENT
