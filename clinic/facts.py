@@ -133,10 +133,8 @@ def clock(value: dt.time) -> str:
     return f"{hour}:{value:%M} {suffix}" if value.minute else f"{hour} {suffix}"
 
 
-def build_facts() -> ClinicFacts:
-    from .models import Clinic
-
-    clinic = Clinic.load()
+def facts_of(clinic, windows=(), closures=()) -> ClinicFacts:
+    """The snapshot of ``clinic`` (a ``Clinic``, saved or not) with these hours and closures."""
     return ClinicFacts(
         name=clinic.name,
         phone=clinic.phone,
@@ -144,10 +142,21 @@ def build_facts() -> ClinicFacts:
         email=clinic.email,
         address_lines=tuple(clinic.address_lines),
         time_zone=clinic.time_zone,
-        windows=tuple(
+        windows=tuple(windows),
+        closures=tuple(closures),
+    )
+
+
+def build_facts() -> ClinicFacts:
+    from .models import Clinic
+
+    clinic = Clinic.load()
+    return facts_of(
+        clinic,
+        windows=(
             Window(h.weekday, h.opens, h.closes) for h in clinic.hours.order_by("weekday", "opens")
         ),
-        closures=tuple(
+        closures=(
             Closure(c.first_day, c.last_day, c.reason)
             for c in clinic.closures.filter(
                 last_day__gte=timezone.localdate() - dt.timedelta(days=1)

@@ -97,17 +97,7 @@ def server_error(request):
         facts = clinic_facts.facts()
     except Exception:  # the database may be down: fall back to the built-in defaults
         logger.warning("500 page rendered without clinic facts from the database")
-        defaults = Clinic()
-        facts = clinic_facts.ClinicFacts(
-            name=defaults.name,
-            phone=defaults.phone,
-            phone_href=defaults.phone_href,
-            email=defaults.email,
-            address_lines=tuple(defaults.address_lines),
-            time_zone=defaults.time_zone,
-            windows=(),
-            closures=(),
-        )
+        facts = clinic_facts.facts_of(Clinic())
     template = loader.get_template("500.html")
     return HttpResponseServerError(
         template.render(
