@@ -23,8 +23,8 @@ from .crypto import lookup_hash
 from .models import Acknowledgement, Screening, ScreeningNote, StaffAlert
 
 REQUIRED_PARTS = ("phq9", "gad7", "pcptsd5", "cssrs", "prescreen")
-URGENT_UP_TO = 4  # urgency 1-4 alerts clinical staff at once (flags.Urgency order)
-PRIORITY_UP_TO = 2  # and 1-2 say so in the alert's subject
+# Urgency 1-4 alerts clinical staff at once (flagging.is_risk); escalation filters on it in SQL.
+URGENT_UP_TO = int(flags.Urgency.PASSIVE_THOUGHTS)
 CRISIS_WORDING_FLAG = "crisis_wording"
 NOT_FREE_TEXT = {"consent", "progress", "crisis_level"}
 
@@ -141,16 +141,10 @@ def is_urgent(screening: Screening) -> bool:
     """Effective urgency 1-4 (a sign of risk; crisis wording is level 3): alerted at once,
     escalated while unacknowledged.  The stored crisis-wording flag is read as well, for a
     row whose number predates the current scale."""
-    level = effective_urgency(screening)
-    return (level is not None and level <= URGENT_UP_TO) or CRISIS_WORDING_FLAG in (
+    level = screening.triage_urgency
+    return (level is not None and flagging.is_risk(level)) or CRISIS_WORDING_FLAG in (
         screening.flag_codes or ()
     )
-
-
-def is_priority(screening: Screening) -> bool:
-    """Effective urgency 1-2: the alert is marked priority."""
-    level = effective_urgency(screening)
-    return level is not None and level <= PRIORITY_UP_TO
 
 
 def draft_triage(answers: Mapping[str, Any]) -> flagging.Triage | None:
