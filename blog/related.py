@@ -6,12 +6,18 @@ generation, see ``mindscape.pagecache``) instead of an aggregate over the catego
 for every article rendered.  The clock is applied at each use, so a scheduled article
 joins on time.  While the generation is unknown (the shared cache away) the index is
 built for the one request.
+
+The section itself — the cards of the chosen articles — is also kept as HTML per process,
+by content generation and the articles chosen (``section_html``): most articles share
+their newest neighbours, so a page seen for the first time rarely needs to fetch or render
+them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from mindscape import pagecache
@@ -19,6 +25,8 @@ from mindscape import pagecache
 from .models import Article
 
 RELATED = 3
+RANKINGS_KEPT = 256  # category sets ranked per index
+SECTIONS_KEPT = 256  # rendered sections per process, about 3 KB each
 
 
 @dataclass(frozen=True)
@@ -28,9 +36,36 @@ class Entry:
     categories: frozenset[int]
 
 
+class Index:
+    """Every published article, newest first, and the rankings asked of it so far: for a
+    set of categories, the articles sharing any, most shared first, then newest.  A
+    ranking depends on neither the article shown nor the clock, so it is sorted once per
+    index and walked at each use."""
+
+    def __init__(self, entries: list[Entry]):
+        self.entries = entries
+        self._ranked: dict[frozenset[int], list[Entry]] = {}
+
+    def ranked(self, category_ids: frozenset[int]) -> list[Entry]:
+        found = self._ranked.get(category_ids)
+        if found is None:
+            found = sorted(
+                (e for e in self.entries if e.categories & category_ids),
+                key=lambda e: (
+                    -len(e.categories & category_ids),
+                    -e.published_at.timestamp(),
+                    -e.pk,
+                ),
+            )
+            if len(self._ranked) >= RANKINGS_KEPT:
+                self._ranked.clear()
+            self._ranked[category_ids] = found
+        return found
+
+
 class _Index:
     generation: int | None = None
-    entries: list[Entry] = []
+    index: Index = Index([])
     lock = threading.Lock()
 
 
@@ -49,30 +84,48 @@ def _build() -> list[Entry]:
     return entries
 
 
-def entries() -> list[Entry]:
+def index() -> Index:
     current = pagecache.current_generation()
     if current is None:
-        return _build()
+        return Index(_build())
     with _Index.lock:
         if _Index.generation == current:
-            return _Index.entries
-    built = _build()  # read after the generation: a save meanwhile makes it stale, not wrong
+            return _Index.index
+    built = Index(_build())  # read after the generation: a save meanwhile makes it stale
     with _Index.lock:
-        _Index.generation, _Index.entries = current, built
+        _Index.generation, _Index.index = current, built
     return built
 
 
 def related_ids(pk: int, category_ids: set[int], now: dt.datetime) -> list[int]:
     """The primary keys of the articles to show beside article ``pk``, best first."""
-    visible = [e for e in entries() if e.published_at <= now and e.pk != pk]
-    sharing = sorted(
-        (e for e in visible if e.categories & category_ids),
-        key=lambda e: (-len(e.categories & category_ids), -e.published_at.timestamp(), -e.pk),
-    )
-    chosen = [e.pk for e in sharing[:RELATED]]
-    for entry in visible:  # then the newest others
-        if len(chosen) >= RELATED:
-            break
-        if entry.pk not in chosen:
-            chosen.append(entry.pk)
+    found = index()
+    chosen: list[int] = []
+    for entries in (found.ranked(frozenset(category_ids)), found.entries):
+        for entry in entries:  # the ranking, then the newest others
+            if len(chosen) >= RELATED:
+                return chosen
+            if entry.published_at <= now and entry.pk != pk and entry.pk not in chosen:
+                chosen.append(entry.pk)
     return chosen
+
+
+_sections: dict[tuple[int, tuple[int, ...]], str] = {}
+
+
+def section_html(chosen: list[int], render: Callable[[], str]) -> str:
+    """The related-articles section for the ``chosen`` articles: ``render()`` once per
+    content generation and process.  Every save of an article, category, tag, reference or
+    contributor makes a new generation, so a kept section never outlives what it shows.
+    While the generation is unknown (the shared cache away) it is rendered each time."""
+    current = pagecache.current_generation()
+    if current is None:
+        return render()
+    key = (current, tuple(chosen))
+    html = _sections.get(key)
+    if html is None:
+        html = render()  # a save meanwhile makes this entry stale, never shown for newer
+        if len(_sections) >= SECTIONS_KEPT:
+            _sections.clear()
+        _sections[key] = html
+    return html

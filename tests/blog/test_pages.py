@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 
 from blog import tasks
 from blog.images import RENDITION_WIDTHS, generate_demo_image
-from tests.factories import ArticleFactory, CategoryFactory
+from tests.factories import ArticleFactory, CategoryFactory, ReferenceFactory, TagFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,35 @@ def test_a_withdrawn_article_leaves_related_articles_at_once(client):
     assert related_titles(client, article) == ["Older 2", "Older 1", "Older 0"]
 
 
+def test_a_related_article_edited_shows_its_new_card_at_once(client):
+    """The section is kept as HTML per content generation: an edit makes a new one."""
+    article = ArticleFactory(slug="main")
+    others = [
+        ArticleFactory(title=f"Older {n}", published_at=dt.datetime(2026, 1, 1 + n, tzinfo=dt.UTC))
+        for n in range(3)
+    ]
+    client.cookies["sessionid"] = "x"  # past the page cache: the section itself
+    assert related_titles(client, article) == ["Older 2", "Older 1", "Older 0"]
+    others[2].title = "Renamed"
+    others[2].save()
+    assert related_titles(client, article) == ["Renamed", "Older 1", "Older 0"]
+
+
+def test_a_kept_section_needs_no_query(client, django_assert_num_queries):
+    """Shown again in the same content generation, the section is the HTML kept the first
+    time: its cards are neither fetched nor rendered again."""
+    article = ArticleFactory(slug="main")
+    for n in range(3):
+        ArticleFactory(title=f"Older {n}", published_at=dt.datetime(2026, 1, 1 + n, tzinfo=dt.UTC))
+    client.get("/about/")  # the clinic's facts made and cached, as on a running site
+    client.cookies["sessionid"] = "x"  # past the page cache
+    client.get(article.get_absolute_url())
+    # Only the article with its categories, tags and references (the session and the
+    # clinic's facts come from the cache).
+    with django_assert_num_queries(1):
+        assert related_titles(client, article) == ["Older 2", "Older 1", "Older 0"]
+
+
 def test_a_scheduled_article_joins_related_articles_on_time(client, time_machine):
     article = ArticleFactory(slug="main")
     for n in range(3):
@@ -84,6 +113,29 @@ def test_a_scheduled_article_joins_related_articles_on_time(client, time_machine
     assert related_titles(client, article) == ["Older 2", "Older 1", "Older 0"]
     time_machine.move_to(dt.datetime.now(tz=dt.UTC) + dt.timedelta(minutes=10))
     assert related_titles(client, article) == ["Scheduled", "Older 2", "Older 1"]
+
+
+def test_categories_tags_and_references_show_in_their_order(client):
+    """They come in the article's own query (one JSON column): each list keeps the order
+    staff gave it — categories by position then name, tags by name, references by
+    position — whatever order they were made in."""
+    categories = [
+        CategoryFactory(name="Zeta", slug="zeta", position=2),
+        CategoryFactory(name="Beta", slug="beta", position=1),
+        CategoryFactory(name="Alpha", slug="alpha", position=2),
+    ]
+    tags = [TagFactory(name=n, slug=n) for n in ("sleep", "anxiety", "pain")]
+    article = ArticleFactory(slug="main", categories=categories, tags=tags)
+    for position, citation in ((3, "Third C."), (1, "First A."), (2, "Second B.")):
+        ReferenceFactory(article=article, position=position, citation=citation)
+
+    soup = soup_of(client, article.get_absolute_url())
+    header = soup.find("article").find("header")
+    assert [a.get_text() for a in header.find("p").find_all("a")] == ["Beta", "Alpha", "Zeta"]
+    topics = soup.find(string=lambda s: s and s.startswith("Topics:")).parent
+    assert [a.get_text() for a in topics.find_all("a")] == ["anxiety", "pain", "sleep"]
+    references = soup.find("ol", class_="references").find_all("li")
+    assert [li.get_text().split(".")[0] for li in references] == ["First A", "Second B", "Third C"]
 
 
 # --- Byline, CTA, canonical -----------------------------------------------------------------

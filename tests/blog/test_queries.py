@@ -42,7 +42,9 @@ BOUNDS = {
     "/blog/?page=3": 5,
     "/blog/category/depression/": 6,
     "/blog/tag/tag1/": 6,
-    "/blog/ketamine-article-54/": 6,  # 5, and once per content version the related index
+    # The article; once per content version the related index, the cards of its related
+    # articles (two) and the next scheduled change; the unannounced-change check.
+    "/blog/ketamine-article-54/": 6,
     "/search/?q=ketamine": 8,
     "/search/?q=ketamin": 10,
     "/search/?q=zzzzqqq": 10,
