@@ -186,8 +186,8 @@ def test_pages_never_push_out_rate_limits_or_the_generation(client, article):
     cache.set("antispam:ip:somebody", 3)
     client.get("/blog/cached/")
     assert pagecache.GENERATION_KEY.split(":")[-1] in "".join(cache._cache)
-    assert not any("pagecache:v3" in key for key in cache._cache)
-    assert any("pagecache:v3" in key for key in caches["pages"]._cache)
+    assert not any("pagecache:v4" in key for key in cache._cache)
+    assert any("pagecache:v4" in key for key in caches["pages"]._cache)
     assert cache.get("antispam:ip:somebody") == 3
 
 
@@ -202,6 +202,23 @@ def test_a_page_is_stored_before_it_is_sent(article, rf):
     response = article_detail(request, slug="cached")
     assert response.status_code == 200 and "Cached article" in response.content.decode()
     assert len(caches["pages"]._cache) == 1  # LocMemCache in tests
+
+
+def test_the_shared_copy_is_compressed_and_served_as_it_was_made(client, article):
+    """The shared copy is a third of the page's size; served from it (as another server
+    would, with no copy of its own) the page is byte for byte the one first sent."""
+    import pickle
+    import zlib
+
+    from django.core.cache import caches
+
+    first = client.get("/blog/cached/")
+    (key,) = caches["pages"]._cache  # LocMemCache in tests: one page stored
+    stored = caches["pages"].get(key.split(":", 2)[2])
+    assert len(stored[2]) < len(first.content) / 2
+    assert pickle.loads(zlib.decompress(stored[2])).content == first.content  # noqa: S301
+    pagecache._local.clear()  # another process: only the shared copy
+    assert client.get("/blog/cached/").content == first.content
 
 
 def test_the_next_scheduled_change_is_asked_once_per_generation(article, monkeypatch):
