@@ -194,6 +194,8 @@ class Article(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    # Kept inside the row (STORAGE MAIN, migration 0005): search reads it for every match.
+    # Should Django ever re-create the column (a new expression), set the storage again.
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("summary", weight="B", config=SEARCH_CONFIG)

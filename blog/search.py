@@ -28,7 +28,8 @@ from django.contrib.postgres.search import (
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Window
+from django.db.models import Count, F, Func, TextField, Window
+from django.db.models.expressions import RawSQL, RowRange
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -75,15 +76,26 @@ def normalise(query: str | None) -> str:
     return " ".join((query or "").replace("\x00", " ").split())[:MAX_QUERY_LENGTH]
 
 
-def _matching(query: str):
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+def _search_query(query: str) -> SearchQuery:
+    return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def _matching(search_query: SearchQuery):
+    return Article.objects.published().filter(search_vector=search_query)
+
+
+# Best first: the rank, then the newest, then the last made.
+_ORDER = (F("rank").desc(), F("published_at").desc(), F("pk").desc())
+
+
+def _ranked(search_query: SearchQuery):
+    """The matching articles' ids, best first: the narrow rows a ranking needs, nothing to
+    display (``_with_articles`` fetches that for one page)."""
     return (
-        Article.objects.published()
-        .filter(search_vector=search_query)
+        _matching(search_query)
         .annotate(rank=SearchRank(F("search_vector"), search_query))
-        .order_by("-rank", "-published_at", "-pk")
-        .for_listing(),
-        search_query,
+        .order_by(*_ORDER)
+        .values_list("pk", flat=True)
     )
 
 
@@ -134,30 +146,89 @@ def sentence_snippet(marked: str, max_words: int = SNIPPET_WORDS) -> str:
     return snippet
 
 
-def _with_snippets(page: Page, search_query: SearchQuery) -> None:
-    """Add a highlighted, HTML-safe ``snippet`` to each article on the page (one query):
-    whole sentences of the body from the first one that matches, or "" when only the title
-    or summary matched (the summary is shown then)."""
-    ids = [article.pk for article in page.object_list]
-    headlines = dict(
-        Article.objects.filter(pk__in=ids)
-        .annotate(
-            marked=SearchHeadline(
-                "body_text",
-                search_query,
-                config=SEARCH_CONFIG,
-                start_sel=_MARK_START,
-                stop_sel=_MARK_END,
-                highlight_all=True,
-            )
-        )
-        .values_list("pk", "marked")
+# ts_headline parses and stems all the text it is given (0.6 ms for a long article), but a
+# snippet only needs the text up to the line after the first match.  So it reads the whole
+# lines within the body's first HEADLINE_PARTS[0] characters, then, if that part does not
+# settle the snippet, within the next size, and the whole body only as the last resort.
+# Marks are word by word (HighlightAll: a word is marked when it matches a word of the
+# query) and whole lines parse as they do within the whole body, so a part's text is the
+# start of the whole body's, marks and all.  A part settles the snippet when its first mark
+# is followed by a line break and later a complete line holding a letter or a digit:
+# ``sentence_snippet`` reads no further than the line after the first match.  An XML-like
+# tag ("<" in the part) could run past the cut and parse otherwise: such a part never settles.
+HEADLINE_PARTS = (600, 2400)
+# A mark, the end of its line, and later a complete line with a letter or digit in it.
+_SETTLED = _MARK_START + r"[^\n]*\n.*[A-Za-z0-9][^\n]*\n"
+
+
+def _marked(text, search_query: SearchQuery) -> SearchHeadline:
+    """``text`` whole, every match between the markers."""
+    return SearchHeadline(
+        text,
+        search_query,
+        config=SEARCH_CONFIG,
+        start_sel=_MARK_START,
+        stop_sel=_MARK_END,
+        highlight_all=True,
     )
+
+
+class _Headline(Func):
+    """The body with every match between the markers, as far as ``sentence_snippet`` reads
+    (see HEADLINE_PARTS): the lines of its start, or the whole body."""
+
+    output_field = TextField()
+
+    def __init__(self, search_query: SearchQuery):
+        body = F("body_text")
+        super().__init__(
+            body, _marked(body, search_query), _marked(RawSQL("part", ()), search_query)
+        )
+
+    def as_sql(self, compiler, connection, **extra):
+        (body, body_params), (whole, whole_params), (part, part_params) = (
+            compiler.compile(each) for each in self.source_expressions
+        )
+        # Each part: the body when it fits, else its lines within ``size`` characters (NULL
+        # when there is no line break to cut at).  OFFSET 0 keeps the levels apart, so that
+        # nothing is computed twice.  (S608: only compiled SQL is formatted in.)
+        tier = rf"""(SELECT marked FROM (
+            SELECT {part} AS marked, part, fits FROM (
+                SELECT CASE WHEN fits THEN {body}
+                       ELSE substring(left({body}, %s), '^.*\n') END AS part, fits
+                FROM (SELECT octet_length({body}) <= %s AS fits) AS size OFFSET 0
+            ) AS cut OFFSET 0
+        ) AS head WHERE fits OR (strpos(part, '<') = 0 AND marked ~ %s))"""  # noqa: S608
+        sql, params = [], []
+        for size in HEADLINE_PARTS:
+            sql.append(tier)
+            params += [*part_params, *body_params, *body_params, size, *body_params, size]
+            params.append(_SETTLED)
+        sql.append(whole)
+        params += whole_params
+        return f"COALESCE({', '.join(sql)})", params
+
+
+def _with_articles(page: Page, search_query: SearchQuery) -> Page:
+    """The page with its articles in place of their ids, each with a highlighted, HTML-safe
+    ``snippet``: whole sentences of the body from the first one that matches, or "" when
+    only the title or summary matched (the summary is shown then).  One query, and one for
+    the categories.  An article withdrawn since the ranking is left out."""
+    ids = list(page.object_list)
+    articles = {
+        article.pk: article
+        for article in Article.objects.published()
+        .filter(pk__in=ids)
+        .for_listing()
+        .annotate(marked=_Headline(search_query))
+    }
+    page.object_list = [articles[pk] for pk in ids if pk in articles]
     for article in page.object_list:
-        text = escape(sentence_snippet(headlines.get(article.pk) or ""))
+        text = escape(sentence_snippet(article.marked or ""))
         article.snippet = mark_safe(  # noqa: S308 — escaped above; only our markers become tags
             text.replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
         )
+    return page
 
 
 def _vocabulary() -> None:
@@ -225,25 +296,28 @@ def page_key(value) -> str:
     return "last" if number is None else str(number)
 
 
-def _first_page(queryset, page_number) -> tuple[Paginator, Page | None]:
-    """The paginator, its count known, and the requested page: one query, not two.
+def _first_page(search_query: SearchQuery, page_number) -> tuple[Paginator, Page | None]:
+    """The paginator, its count known, and the requested page of ids: one query, not two.
 
-    The total comes with the page's rows (a window count over all matches, which the
-    ranking reads anyway).  A page past the end or below 1 leaves ``page`` None and the
+    The total comes with the page's ids (a window count over all matches, which the ranking
+    reads anyway; ordered as the ranking, so the rank is computed once per match and the
+    window keeps narrow rows).  A page past the end or below 1 leaves ``page`` None and the
     paginator to count for itself; ``get_page`` then gives the last page, as usual.
     """
-    paginator = Paginator(queryset, PER_PAGE)
+    ranked = _ranked(search_query)
+    paginator = Paginator(ranked, PER_PAGE)
     number = _page_number(page_number)
     if number is None:  # get_page gives the last page: it needs the count first
         return paginator, None
     start = (number - 1) * PER_PAGE
-    rows = list(queryset.annotate(total=Window(Count("*")))[start : start + PER_PAGE])
+    total = Window(Count("*"), order_by=_ORDER, frame=RowRange(start=None, end=None))
+    rows = list(ranked.annotate(total=total).values_list("pk", "total")[start : start + PER_PAGE])
     if not rows:
         if number == 1:
             paginator.count = 0
         return paginator, None
-    paginator.count = rows[0].total
-    return paginator, Page(rows, number, paginator)
+    paginator.count = rows[0][1]
+    return paginator, Page([pk for pk, _ in rows], number, paginator)
 
 
 def search(query: str | None, page_number=1, *, client: str | None = None) -> Results:
@@ -253,13 +327,13 @@ def search(query: str | None, page_number=1, *, client: str | None = None) -> Re
     results = Results(query=query, is_crisis=is_crisis_text(query))
     if not query:
         return results
-    queryset, search_query = _matching(query)
-    paginator, page = _first_page(queryset, page_number)
+    search_query = _search_query(query)
+    paginator, page = _first_page(search_query, page_number)
     if paginator.count == 0:
         corrected, suggestion = correct(query)
         if corrected.lower() != query.lower():
-            queryset, search_query = _matching(corrected)
-            paginator, page = _first_page(queryset, page_number)
+            search_query = _search_query(corrected)
+            paginator, page = _first_page(search_query, page_number)
             if paginator.count:
                 results.searched_for = corrected
         # "Did you mean" is offered only when following it finds something.
@@ -268,15 +342,14 @@ def search(query: str | None, page_number=1, *, client: str | None = None) -> Re
             paginator.count == 0
             and suggestion
             and suggestion.lower() not in tried
-            and _matching(suggestion)[0].exists()
+            and _matching(_search_query(suggestion)).exists()
         ):
             results.suggestion = suggestion
     if paginator.count == 0:
         if client:
             record_zero_results(query, client=client)
         return results
-    results.page = page or paginator.get_page(page_number)
-    _with_snippets(results.page, search_query)
+    results.page = _with_articles(page or paginator.get_page(page_number), search_query)
     return results
 
 
