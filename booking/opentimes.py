@@ -11,26 +11,34 @@ The token is read before the data: a value stored under a token was made from da
 least as new as that token, and the first booking after it gives the location a new token,
 so a time taken never shows as free once the booking has committed, on any server.
 
-The cache is the default one (Redis in production): with Redis away a read misses and a
-write is lost, so the times are made from the database on every request, and as keys carry
-the token, nothing kept from before can be served afterwards.  Only the patient's booking
-page reads from here; the move page (which leaves out the patient's own booking), the staff
-picker and the check when a time is booked compute live (``booking.schedule``).
+The cache is the default one (Redis in production), and each process keeps the times it
+last read or made (``KEPT``), under the same key: a key's times never change, as a write
+gives the location a new token.  With Redis away a read misses and a write is lost, so each
+process makes the times from the database once per token, and as keys carry the token,
+nothing kept from before can be served afterwards.  Only the patient's booking page reads
+from here; the move page (which leaves out the patient's own booking), the staff picker and
+the check when a time is booked compute live (``booking.schedule``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.db import connection
 
 from . import availability, schedule
 from .availability import Slot
-from .models import AvailabilityGeneration, Consultation, ConsultationType, Location
+from .models import Consultation, ConsultationType, Location
 
 CACHE_SECONDS = 26 * 3600  # a local day and a little: the key changes with the day anyway
+# Times read or made by this process, by cache key: a few KB each, a few locations and types.
+_kept: dict[str, tuple[int, ...]] = {}
+KEPT = 64
+READ = object()  # open_times(token=READ): read the location's token first
 
 
 @dataclass(frozen=True)
@@ -56,13 +64,19 @@ class OpenTimes:
         ]
 
 
-def generation(location: Location) -> str | None:
-    token = (
-        AvailabilityGeneration.objects.filter(location_id=location.pk)
-        .values_list("token", flat=True)
-        .first()
-    )
-    return None if token is None else token.hex
+def generation(location_id: int) -> str | None:
+    """The location's token (``AvailabilityGeneration``) now, or None when it has none.
+
+    The booking page's one query on a GET, so written out: the ORM took ten times as long
+    to build and compile it as PostgreSQL to answer it."""
+    with connection.cursor() as cursor:
+        # The table as the triggers that write it name it (migration 0006).
+        cursor.execute(
+            "SELECT token FROM booking_availabilitygeneration WHERE location_id = %s",
+            [location_id],
+        )
+        row = cursor.fetchone()
+    return None if row is None else uuid.UUID(str(row[0])).hex
 
 
 def cache_key(
@@ -86,27 +100,36 @@ def cache_key(
 
 
 def open_times(
-    location: Location, consultation_type: ConsultationType, now: dt.datetime
+    location: Location, consultation_type: ConsultationType, now: dt.datetime, token=READ
 ) -> OpenTimes:
-    """Open start times from ``now``'s local day on, cached when the location has a token."""
+    """Open start times from ``now``'s local day on, cached when the location has a token.
+
+    ``token``: the location's token (``generation``) when the caller read it before it read
+    ``location`` and ``consultation_type`` (the booking page does); else it is read here."""
     today = now.astimezone(location.zone).date()
-    token = generation(location)  # first: see the module's docstring
+    if token is READ:
+        token = generation(location.pk)  # first: see the module's docstring
     if token is None:
         return OpenTimes("", _made(location, consultation_type, today), consultation_type.duration)
     key = cache_key(location, consultation_type, token, today)
-    starts = cache.get(key)
+    starts = _kept.get(key)
     if starts is None:
-        starts = _made(location, consultation_type, today)
-        cache.set(key, starts, CACHE_SECONDS)
+        starts = cache.get(key)
+        if starts is None:
+            starts = _made(location, consultation_type, today)
+            cache.set(key, starts, CACHE_SECONDS)
+        if len(_kept) >= KEPT:
+            _kept.clear()
+        _kept[key] = starts
     return OpenTimes(key, starts, consultation_type.duration)
 
 
 def open_slots(
-    location: Location, consultation_type: ConsultationType, now: dt.datetime
+    location: Location, consultation_type: ConsultationType, now: dt.datetime, token=READ
 ) -> tuple[OpenTimes, int, int]:
     """The open times and the slice of them a patient may book at ``now``: from the
     minimum notice to the horizon (as ``schedule.schedule_for`` sets them)."""
-    times = open_times(location, consultation_type, now)
+    times = open_times(location, consultation_type, now, token)
     begin, end = times.bounds(
         now + dt.timedelta(hours=location.min_notice_hours),
         now + dt.timedelta(days=location.horizon_days),

@@ -11,8 +11,6 @@ import datetime as dt
 import logging
 import re
 import secrets
-from dataclasses import dataclass
-from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,10 +27,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from clinic.facts import facts
 from mindscape import antispam
 
-from . import ics, links, opentimes, schedule, services, staff_feed, zones
-from .availability import Slot
+from . import ics, links, opentimes, schedule, services, slots, staff_feed, zones
 from .forms import BookingForm, CallbackForm, CancelForm, ChooseForm, SlotForm
-from .models import Consultation, Location, Topic
+from .models import Consultation, ConsultationType, Location, Topic
 
 logger = logging.getLogger(__name__)
 SESSION_KEY = "booking_confirmed"
@@ -41,31 +38,6 @@ SESSION_KEY = "booking_confirmed"
 # person on a shared phone, never sees the last patient's booking and private link.
 ONCE_COOKIE = "booking_once"
 ONCE_SECONDS = 600
-DAYS_SHOWN = 14  # days with open times shown at once; "later times" pages on
-
-
-class SlotChoice(NamedTuple):
-    value: str  # the instant in UTC, as the form sends it back
-    label: str  # "10:00 AM": the zone is said once, above the times
-    fixed: bool  # inside the change cut-off: can't be moved or cancelled online once booked
-
-
-@dataclass
-class SlotDay:
-    day: dt.date
-    choices: list[SlotChoice]
-
-    @property
-    def id(self) -> str:
-        return f"day-{self.day.isoformat()}"
-
-
-def slot_value(slot: Slot) -> str:
-    return slot.start.astimezone(dt.UTC).isoformat()
-
-
-def slot_label(start: dt.datetime, location: Location) -> str:
-    return f"{start.astimezone(location.zone):%-I:%M %p}"
 
 
 def when_label(start: dt.datetime, location: Location) -> str:
@@ -89,69 +61,6 @@ def mask_email(address: str) -> str:
     return f"{local[0]}•••@{domain}"
 
 
-def group_by_day(
-    slots: list[Slot],
-    location: Location,
-    days: int = DAYS_SHOWN,
-    *,
-    fixed_before: dt.datetime | None = None,
-) -> list[SlotDay]:
-    """Slots by local day; those starting before ``fixed_before`` (now plus the change
-    cut-off) are marked: once booked they can't be changed online."""
-    grouped: list[SlotDay] = []
-    for slot in slots:
-        day = slot.start.astimezone(location.zone).date()
-        if not grouped or grouped[-1].day != day:
-            if len(grouped) == days:
-                break
-            grouped.append(SlotDay(day, []))
-        fixed = fixed_before is not None and slot.start < fixed_before
-        grouped[-1].choices.append(
-            SlotChoice(slot_value(slot), slot_label(slot.start, location), fixed)
-        )
-    return grouped
-
-
-def change_cutoff(location: Location, now: dt.datetime | None = None) -> dt.datetime:
-    """Times starting before this can't be moved or cancelled online once booked."""
-    return (now or timezone.now()) + dt.timedelta(hours=location.change_cutoff_hours)
-
-
-# Rendered days of open times, by what they show (see ``slot_days``): rendering some 200
-# radio buttons is most of the booking page's time.  Per process, bounded; the keys carry
-# the location's generation token, so an entry is never shown after the times changed.
-_days_rendered: dict[tuple, tuple[str, list[tuple[str, str]]]] = {}
-DAYS_RENDERED_KEPT = 64  # some 70 KB each: a few MB per worker at most
-
-
-def slot_days(
-    slots: list[Slot], location: Location, fixed_before: dt.datetime, checked: str | None
-) -> tuple[str, list[tuple[str, str]]]:
-    """The slot picker's days as HTML, and the (value, label) choices they offer."""
-    days = group_by_day(slots, location, fixed_before=fixed_before)
-    html = render_to_string(
-        "booking/_slot_days.html", {"days": days, "slot_name": "slot", "checked": checked}
-    )
-    return html, [(c.value, c.label) for day in days for c in day.choices]
-
-
-def _open_days(location, consultation_type, now, fixed_before, checked):
-    """The booking page's days, from the cached open times (``booking.opentimes``); the
-    same days shown at the same moment keep their HTML."""
-    times, begin, end = opentimes.open_slots(location, consultation_type, now)
-    fixed_end = max(begin, times.bounds(fixed_before, fixed_before)[0])
-    memo_key = (times.key, begin, end, fixed_end, location.time_zone)
-    kept = _days_rendered.get(memo_key) if checked is None and times.key else None
-    if kept is not None:
-        return kept
-    shown = slot_days(times.slots(begin, end), location, fixed_before, checked)
-    if checked is None and times.key:
-        if len(_days_rendered) >= DAYS_RENDERED_KEPT:
-            _days_rendered.clear()
-        _days_rendered[memo_key] = shown
-    return shown
-
-
 # The contact details' fields of a form not yet sent, by topic (see ``details_fields``).
 _details_rendered: dict[str, str] = {}
 
@@ -171,16 +80,17 @@ def details_fields(form: BookingForm) -> str:
     return html
 
 
-def _slot_context(form, location, consultation_type, *, exclude=None, highlight=()) -> dict:
+def _slot_context(
+    form, location, consultation_type, *, exclude=None, highlight=(), token=opentimes.READ
+) -> dict:
     now = timezone.now()
-    fixed_before = change_cutoff(location, now)
+    fixed_before = slots.change_cutoff(location, now)
     checked = form["slot"].value() or None
     if exclude is None:
-        days_html, choices = _open_days(location, consultation_type, now, fixed_before, checked)
+        days_html = slots.open_days(location, consultation_type, now, fixed_before, checked, token)
     else:  # the move page: without the patient's own booking, so made for this request
-        slots = schedule.open_slots(location, consultation_type, now=now, exclude=exclude)
-        days_html, choices = slot_days(slots, location, fixed_before, checked)
-    form.fields["slot"].widget.choices = choices
+        shown = schedule.open_slots(location, consultation_type, now=now, exclude=exclude)
+        days_html = slots.slot_days(shown, location, fixed_before, checked)
     return {
         "days_html": days_html,
         "location": location,
@@ -188,7 +98,9 @@ def _slot_context(form, location, consultation_type, *, exclude=None, highlight=
         "zone_key": location.time_zone,
         "zone_name": zones.long_name(location.time_zone),
         "nearest": [
-            SlotChoice(slot_value(s), when_label(s.start, location), s.start < fixed_before)
+            slots.SlotChoice(
+                slots.slot_value(s), when_label(s.start, location), s.start < fixed_before
+            )
             for s in highlight
         ],
     }
@@ -209,16 +121,55 @@ def _rate_limited(request, form, *, phone: str = "") -> bool:
     return False
 
 
+# The type and location of a valid choice, by (type id, location id, the location's open-times
+# token), for the booking page's GET: the token changes with every write to the location's
+# row, to which types it offers and to any type (booking.opentimes' triggers), so an entry
+# is what ChooseForm would answer for as long as that token is read.  Per process, bounded.
+_chosen: dict[tuple[int, int, str], tuple[ConsultationType, Location]] = {}
+CHOSEN_KEPT = 64
+_ID = re.compile(r"[0-9]{1,18}")  # ASCII digits: str.isdigit() also takes "²", int() not
+
+
+def _asked_ids(query) -> tuple[int, int] | None:
+    """(type id, location id) when the query names both as plain numbers."""
+    type_id, location_id = query.get("type", ""), query.get("location", "")
+    if _ID.fullmatch(type_id) and _ID.fullmatch(location_id):
+        return int(type_id), int(location_id)
+    return None
+
+
+def _choice(request):
+    """(ChooseForm or None, type, location, token) for the booking page.
+
+    A GET that names a type and a location reads the location's token first (see
+    ``booking.opentimes``) and takes the choice kept under it, else asks ChooseForm and keeps
+    its answer.  A POST asks ChooseForm, and the times shown after it read the token afresh
+    (a booking tried in between may have changed it).  Form None with type None: show it."""
+    asked = _asked_ids(request.GET) if request.method in ("GET", "HEAD") else None
+    token = opentimes.generation(asked[1]) if asked else opentimes.READ
+    kept = _chosen.get((*asked, token)) if asked and token else None
+    if kept is not None:
+        return None, *kept, token
+    choose = ChooseForm(request.GET if {"type", "location"} & request.GET.keys() else None)
+    if not choose.is_valid() or choose.cleaned_data["location"] is None:
+        return choose, None, None, token
+    chosen = choose.cleaned_data["type"], choose.cleaned_data["location"]
+    if asked and token and asked == (chosen[0].pk, chosen[1].pk):
+        if len(_chosen) >= CHOSEN_KEPT:
+            _chosen.clear()
+        _chosen[(*asked, token)] = chosen
+    return choose, *chosen, token
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @sensitive_post_parameters()
 def consultation(request):
     """Choose type and location (GET form), then a time and contact details (POST)."""
-    choose = ChooseForm(request.GET if {"type", "location"} & request.GET.keys() else None)
-    if not choose.is_valid() or choose.cleaned_data["location"] is None:
+    choose, consultation_type, location, token = _choice(request)
+    if consultation_type is None:
         # The first question, or the second (which location's team) when it must be asked.
         return render(request, "booking/choose.html", {"choose": choose})
 
-    location, consultation_type = choose.cleaned_data["location"], choose.cleaned_data["type"]
     interest = request.GET.get("interest", "")
     initial = {"topic": interest if interest in Topic.values else Topic.OTHER}
     form = BookingForm(request.POST or None, initial=initial)
@@ -248,9 +199,8 @@ def consultation(request):
                 return _show_booked(request, booked)
     context = {
         "form": form,
-        "choose": choose,
         "details_html": details_fields(form),
-        **_slot_context(form, location, consultation_type, highlight=highlight),
+        **_slot_context(form, location, consultation_type, highlight=highlight, token=token),
     }
     return render(request, "booking/book.html", context, status=status)
 

@@ -326,3 +326,60 @@ def test_the_contact_fields_follow_the_topic_asked(client, location, phone_call,
     for _ in range(2):
         assert 'value="ocd" selected' in client.get(url + "&interest=ocd").content.decode()
         assert 'value="other" selected' in client.get(url).content.decode()
+
+
+# --- The booking page's choice of type and location, kept under the token -------------------
+
+
+def test_a_change_to_the_location_reaches_the_next_page(client, location, phone_call, frozen):
+    """The type and location of a valid choice are kept per process under the location's
+    token: a write to the location's row gives it a new token, so the next page reads it."""
+    for _ in range(2):
+        assert location.name in page(client, location, phone_call)
+    Location.objects.filter(pk=location.pk).update(name="Harbour Street clinic")
+    assert "with our Harbour Street clinic team" in page(client, location, phone_call)
+    Location.objects.filter(pk=location.pk).update(is_active=False)
+    response = client.get(f"/consultation/?type={phone_call.pk}&location={location.pk}")
+    assert "Choose a time" not in response.content.decode()
+
+
+def test_a_change_to_the_offer_or_the_type_reaches_the_next_page(
+    client, location, phone_call, frozen
+):
+    url = f"/consultation/?type={phone_call.pk}&location={location.pk}"
+    phone_call.locations.add(LocationFactory(name="Other clinic"))  # still offered somewhere
+    for _ in range(2):
+        assert "Choose a time" in client.get(url).content.decode()
+    ConsultationType.objects.filter(pk=phone_call.pk).update(name="Telephone call")
+    assert "Telephone call (30 minutes)" in client.get(url).content.decode()
+    phone_call.locations.remove(location)
+    assert "Telephone call is not offered at" in client.get(url).content.decode()
+    phone_call.locations.add(location)
+    assert "Choose a time" in client.get(url).content.decode()
+    ConsultationType.objects.filter(pk=phone_call.pk).update(is_active=False)
+    assert "Choose a time" not in client.get(url).content.decode()
+
+
+def test_a_post_shows_the_times_as_they_are_after_its_booking_was_tried(
+    client, location, phone_call, frozen, monkeypatch
+):
+    """The token read before a booking is tried may be old after it: the page sent back
+    reads it again.  Here another patient takes the time while this one's POST is served."""
+    from booking import services
+    from tests.builders.booking import book_url, form_data
+
+    assert shown(page(client, location, phone_call), at(2, 10))  # cached, days rendered
+
+    really_book = services.consultation_book
+
+    def taken_meanwhile(**kwargs):
+        with monkeypatch.context() as patched:
+            patched.setattr(services, "consultation_book", really_book)
+            book(location, phone_call, at(2, 10))
+        raise services.SlotUnavailable("Sorry, that time has just been taken.")
+
+    monkeypatch.setattr(services, "consultation_book", taken_meanwhile)
+    response = client.post(book_url(location, phone_call), form_data(at(2, 10)))
+    html = response.content.decode()
+    assert "that time has just been taken" in html
+    assert not shown(html, at(2, 10)) and shown(html, at(2, 11))

@@ -35,7 +35,8 @@ def pages(location, phone_call, consultation, feed_token) -> dict[str, int]:
     token = links.manage_token(consultation)
     return {
         "/consultation/": 4,
-        # The generation token, then (times not cached yet) closures, windows, bookings.
+        # The generation token, the type and location asked (checked once per token), then
+        # (times not cached yet) closures, windows, bookings.
         f"/consultation/?type={phone_call.pk}&location={location.pk}": 7,
         "/consultation/call-me-back/": 0,
         f"/consultation/manage/{token}/": 1,
@@ -106,9 +107,10 @@ def test_query_counts_do_not_grow_with_more_bookings(client, location, phone_cal
 def test_open_times_cached_read_no_schedule(
     client, location, phone_call, busy_location, django_assert_num_queries
 ):
-    """Times cached: the type and location asked, the generation token, nothing else."""
+    """Times cached: the location's generation token, nothing else (the type and location
+    asked, and the times, are kept under it)."""
     url = f"/consultation/?type={phone_call.pk}&location={location.pk}"
     client.get("/about/")
     client.get(url)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(1):
         assert client.get(url).status_code == 200

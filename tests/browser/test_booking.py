@@ -23,7 +23,8 @@ from playwright.sync_api import expect
 
 from booking import schedule
 from booking.models import Consultation
-from booking.views import DAYS_SHOWN, group_by_day, when_label
+from booking.slots import DAYS_SHOWN, group_by_day
+from booking.views import when_label
 from clinic.seed import seed_clinic
 from mindscape import roles
 from tests.builders.browser import booking_url
