@@ -111,16 +111,28 @@ class Server:
             connection.close()
 
 
-def latencies(server: Server, paths: list[str], cookie: str = "") -> list[float]:
-    """Milliseconds for each request, one at a time, as a visitor's browser would wait."""
-    times = []
+def latencies(
+    server: Server, paths: list[str], cookie: str = "", beside: str | None = None
+) -> tuple[list[float], list[float]]:
+    """Milliseconds for each request, one at a time, as a visitor's browser would wait; with
+    ``beside``, that path (the baseline, without the cookie) is asked before each one and
+    its times are the second list: a shared machine's speed drifts within a run, so a ratio
+    compares times taken at the same moments."""
+    times, besides = [], []
     for path in paths:
-        start = time.perf_counter()
-        status, _ = server.get(path, cookie)
-        times.append((time.perf_counter() - start) * 1000)
+        if beside is not None:
+            besides.append(_timed(server, beside)[0])
+        took, status = _timed(server, path, cookie)
+        times.append(took)
         if status != 200:
             raise RuntimeError(f"{path} answered {status}")
-    return times
+    return times, besides
+
+
+def _timed(server: Server, path: str, cookie: str = "") -> tuple[float, int]:
+    start = time.perf_counter()
+    status, _ = server.get(path, cookie)
+    return (time.perf_counter() - start) * 1000, status
 
 
 _UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}

@@ -91,12 +91,12 @@ def test_the_admin_is_timed_with_a_session_younger_than_the_idle_timeout(
         clock.shift(dt.timedelta(minutes=5))  # a long BENCH_SECONDS
         return {"rps": 1.0, "p50": 1.0, "p90": 1.0, "p99": 1.0, "errors": ""}
 
-    def latencies(server, paths, cookie=""):
+    def latencies(server, paths, cookie="", beside=None):
         if paths[0] == admin:
             name, _, value = cookie.partition("=")
             client.cookies[name] = value
             answered.append(client.get(admin).status_code)
-        return [1.0]
+        return [1.0], [1.0]
 
     monkeypatch.setattr(bench, "Server", Server)
     monkeypatch.setattr(bench, "wrk", wrk)
