@@ -1,5 +1,5 @@
 """The shared cache when there is no Redis: Django's database cache, written without
-waiting for the disk.
+waiting for the disk, in one statement.
 
 Each cache write is its own transaction, and PostgreSQL normally waits for the write-ahead
 log to reach the disk before it confirms a commit: milliseconds per cached page on a busy
@@ -9,33 +9,84 @@ So a cache write made on its own commits with ``synchronous_commit`` off, for th
 transaction only.  A cache write inside a larger transaction (a booking, say) is left
 alone: that transaction keeps its full durability.
 
-Only the backend's public methods are wrapped (``set``, ``add``, ``touch``; ``set_many``
-and ``incr`` write through ``set``).
+``set`` is one ``INSERT … ON CONFLICT DO UPDATE``, sent together with the ``SET LOCAL``:
+Django's own takes five statements (a count of the whole table, a savepoint, a select of
+the key, the insert or update, the release), 1.5 ms of a page stored on the bench against
+0.7.  The table's size is counted, and culled as Django culls it, on every
+``CULL_CHECK_EVERY``-th write of this process instead of every one: it may pass
+``MAX_ENTRIES`` by that many writes per process before it is cut back.  ``add`` and
+``touch`` (rare: first generations, unannounced changes) keep Django's way; ``set_many``
+and ``incr`` write through ``set``.  A failed write is a miss, as in Django's.
 """
 
+import base64
+import datetime as dt
+import pickle
 from contextlib import contextmanager
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.db import DatabaseCache as DjangoDatabaseCache
-from django.db import connections, router, transaction
+from django.db import DatabaseError, connections, router, transaction
+from django.utils import timezone
+
+CULL_CHECK_EVERY = 20  # writes of one process between two counts of the table
+ASYNC_COMMIT = "SET LOCAL synchronous_commit TO OFF"
 
 
 class DatabaseCache(DjangoDatabaseCache):
+    def __init__(self, table, params):
+        super().__init__(table, params)
+        self._writes = 0
+
     @contextmanager
     def _without_waiting_for_disk(self):
         db = router.db_for_write(self.cache_model_class)
-        connection = connections[db]
-        if not transaction.get_autocommit(using=db) or connection.vendor != "postgresql":
+        if not transaction.get_autocommit(using=db):
             yield  # inside a larger transaction: it keeps its durability
             return
-        with transaction.atomic(using=db):
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        with transaction.atomic(using=db), connections[db].cursor() as cursor:
+            cursor.execute(ASYNC_COMMIT)
             yield
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        with self._without_waiting_for_disk():
-            super().set(key, value, timeout, version)
+        key = self.make_and_validate_key(key, version=version)
+        db = router.db_for_write(self.cache_model_class)
+        connection = connections[db]
+        timeout = self.get_backend_timeout(timeout)
+        expires = (
+            dt.datetime.max.replace(tzinfo=dt.UTC)
+            if timeout is None
+            else dt.datetime.fromtimestamp(timeout, tz=dt.UTC)
+        ).replace(microsecond=0)
+        encoded = base64.b64encode(pickle.dumps(value, self.pickle_protocol)).decode("latin1")
+        self._writes += 1
+        if self._writes % CULL_CHECK_EVERY == 0:
+            self._cull_if_full(db)
+        table = connection.ops.quote_name(self._table)
+        upsert = (
+            f"INSERT INTO {table} (cache_key, value, expires) VALUES (%s, %s, %s) "  # noqa: S608
+            "ON CONFLICT (cache_key) DO UPDATE "
+            "SET value = EXCLUDED.value, expires = EXCLUDED.expires"
+        )
+        params = [key, encoded, connection.ops.adapt_datetimefield_value(expires)]
+        try:
+            if transaction.get_autocommit(using=db):
+                # One round trip: the setting and the write, in the write's own transaction.
+                with transaction.atomic(using=db), connection.cursor() as cursor:
+                    cursor.execute(f"{ASYNC_COMMIT}; {upsert}", params)
+            else:  # a savepoint: a failed write must not break the larger transaction
+                with transaction.atomic(using=db), connection.cursor() as cursor:
+                    cursor.execute(upsert, params)
+        except DatabaseError:
+            pass  # as Django's: a write that fails is a later miss, never an error
+
+    def _cull_if_full(self, db) -> None:
+        connection = connections[db]
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM {connection.ops.quote_name(self._table)}")  # noqa: S608
+            count = cursor.fetchone()[0]
+            if count > self._max_entries:
+                self._cull(db, cursor, timezone.now().replace(microsecond=0), count)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         with self._without_waiting_for_disk():
