@@ -2,7 +2,7 @@
 
 ``facts()`` returns a ``ClinicFacts`` built from the admin-edited ``Clinic``,
 ``OfficeHours`` and ``ClinicClosure`` rows; it is cached and rebuilt whenever staff save
-any of them.  ``is_open(at)`` and ``next_open(at)`` answer in the clinic's own time zone,
+any of them, and each process keeps its copy for a second (every page reads it).  ``is_open(at)`` and ``next_open(at)`` answer in the clinic's own time zone,
 so they stay right across daylight-saving changes whatever zone the server runs in.
 Intake uses them to tell a patient when answers will be read; triage to time escalations.
 """
@@ -10,10 +10,12 @@ Intake uses them to tell a patient when answers will be read; triage to time esc
 from __future__ import annotations
 
 import datetime as dt
+import time
 import zoneinfo
 from dataclasses import dataclass
 from itertools import groupby
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -165,12 +167,27 @@ def build_facts() -> ClinicFacts:
     )
 
 
+# This process's copy of the facts and when it was read (``_clock``), kept for
+# ``PAGE_CACHE_CHECK_SECONDS`` (1 s) as a process trusts the page generation: a staff edit
+# saved on another server reaches this one's pages within that second, as the pages
+# themselves do; one saved here drops the copy at once (``_forget``).  One tuple, replaced
+# whole, so a thread never sees one copy's time with another's facts.
+_kept: tuple[float, ClinicFacts] | None = None
+_clock = time.monotonic  # tests move it
+
+
 def facts() -> ClinicFacts:
-    """The current facts, from the cache when possible (one query set when not)."""
+    """The current facts: this process's copy if read less than a second ago, else from
+    the cache (one query set when not there either)."""
+    global _kept
+    kept = _kept
+    if kept is not None and _clock() - kept[0] < settings.PAGE_CACHE_CHECK_SECONDS:
+        return kept[1]
     cached = cache.get(CACHE_KEY)
     if cached is None:
         cached = build_facts()
         cache.set(CACHE_KEY, cached, timeout=60 * 60)
+    _kept = (_clock(), cached)
     return cached
 
 
@@ -192,7 +209,14 @@ def next_open(at: dt.datetime | None = None) -> dt.datetime | None:
     return facts().next_open(at or timezone.now())
 
 
+def forget() -> None:
+    """Drop this process's copy (tests; and every save, below)."""
+    global _kept
+    _kept = None
+
+
 def _forget(**kwargs) -> None:
+    forget()
     cache.delete(CACHE_KEY)
 
 

@@ -24,6 +24,7 @@ import pytest
 from django.core.cache import caches
 from django.urls import reverse
 
+from clinic import facts as clinic_facts
 from mindscape import pagecache, roles
 from staff import role_audit
 from tests import signin
@@ -56,6 +57,7 @@ def _clear_cache():
         for each in caches.all():
             each.clear()
         pagecache._local.clear()  # this process's copies and the generation it last read
+        clinic_facts.forget()  # and its copy of the clinic's facts
 
     clear()
     yield

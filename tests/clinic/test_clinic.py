@@ -1,5 +1,6 @@
 """The clinic's facts: opening hours in the clinic's own zone, across DST, with closures."""
 
+import dataclasses
 import datetime as dt
 import zoneinfo
 
@@ -144,3 +145,20 @@ def test_module_helpers_use_now_by_default():
 def test_phone_href_keeps_only_digits():
     assert Clinic(phone="(555) 010-0199").phone_href == "tel:5550100199"
     assert Clinic(phone="+1 555 010 0199").phone_href == "tel:+15550100199"
+
+
+@pytest.mark.django_db
+def test_a_process_keeps_the_facts_for_a_second_then_reads_them_again(monkeypatch):
+    """An edit saved on another server (here: the shared copy replaced behind this
+    process's back) reaches this process within PAGE_CACHE_CHECK_SECONDS, as pages do."""
+    now = [1000.0]
+    monkeypatch.setattr(clinic, "_clock", lambda: now[0])
+    first = clinic.facts()
+    from django.core.cache import cache
+
+    cache.set(clinic.CACHE_KEY, dataclasses.replace(first, phone="(555) 010-0777"), 3600)
+    assert clinic.facts() is first  # no round trip for a second
+    now[0] += 0.9
+    assert clinic.facts() is first
+    now[0] += 0.2
+    assert clinic.facts().phone == "(555) 010-0777"
