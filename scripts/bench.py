@@ -15,7 +15,7 @@
    with a private Redis.
 
 Targets are reported, never asserted.  Environment: BENCH_SECONDS (each wrk run, default
-8), BENCH_RUNS (rounds of wrk runs, median reported, default 3), BENCH_CONNECTIONS (8).
+5), BENCH_RUNS (rounds of wrk runs, median reported, default 5), BENCH_CONNECTIONS (8).
 """
 
 from __future__ import annotations
@@ -43,8 +43,8 @@ from scripts.benchkit import (  # noqa: E402
     wrk,
 )
 
-SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
-RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 DATABASE = "mindscape_bench"
 BASELINE = "/bench/baseline"
