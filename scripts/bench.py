@@ -168,10 +168,14 @@ def measure(label: str, env: dict[str, str], plan: dict, uncached: list[str]) ->
                 server.get(each)  # warm: page cache, clinic facts, connections
         # Rounds, not one page after another: this shared machine's speed drifts within a
         # run, so each round measures every page once and a page's ratio is the median of
-        # its ratios to the baseline of the same round.
+        # its ratios to the baseline of the same round.  Each round starts one page later:
+        # gunicorn restarts its workers after about as many requests each (max_requests),
+        # which in rounds of the same order fell on the same page every time.
         rounds: dict[str, list[dict]] = {name: [] for name in pages}
-        for _ in range(RUNS):
-            for name, path in pages.items():
+        names = list(pages)
+        for number in range(RUNS):
+            for name in names[number % len(names) :] + names[: number % len(names)]:
+                path = pages[name]
                 if isinstance(path, str):
                     rounds[name].append(wrk(server.url(path), SECONDS, CONNECTIONS))
                 else:
