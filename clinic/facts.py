@@ -2,8 +2,9 @@
 
 ``facts()`` returns a ``ClinicFacts`` built from the admin-edited ``Clinic``,
 ``OfficeHours`` and ``ClinicClosure`` rows; it is cached and rebuilt whenever staff save
-any of them, and each process keeps its copy for a second (every page reads it).  ``is_open(at)`` and ``next_open(at)`` answer in the clinic's own time zone,
-so they stay right across daylight-saving changes whatever zone the server runs in.
+any of them, and each process keeps its copy for a second (every page reads it).
+``is_open(at)`` and ``next_open(at)`` answer in the clinic's own time zone, so they stay
+right across daylight-saving changes whatever zone the server runs in.
 Intake uses them to tell a patient when answers will be read; triage to time escalations.
 """
 

@@ -2,11 +2,11 @@
 
 Both read nothing per visitor beyond what their key holds: the clinic's facts (the value
 itself, so a staff edit, which rebuilds the facts, changes the key on every server within
-the second each keeps its copy of the facts, with or without a shared cache), the crisis block's variant, the header's
-current menu item, the URL prefix and configuration, and the language.  The header is
-rendered afresh when it carries the words of a search (``query``), the visitor's own.  The
-crisis list is code (``clinic/crisis.py``): a deploy, which starts new processes, is its
-version.  The templates are files: the same.
+the second each keeps its copy of the facts, with or without a shared cache), the crisis
+block's variant, the header's current menu item, the URL prefix and configuration, and the
+language.  The header is rendered afresh when it carries the words of a search
+(``query``), the visitor's own.  The crisis list is code (``clinic/crisis.py``): a deploy,
+which starts new processes, is its version.  The templates are files: the same.
 """
 
 from __future__ import annotations
