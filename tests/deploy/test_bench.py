@@ -113,6 +113,67 @@ def test_the_admin_is_timed_with_a_session_younger_than_the_idle_timeout(
     assert answered == [200]
 
 
+def test_throughput_ratios_compare_each_page_with_its_own_rounds_baseline(staff_user, monkeypatch):
+    """The machine slows down through the run (here by 3 % with every wrk run): a page as
+    cheap as the baseline must still come out at about 1.0, and one five times dearer at
+    about 0.2, wherever it stands in the order; and each round starts one page later."""
+    from scripts import bench
+
+    cost = {"/bench/baseline": 1.0, "/": 1.0, "/slots": 5.0}
+    asked = []
+
+    class Server:
+        workers = "none"
+
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+        def get(self, path, cookie=""):
+            return 200, b""
+
+        def url(self, path):
+            return path
+
+    def wrk(url, seconds, connections, paths=None):
+        asked.append(url)
+        speed = 0.97 ** len(asked)
+        return {
+            "rps": 1000 * speed / cost.get(url, 1.0),
+            "p50": 1,
+            "p90": 1,
+            "p99": 1,
+            "errors": "",
+        }
+
+    def latencies(server, paths, cookie="", beside=None):
+        assert beside == bench.BASELINE  # every timed request follows a baseline request
+        return [1.0], [1.0]
+
+    monkeypatch.setattr(bench, "Server", Server)
+    monkeypatch.setattr(bench, "wrk", wrk)
+    monkeypatch.setattr(bench, "latencies", latencies)
+    monkeypatch.setattr(bench, "RUNS", 5)
+    plan = {
+        "article": "/article",
+        "category": "/category",
+        "slots": "/slots",
+        "admin": "/admin",
+        "admin_user": staff_user("Front desk"),
+    }
+    result = bench.measure("redis", {}, plan, uncached=["/"])
+    assert result["throughput"]["home"]["ratio"] == pytest.approx(1.0, abs=0.2)
+    assert result["throughput"]["consultation"]["ratio"] == pytest.approx(0.2, abs=0.04)
+    pages = len(result["throughput"])
+    firsts = [asked[number * pages] for number in range(5)]
+    assert firsts == ["/bench/baseline", "/", "/article", "/blog/", "/category"]
+
+
 # --- scripts/ensure-redis.sh, scripts/ensure-chromium.sh --------------------------------
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
