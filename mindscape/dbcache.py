@@ -69,14 +69,14 @@ class DatabaseCache(DjangoDatabaseCache):
             "SET value = EXCLUDED.value, expires = EXCLUDED.expires"
         )
         params = [key, encoded, connection.ops.adapt_datetimefield_value(expires)]
+        # On its own: the setting and the write in one round trip, in the write's own
+        # transaction.  Inside a larger one: a savepoint, so a failed write cannot break it,
+        # and that transaction's durability left alone.
+        if transaction.get_autocommit(using=db):
+            upsert = f"{ASYNC_COMMIT}; {upsert}"
         try:
-            if transaction.get_autocommit(using=db):
-                # One round trip: the setting and the write, in the write's own transaction.
-                with transaction.atomic(using=db), connection.cursor() as cursor:
-                    cursor.execute(f"{ASYNC_COMMIT}; {upsert}", params)
-            else:  # a savepoint: a failed write must not break the larger transaction
-                with transaction.atomic(using=db), connection.cursor() as cursor:
-                    cursor.execute(upsert, params)
+            with transaction.atomic(using=db), connection.cursor() as cursor:
+                cursor.execute(upsert, params)
         except DatabaseError:
             pass  # as Django's: a write that fails is a later miss, never an error
 
