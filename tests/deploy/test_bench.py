@@ -58,6 +58,27 @@ def test_a_staff_session_made_without_a_browser_opens_the_admin(client, staff_us
     assert client.get("/admin/booking/consultation/").status_code == 200
 
 
+class StandInServer:
+    """The bench's gunicorn, for tests of the bench's own logic: answers 200, serves nothing."""
+
+    workers = "none"
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        pass
+
+    def get(self, path, cookie=""):
+        return 200, b""
+
+    def url(self, path):
+        return path
+
+
 def test_the_admin_is_timed_with_a_session_younger_than_the_idle_timeout(
     client, staff_user, settings, monkeypatch
 ):
@@ -68,24 +89,6 @@ def test_the_admin_is_timed_with_a_session_younger_than_the_idle_timeout(
     settings.STAFF_IDLE_TIMEOUT_SECONDS = 15 * 60
     admin = "/admin/booking/consultation/"
     answered = []
-
-    class Server:  # the bench's server, answered by the test client instead
-        workers = "none"
-
-        def __init__(self, *args, **kwargs):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            pass
-
-        def get(self, path, cookie=""):
-            return 200, b""
-
-        def url(self, path):
-            return path
 
     def wrk(url, seconds, connections, paths=None):
         clock.shift(dt.timedelta(minutes=5))  # a long BENCH_SECONDS
@@ -98,7 +101,7 @@ def test_the_admin_is_timed_with_a_session_younger_than_the_idle_timeout(
             answered.append(client.get(admin).status_code)
         return [1.0], [1.0]
 
-    monkeypatch.setattr(bench, "Server", Server)
+    monkeypatch.setattr(bench, "Server", StandInServer)
     monkeypatch.setattr(bench, "wrk", wrk)
     monkeypatch.setattr(bench, "latencies", latencies)
     plan = {
@@ -122,24 +125,6 @@ def test_throughput_ratios_compare_each_page_with_its_own_rounds_baseline(staff_
     cost = {"/bench/baseline": 1.0, "/": 1.0, "/slots": 5.0}
     asked = []
 
-    class Server:
-        workers = "none"
-
-        def __init__(self, *args, **kwargs):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            pass
-
-        def get(self, path, cookie=""):
-            return 200, b""
-
-        def url(self, path):
-            return path
-
     def wrk(url, seconds, connections, paths=None):
         asked.append(url)
         speed = 0.97 ** len(asked)
@@ -155,7 +140,7 @@ def test_throughput_ratios_compare_each_page_with_its_own_rounds_baseline(staff_
         assert beside == bench.BASELINE  # every timed request follows a baseline request
         return [1.0], [1.0]
 
-    monkeypatch.setattr(bench, "Server", Server)
+    monkeypatch.setattr(bench, "Server", StandInServer)
     monkeypatch.setattr(bench, "wrk", wrk)
     monkeypatch.setattr(bench, "latencies", latencies)
     monkeypatch.setattr(bench, "RUNS", 5)
