@@ -16,6 +16,7 @@ from django import forms
 from clinic.crisis import is_crisis_text
 from mindscape import phones
 from mindscape.antispam import AntiSpamForm
+from mindscape.widgets import PlainHiddenInput
 
 from .models import CallbackRequest, ConsultationType, ContactMethod, Location, Topic, Weekday
 
@@ -162,7 +163,7 @@ class PatientDetailsForm(forms.Form):
         label=CONSENT_TEXT,
         error_messages={"required": "Agree to be contacted, so that we can arrange this"},
     )
-    idempotency_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    idempotency_key = forms.UUIDField(widget=PlainHiddenInput, initial=uuid.uuid4)
 
     field_order = [
         "first_name",

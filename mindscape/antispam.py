@@ -46,6 +46,7 @@ from django.utils.crypto import salted_hmac
 
 from .models import RateLimitCount
 from .rediscache import CacheUnavailable
+from .widgets import PlainHiddenInput, PlainTextInput
 
 logger = logging.getLogger(__name__)
 
@@ -122,6 +123,8 @@ def too_old(token: str | None) -> bool:
 class HoneypotField(forms.CharField):
     """A text field people leave empty (they never see it); anything in it marks a bot."""
 
+    widget = PlainTextInput
+
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         kwargs.setdefault("strip", False)
@@ -139,7 +142,7 @@ class HoneypotField(forms.CharField):
 class FormStartedField(forms.CharField):
     """The hidden, signed "form started at" timestamp."""
 
-    widget = forms.HiddenInput
+    widget = PlainHiddenInput
 
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)  # a missing value is judged in clean()
