@@ -14,6 +14,8 @@ their address with a salt that changes daily; the address itself is never stored
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
 import hmac
 import re
@@ -28,7 +30,7 @@ from django.contrib.postgres.search import (
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Func, TextField, Window
+from django.db.models import BooleanField, Count, F, Func, TextField, Window
 from django.db.models.expressions import RawSQL, RowRange
 from django.utils import timezone
 from django.utils.html import escape
@@ -36,7 +38,9 @@ from django.utils.safestring import mark_safe
 
 from clinic.crisis import is_crisis_text
 
+from . import rows
 from .models import (
+    HEAVY_FIELDS,
     SEARCH_CONFIG,
     Article,
     SearchSalt,
@@ -80,19 +84,19 @@ def _search_query(query: str) -> SearchQuery:
     return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
 
-def _matching(search_query: SearchQuery):
-    return Article.objects.published().filter(search_vector=search_query)
+def _matching(search_query: SearchQuery, now: dt.datetime | None = None):
+    return Article.objects.published(now).filter(search_vector=search_query)
 
 
 # Best first: the rank, then the newest, then the last made.
 _ORDER = (F("rank").desc(), F("published_at").desc(), F("pk").desc())
 
 
-def _ranked(search_query: SearchQuery):
+def _ranked(search_query: SearchQuery, now: dt.datetime | None = None):
     """The matching articles' ids, best first: the narrow rows a ranking needs, nothing to
     display (``_with_articles`` fetches that for one page)."""
     return (
-        _matching(search_query)
+        _matching(search_query, now)
         .annotate(rank=SearchRank(F("search_vector"), search_query))
         .order_by(*_ORDER)
         .values_list("pk", flat=True)
@@ -209,21 +213,63 @@ class _Headline(Func):
         return f"COALESCE({', '.join(sql)})", params
 
 
-def _with_articles(page: Page, search_query: SearchQuery) -> Page:
-    """The page with its articles in place of their ids, each with a highlighted, HTML-safe
-    ``snippet``: whole sentences of the body from the first one that matches, or "" when
-    only the title or summary matched (the summary is shown then).  One query, and one for
-    the categories.  An article withdrawn since the ranking is left out."""
+# The two queries of a search are compiled once per process (the ORM took longer to compile
+# them than PostgreSQL took to run them) with these in place of each search's values.
+_WORDS = "\x00words"  # never searched: normalise() drops NUL characters
+_NOW = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
+_IDS: list[int] = []  # told apart by identity
+
+
+def _bind(params, words: str, now: dt.datetime, ids: list[int] | None = None) -> list:
+    return [
+        ids if value is _IDS else words if value == _WORDS else now if value == _NOW else value
+        for value in params
+    ]
+
+
+@functools.cache
+def _ranking() -> tuple[str, tuple]:
+    """One page of ``_ranked`` ids, each with the count of all matches: a window count over
+    the ranking, which reads every match anyway (ordered as the ranking, so the rank is
+    computed once per match and the window keeps narrow rows).  Parameters: ``_bind``'s,
+    then the page's size and offset."""
+    total = Window(Count("*"), order_by=_ORDER, frame=RowRange(start=None, end=None))
+    ranked = _ranked(_search_query(_WORDS), _NOW).annotate(total=total).values_list("pk", "total")
+    sql, params = ranked.query.sql_with_params()
+    return f"{sql} LIMIT %s OFFSET %s", params
+
+
+@functools.cache
+def _listing() -> tuple[str, tuple]:
+    """The articles of a page of ids, each with its reviewer and categories (``rows``) and
+    its body marked (``_Headline``)."""
+    table = connection.ops.quote_name(Article._meta.db_table)
+    chosen = RawSQL(f"{table}.id = ANY(%s)", (_IDS,), output_field=BooleanField())  # noqa: S611
+    listing = (
+        Article.objects.published(_NOW)
+        .filter(chosen)
+        .annotate(
+            marked=_Headline(_search_query(_WORDS)),
+            parts=rows.with_parts(("reviewer", "categories")),
+        )
+        .defer(*HEAVY_FIELDS)
+    )
+    return listing.query.sql_with_params()
+
+
+def _with_articles(page: Page, words: str, now: dt.datetime) -> Page:
+    """The page with its articles in place of their ids, each with its ``category_list``
+    and a highlighted, HTML-safe ``snippet``: whole sentences of the body from the first
+    one that matches, or "" when only the title or summary matched (the summary is shown
+    then).  One query.  An article withdrawn since the ranking is left out."""
     ids = list(page.object_list)
+    sql, params = _listing()
     articles = {
-        article.pk: article
-        for article in Article.objects.published()
-        .filter(pk__in=ids)
-        .for_listing()
-        .annotate(marked=_Headline(search_query))
+        article.pk: article for article in Article.objects.raw(sql, _bind(params, words, now, ids))
     }
     page.object_list = [articles[pk] for pk in ids if pk in articles]
     for article in page.object_list:
+        article.category_list = rows.unpack(article)["categories"]
         text = escape(sentence_snippet(article.marked or ""))
         article.snippet = mark_safe(  # noqa: S308 — escaped above; only our markers become tags
             text.replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
@@ -296,28 +342,25 @@ def page_key(value) -> str:
     return "last" if number is None else str(number)
 
 
-def _first_page(search_query: SearchQuery, page_number) -> tuple[Paginator, Page | None]:
-    """The paginator, its count known, and the requested page of ids: one query, not two.
-
-    The total comes with the page's ids (a window count over all matches, which the ranking
-    reads anyway; ordered as the ranking, so the rank is computed once per match and the
-    window keeps narrow rows).  A page past the end or below 1 leaves ``page`` None and the
-    paginator to count for itself; ``get_page`` then gives the last page, as usual.
-    """
-    ranked = _ranked(search_query)
-    paginator = Paginator(ranked, PER_PAGE)
+def _first_page(words: str, page_number, now: dt.datetime) -> tuple[Paginator, Page | None]:
+    """The paginator, its count known, and the requested page of ids: one query, not two
+    (``_ranking``).  A page past the end or below 1 leaves ``page`` None and the paginator
+    to count for itself; ``get_page`` then gives the last page, as usual."""
     number = _page_number(page_number)
-    if number is None:  # get_page gives the last page: it needs the count first
-        return paginator, None
-    start = (number - 1) * PER_PAGE
-    total = Window(Count("*"), order_by=_ORDER, frame=RowRange(start=None, end=None))
-    rows = list(ranked.annotate(total=total).values_list("pk", "total")[start : start + PER_PAGE])
-    if not rows:
-        if number == 1:
-            paginator.count = 0
-        return paginator, None
-    paginator.count = rows[0][1]
-    return paginator, Page([pk for pk, _ in rows], number, paginator)
+    if number is not None:
+        sql, params = _ranking()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*_bind(params, words, now), PER_PAGE, (number - 1) * PER_PAGE])
+            found = cursor.fetchall()
+        if found:
+            # The count is known: this paginator is asked for nothing else.
+            paginator = Paginator((), PER_PAGE)
+            paginator.count = found[0][1]
+            return paginator, Page([pk for pk, _ in found], number, paginator)
+    paginator = Paginator(_ranked(_search_query(words), now), PER_PAGE)
+    if number == 1:  # nothing matched
+        paginator.count = 0
+    return paginator, None
 
 
 def search(query: str | None, page_number=1, *, client: str | None = None) -> Results:
@@ -327,29 +370,29 @@ def search(query: str | None, page_number=1, *, client: str | None = None) -> Re
     results = Results(query=query, is_crisis=is_crisis_text(query))
     if not query:
         return results
-    search_query = _search_query(query)
-    paginator, page = _first_page(search_query, page_number)
+    now = timezone.now()
+    words = query
+    paginator, page = _first_page(words, page_number, now)
     if paginator.count == 0:
         corrected, suggestion = correct(query)
         if corrected.lower() != query.lower():
-            search_query = _search_query(corrected)
-            paginator, page = _first_page(search_query, page_number)
+            paginator, page = _first_page(corrected, page_number, now)
             if paginator.count:
-                results.searched_for = corrected
+                words = results.searched_for = corrected
         # "Did you mean" is offered only when following it finds something.
         tried = (query.lower(), corrected.lower())
         if (
             paginator.count == 0
             and suggestion
             and suggestion.lower() not in tried
-            and _matching(_search_query(suggestion)).exists()
+            and _matching(_search_query(suggestion), now).exists()
         ):
             results.suggestion = suggestion
     if paginator.count == 0:
         if client:
             record_zero_results(query, client=client)
         return results
-    results.page = _with_articles(page or paginator.get_page(page_number), search_query)
+    results.page = _with_articles(page or paginator.get_page(page_number), words, now)
     return results
 
 

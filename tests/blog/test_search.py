@@ -3,6 +3,8 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from blog import search
@@ -261,3 +263,35 @@ def test_a_long_sentence_is_cut_short_with_its_mark_closed():
     assert snippet.startswith("Word word") and snippet.endswith(" …")
     assert snippet.count("\x02") == snippet.count("\x03") == 1
     assert search.sentence_snippet("Nothing marked here.") == ""
+
+
+def test_each_result_shows_its_categories_and_its_review(client, db):
+    """What the results page prints under each title: the categories in their display order,
+    and the review date only when a real reviewer signed it (not a demo stand-in)."""
+    from tests.factories import CategoryFactory, ContributorFactory
+
+    late = CategoryFactory(name="Chronic pain", slug="chronic-pain", position=2)
+    early = CategoryFactory(name="Anxiety", slug="anxiety", position=1)
+    ArticleFactory(
+        title="Reviewed infusion guide",
+        body="Infusion basics.",
+        categories=[late, early],
+        last_reviewed=dt.date(2026, 3, 5),
+    )
+    ArticleFactory(
+        title="Unreviewed infusion notes",
+        body="Infusion notes.",
+        reviewer=ContributorFactory(is_placeholder=True),
+    )
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get("/search/?q=infusion").content.decode()
+    # The categories and reviewers come with the page's articles, not a query for each.
+    related = [q for q in queries if "blog_contributor" in q["sql"] or "blog_category" in q["sql"]]
+    assert len(related) == 1
+    reviewed = html[html.index("Reviewed infusion guide") :]
+    reviewed = reviewed[: reviewed.index("</article>")]
+    assert "Anxiety, Chronic pain · Reviewed" in reviewed
+    assert '<time datetime="2026-03-05">Mar 5, 2026</time>' in reviewed
+    unreviewed = html[html.index("Unreviewed infusion notes") :]
+    unreviewed = unreviewed[: unreviewed.index("</article>")]
+    assert "Depression" in unreviewed and "Reviewed" not in unreviewed
