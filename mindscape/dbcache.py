@@ -9,7 +9,8 @@ So a cache write made on its own commits with ``synchronous_commit`` off, for th
 transaction only.  A cache write inside a larger transaction (a booking, say) is left
 alone: that transaction keeps its full durability.
 
-``set`` is one ``INSERT … ON CONFLICT DO UPDATE``, sent together with the ``SET LOCAL``:
+``set`` is one ``INSERT … ON CONFLICT DO UPDATE``, sent together with the ``SET LOCAL`` in
+one query string, which PostgreSQL runs as one transaction (no BEGIN or COMMIT round trip):
 Django's own takes five statements (a count of the whole table, a savepoint, a select of
 the key, the insert or update, the release), 1.5 ms of a page stored on the bench against
 0.7.  The table's size is counted, and culled as Django culls it, on every
@@ -69,14 +70,18 @@ class DatabaseCache(DjangoDatabaseCache):
             "SET value = EXCLUDED.value, expires = EXCLUDED.expires"
         )
         params = [key, encoded, connection.ops.adapt_datetimefield_value(expires)]
-        # On its own: the setting and the write in one round trip, in the write's own
-        # transaction.  Inside a larger one: a savepoint, so a failed write cannot break it,
-        # and that transaction's durability left alone.
-        if transaction.get_autocommit(using=db):
-            upsert = f"{ASYNC_COMMIT}; {upsert}"
         try:
-            with transaction.atomic(using=db), connection.cursor() as cursor:
-                cursor.execute(upsert, params)
+            if transaction.get_autocommit(using=db):
+                # On its own: the setting and the write in one round trip.  PostgreSQL runs
+                # the statements of one query string as one transaction, so the setting
+                # holds for the write and ends with it, with no BEGIN and COMMIT to wait for.
+                with connection.cursor() as cursor:
+                    cursor.execute(f"{ASYNC_COMMIT}; {upsert}", params)
+            else:
+                # Inside a larger transaction: a savepoint, so a failed write cannot break
+                # it, and that transaction's durability left alone.
+                with transaction.atomic(using=db), connection.cursor() as cursor:
+                    cursor.execute(upsert, params)
         except DatabaseError:
             pass  # as Django's: a write that fails is a later miss, never an error
 

@@ -62,11 +62,14 @@ def rows() -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_write_is_one_statement_and_replaces_what_was_there(db_cache):
+def test_a_write_is_one_statement_and_replaces_what_was_there(db_cache, monkeypatch):
+    opened = []  # a transaction of Django's own: a BEGIN and a COMMIT to wait for
+    monkeypatch.setattr(connection, "set_autocommit", lambda *args, **kw: opened.append(args))
     with CaptureQueriesContext(connection) as queries:
         db_cache.set("page", "first", 60)
-    sent = [q["sql"] for q in queries.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")]
-    assert len(sent) == 1  # the setting and the upsert, sent together
+    assert len(queries.captured_queries) == 1  # the setting and the upsert, sent together
+    assert not opened
+    monkeypatch.undo()
     db_cache.set("page", "second", 60)
     db_cache.set("forever", "kept", None)
     assert db_cache.get_many(["page", "forever"]) == {"page": "second", "forever": "kept"}
@@ -97,3 +100,13 @@ def test_a_failed_write_inside_a_transaction_is_a_miss_and_the_transaction_goes_
         db_cache.set("x" * 300, "too long a key for the table's column", 60)
         db_cache.set("counter", 1, 60)
     assert db_cache.get("counter") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failed_write_on_its_own_is_a_miss_and_the_connection_goes_on(db_cache):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # Django warns of a key over 250 characters
+        db_cache.set("x" * 300, "too long a key for the table's column", 60)
+    db_cache.set("counter", 1, 60)
+    assert db_cache.get("counter") == 1
+    assert synchronous_commit() == "on"
