@@ -102,6 +102,48 @@ def test_a_kept_section_needs_no_query(client, django_assert_num_queries):
         assert related_titles(client, article) == ["Older 2", "Older 1", "Older 0"]
 
 
+def test_a_section_another_process_rendered_is_read_not_rendered(client, django_assert_num_queries):
+    """The first process to render a section leaves it in the shared page store: another
+    one (here: this one with its own copies dropped) reads it there instead of fetching and
+    rendering the cards, and a save still makes a new one."""
+    from blog import related
+
+    article = ArticleFactory(slug="main")
+    others = [
+        ArticleFactory(title=f"Older {n}", published_at=dt.datetime(2026, 1, 1 + n, tzinfo=dt.UTC))
+        for n in range(3)
+    ]
+    client.get("/about/")  # the clinic's facts made and cached, as on a running site
+    client.cookies["sessionid"] = "x"  # past the page cache
+    client.get(article.get_absolute_url())
+    related._sections.clear()  # another worker: none of this one's copies
+    with django_assert_num_queries(1):  # the article alone: no cards fetched
+        assert related_titles(client, article) == ["Older 2", "Older 1", "Older 0"]
+    others[2].title = "Renamed"
+    others[2].save()
+    related._sections.clear()
+    assert related_titles(client, article) == ["Renamed", "Older 1", "Older 0"]
+
+
+def test_a_shared_store_that_does_not_answer_costs_only_the_render(client, monkeypatch):
+    from django.core.cache import caches
+
+    from blog import related
+    from mindscape.rediscache import CacheUnavailable
+
+    def away(*args, **kwargs):
+        raise CacheUnavailable
+
+    article = ArticleFactory(slug="main")
+    for n in range(3):
+        ArticleFactory(title=f"Older {n}", published_at=dt.datetime(2026, 1, 1 + n, tzinfo=dt.UTC))
+    monkeypatch.setattr(caches["pages"], "get", away)
+    monkeypatch.setattr(caches["pages"], "set", away)
+    client.cookies["sessionid"] = "x"  # past the page cache
+    related._sections.clear()
+    assert related_titles(client, article) == ["Older 2", "Older 1", "Older 0"]
+
+
 def test_a_scheduled_article_joins_related_articles_on_time(client, time_machine):
     article = ArticleFactory(slug="main")
     for n in range(3):
