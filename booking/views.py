@@ -199,6 +199,7 @@ def consultation(request):
                 return _show_booked(request, booked)
     context = {
         "form": form,
+        "interest": interest,  # as asked, for the page's links (not only a known topic)
         "details_html": details_fields(form),
         **_slot_context(form, location, consultation_type, highlight=highlight, token=token),
     }

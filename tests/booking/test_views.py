@@ -38,6 +38,9 @@ def test_booking_redirects_to_a_confirmation_with_the_manage_link(client, locati
     page = client.get(book_url(location, phone_call, interest="anxiety"))
     html = page.content.decode()
     assert 'value="anxiety" selected' in html
+    # The links to change the choice or ask for a call keep what the patient came about.
+    assert f'href="{reverse("booking:consultation")}?interest=anxiety">Change</a>' in html
+    assert f'?location={location.pk}&amp;interest=anxiety">None of these times' in html
     assert "Wednesday, December 2" in html and ">10:00 AM<" in html
     assert "Times are in Eastern Time (New York)." in html
     assert "America/New_York" not in html.replace('data-zone="America/New_York"', "")
