@@ -15,8 +15,8 @@ rarely needs to fetch or render them.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from django.core.cache import caches
 
 from mindscape import pagecache
-from mindscape.rediscache import CacheUnavailable
 
 from .models import Article
+
+logger = logging.getLogger(__name__)
 
 RELATED = 3
 RANKINGS_KEPT = 256  # category sets ranked per index
@@ -148,10 +149,13 @@ def _shared(key: tuple[int, tuple[int, ...]], render: Callable[[], str]) -> str:
     pages = caches["pages"]
     try:
         html = pages.get(name)
-    except CacheUnavailable:
+    except Exception:  # any store that does not answer: a render, as without the copy
+        logger.warning("Related articles: the shared copy could not be read", exc_info=True)
         html = None
     if html is None:
         html = render()
-        with contextlib.suppress(CacheUnavailable):
+        try:
             pages.set(name, html, SHARED_SECONDS)
+        except Exception:
+            logger.warning("Related articles: a section could not be shared", exc_info=True)
     return html
