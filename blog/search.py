@@ -23,18 +23,15 @@ import secrets
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import (
-    SearchHeadline,
     SearchQuery,
     SearchRank,
 )
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import IntegrityError, connection, transaction
-from django.db.models import BooleanField, Count, F, Func, TextField, Window
+from django.db.models import BooleanField, Count, F, Window
 from django.db.models.expressions import RawSQL, RowRange
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from clinic.crisis import is_crisis_text
 
@@ -48,11 +45,11 @@ from .models import (
     ZeroResultSearch,
     ZeroResultSighting,
 )
+from .snippets import Headline, highlighted
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
 SIMILARITY = 0.35
-_MARK_START, _MARK_END = "\x02", "\x03"  # never in article text; swapped for <mark> after escaping
 # An email, a long digit string, a phone number or a date (of birth): never stored.
 _PERSONAL = re.compile(r"@|\d{4,}|\+?\d[\d\s()./-]{6,}\d|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
 _WORD = re.compile(r"[^\W\d_]{3,}", re.UNICODE)
@@ -103,116 +100,6 @@ def _ranked(search_query: SearchQuery, now: dt.datetime | None = None):
     )
 
 
-# Where a snippet may begin: after ".", "!" or "?" (and a closing quote) before a capital, a
-# digit or an opening quote.  Line breaks part headings, paragraphs and list items.
-_SENTENCE_BREAK = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=\x02?[A-Z0-9\"“‘(])")
-_ENDS_A_SENTENCE = re.compile(r"[.!?][\"”’)]*$")
-SNIPPET_WORDS = 30
-
-
-def sentence_snippet(marked: str, max_words: int = SNIPPET_WORDS) -> str:
-    """From a text with every match between the markers, the passage that begins with the
-    first sentence holding a match: whole sentences of its paragraph (and after a heading,
-    of the next) up to ``max_words`` words, one sentence cut short with "…" when it alone is
-    longer.  "" when nothing is marked."""
-    paragraphs = [
-        [part.strip() for part in _SENTENCE_BREAK.split(line) if part.strip()]
-        for line in marked.splitlines()
-        if line.strip()
-    ]
-    found = next(
-        (
-            (number, first)
-            for number, sentences in enumerate(paragraphs)
-            for first, sentence in enumerate(sentences)
-            if _MARK_START in sentence
-        ),
-        None,
-    )
-    if found is None:
-        return ""
-    number, first = found
-    words: list[str] = []
-    for sentence in paragraphs[number][first:]:
-        more = sentence.split()
-        if words and len(words) + len(more) > max_words:
-            break
-        words += more
-    if len(words) < max_words and not _ENDS_A_SENTENCE.search(words[-1]):  # a heading
-        for sentence in paragraphs[number + 1] if number + 1 < len(paragraphs) else []:
-            more = sentence.split()
-            if len(words) + len(more) > max_words:
-                break
-            words += more
-    snippet = " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")
-    if snippet.count(_MARK_START) > snippet.count(_MARK_END):  # a mark cut short
-        snippet = snippet.replace(" …", _MARK_END + " …")
-    return snippet
-
-
-# ts_headline parses and stems all the text it is given (0.6 ms for a long article), but a
-# snippet only needs the text up to the line after the first match.  So it reads the whole
-# lines within the body's first HEADLINE_PARTS[0] characters, then, if that part does not
-# settle the snippet, within the next size, and the whole body only as the last resort.
-# Marks are word by word (HighlightAll: a word is marked when it matches a word of the
-# query) and whole lines parse as they do within the whole body, so a part's text is the
-# start of the whole body's, marks and all.  A part settles the snippet when its first mark
-# is followed by a line break and later a complete line holding a letter or a digit:
-# ``sentence_snippet`` reads no further than the line after the first match.  An XML-like
-# tag ("<" in the part) could run past the cut and parse otherwise: such a part never settles.
-HEADLINE_PARTS = (600, 2400)
-# A mark, the end of its line, and later a complete line with a letter or digit in it.
-_SETTLED = _MARK_START + r"[^\n]*\n.*[A-Za-z0-9][^\n]*\n"
-
-
-def _marked(text, search_query: SearchQuery) -> SearchHeadline:
-    """``text`` whole, every match between the markers."""
-    return SearchHeadline(
-        text,
-        search_query,
-        config=SEARCH_CONFIG,
-        start_sel=_MARK_START,
-        stop_sel=_MARK_END,
-        highlight_all=True,
-    )
-
-
-class _Headline(Func):
-    """The body with every match between the markers, as far as ``sentence_snippet`` reads
-    (see HEADLINE_PARTS): the lines of its start, or the whole body."""
-
-    output_field = TextField()
-
-    def __init__(self, search_query: SearchQuery):
-        body = F("body_text")
-        super().__init__(
-            body, _marked(body, search_query), _marked(RawSQL("part", ()), search_query)
-        )
-
-    def as_sql(self, compiler, connection, **extra):
-        (body, body_params), (whole, whole_params), (part, part_params) = (
-            compiler.compile(each) for each in self.source_expressions
-        )
-        # Each part: the body when it fits, else its lines within ``size`` characters (NULL
-        # when there is no line break to cut at).  OFFSET 0 keeps the levels apart, so that
-        # nothing is computed twice.  (S608: only compiled SQL is formatted in.)
-        tier = rf"""(SELECT marked FROM (
-            SELECT {part} AS marked, part, fits FROM (
-                SELECT CASE WHEN fits THEN {body}
-                       ELSE substring(left({body}, %s), '^.*\n') END AS part, fits
-                FROM (SELECT octet_length({body}) <= %s AS fits) AS size OFFSET 0
-            ) AS cut OFFSET 0
-        ) AS head WHERE fits OR (strpos(part, '<') = 0 AND marked ~ %s))"""  # noqa: S608
-        sql, params = [], []
-        for size in HEADLINE_PARTS:
-            sql.append(tier)
-            params += [*part_params, *body_params, *body_params, size, *body_params, size]
-            params.append(_SETTLED)
-        sql.append(whole)
-        params += whole_params
-        return f"COALESCE({', '.join(sql)})", params
-
-
 # The two queries of a search are compiled once per process (the ORM took longer to compile
 # them than PostgreSQL took to run them) with these in place of each search's values.
 _WORDS = "\x00words"  # never searched: normalise() drops NUL characters
@@ -242,14 +129,14 @@ def _ranking() -> tuple[str, tuple]:
 @functools.cache
 def _listing() -> tuple[str, tuple]:
     """The articles of a page of ids, each with its reviewer and categories (``rows``) and
-    its body marked (``_Headline``)."""
+    its body marked (``snippets.Headline``)."""
     table = connection.ops.quote_name(Article._meta.db_table)
     chosen = RawSQL(f"{table}.id = ANY(%s)", (_IDS,), output_field=BooleanField())  # noqa: S611
     listing = (
         Article.objects.published(_NOW)
         .filter(chosen)
         .annotate(
-            marked=_Headline(_search_query(_WORDS)),
+            marked=Headline(_search_query(_WORDS)),
             parts=rows.with_parts(("reviewer", "categories")),
         )
         .defer(*HEAVY_FIELDS)
@@ -270,10 +157,7 @@ def _with_articles(page: Page, words: str, now: dt.datetime) -> Page:
     page.object_list = [articles[pk] for pk in ids if pk in articles]
     for article in page.object_list:
         article.category_list = rows.unpack(article)["categories"]
-        text = escape(sentence_snippet(article.marked or ""))
-        article.snippet = mark_safe(  # noqa: S308 — escaped above; only our markers become tags
-            text.replace(_MARK_START, "<mark>").replace(_MARK_END, "</mark>")
-        )
+        article.snippet = highlighted(article.marked)
     return page
 
 

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from blog import search
+from blog import search, snippets
 from blog.models import ZeroResultSearch
 from tests.factories import ArticleFactory
 
@@ -259,10 +259,10 @@ def test_a_snippet_is_empty_when_only_the_title_matched(library):
 def test_a_long_sentence_is_cut_short_with_its_mark_closed():
     words = " ".join(["word"] * 9)
     marked = f"Intro. Word {words} \x02hit\x03 " + " ".join(["more"] * 50) + "."
-    snippet = search.sentence_snippet(marked, max_words=12)
+    snippet = snippets.sentence_snippet(marked, max_words=12)
     assert snippet.startswith("Word word") and snippet.endswith(" …")
     assert snippet.count("\x02") == snippet.count("\x03") == 1
-    assert search.sentence_snippet("Nothing marked here.") == ""
+    assert snippets.sentence_snippet("Nothing marked here.") == ""
 
 
 def test_each_result_shows_its_categories_and_its_review(client, db):

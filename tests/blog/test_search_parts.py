@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.db.models import F
 
-from blog import search
+from blog import search, snippets
 from blog.models import Article
 from blog.seed import seed_blog
 from clinic.seed import seed_clinic
@@ -14,7 +14,7 @@ from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
-SIZE = search.HEADLINE_PARTS[0]
+SIZE = snippets.HEADLINE_PARTS[0]
 
 
 def compared(query: str) -> list[tuple[int, str, str, bool]]:
@@ -24,13 +24,13 @@ def compared(query: str) -> list[tuple[int, str, str, bool]]:
     rows = (
         Article.objects.filter(search_vector=search_query)
         .annotate(
-            part=search._Headline(search_query),
-            whole=search._marked(F("body_text"), search_query),
+            part=snippets.Headline(search_query),
+            whole=snippets.marked(F("body_text"), search_query),
         )
         .values_list("pk", "part", "whole")
     )
     return [
-        (pk, search.sentence_snippet(part), search.sentence_snippet(whole), part != whole)
+        (pk, snippets.sentence_snippet(part), snippets.sentence_snippet(whole), part != whole)
         for pk, part, whole in rows
     ]
 
