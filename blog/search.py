@@ -35,7 +35,7 @@ from django.utils import timezone
 
 from clinic.crisis import is_crisis_text
 
-from . import rows
+from . import compiled, rows
 from .models import (
     HEAVY_FIELDS,
     SEARCH_CONFIG,
@@ -100,18 +100,13 @@ def _ranked(search_query: SearchQuery, now: dt.datetime | None = None):
     )
 
 
-# The two queries of a search are compiled once per process (the ORM took longer to compile
-# them than PostgreSQL took to run them) with these in place of each search's values.
-_WORDS = "\x00words"  # never searched: normalise() drops NUL characters
-_NOW = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
-_IDS: list[int] = []  # told apart by identity
+# The two queries of a search are compiled once per process (blog/compiled.py) with these
+# in place of each search's words and page of ids (normalise() drops NUL characters).
+_WORDS, _IDS = compiled.stand_in("words"), compiled.stand_in("ids")
 
 
 def _bind(params, words: str, now: dt.datetime, ids: list[int] | None = None) -> list:
-    return [
-        ids if value is _IDS else words if value == _WORDS else now if value == _NOW else value
-        for value in params
-    ]
+    return compiled.bind(params, {_WORDS: words, compiled.NOW: now, _IDS: ids})
 
 
 @functools.cache
@@ -121,8 +116,8 @@ def _ranking() -> tuple[str, tuple]:
     computed once per match and the window keeps narrow rows).  Parameters: ``_bind``'s,
     then the page's size and offset."""
     total = Window(Count("*"), order_by=_ORDER, frame=RowRange(start=None, end=None))
-    ranked = _ranked(_search_query(_WORDS), _NOW).annotate(total=total).values_list("pk", "total")
-    sql, params = ranked.query.sql_with_params()
+    ranked = _ranked(_search_query(_WORDS), compiled.NOW).annotate(total=total)
+    sql, params = ranked.values_list("pk", "total").query.sql_with_params()
     return f"{sql} LIMIT %s OFFSET %s", params
 
 
@@ -133,7 +128,7 @@ def _listing() -> tuple[str, tuple]:
     table = connection.ops.quote_name(Article._meta.db_table)
     chosen = RawSQL(f"{table}.id = ANY(%s)", (_IDS,), output_field=BooleanField())  # noqa: S611
     listing = (
-        Article.objects.published(_NOW)
+        Article.objects.published(compiled.NOW)
         .filter(chosen)
         .annotate(
             marked=Headline(_search_query(_WORDS)),

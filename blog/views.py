@@ -7,7 +7,6 @@ afresh for every search (a withdrawn article leaves search at once, on every ser
 search that finds nothing is never stored, so each such visitor is still counted.
 """
 
-import datetime as dt
 import functools
 
 from django.contrib.auth.decorators import permission_required
@@ -22,7 +21,7 @@ from mindscape.antispam import client_ip
 from mindscape.markup import render_with_toc
 from mindscape.pagecache import anonymous_read, cached_response, public_page
 
-from . import related, rows
+from . import compiled, related, rows
 from . import search as site_search
 from .models import Article, ArticleRevision, Category, Tag
 from .services import REVISION_FIELDS
@@ -119,9 +118,7 @@ def _article_page(request, article: Article, *, preview: bool = False):
     return render(request, "blog/article_detail.html", context)
 
 
-# What a query compiled once is made with, to be replaced by each use's values.
-_NOW = dt.datetime(1, 1, 1, tzinfo=dt.UTC)
-_SLUG = "\x00slug"  # never a slug: PostgreSQL refuses a NUL character in text
+_SLUG = compiled.stand_in("slug")
 
 
 @functools.cache
@@ -130,7 +127,7 @@ def _published_by_slug() -> tuple[str, tuple]:
     shows in one row (``rows.with_parts``), compiled once per process: the ORM took as long to
     compile it (0.6 ms) as PostgreSQL took to run it."""
     return (
-        Article.objects.published(_NOW)
+        Article.objects.published(compiled.NOW)
         .annotate(parts=rows.with_parts())
         .defer("body", "body_text", "search_vector")  # the page shows body_html only
         .filter(slug=_SLUG)
@@ -140,8 +137,7 @@ def _published_by_slug() -> tuple[str, tuple]:
 
 def _published_article(slug: str) -> Article:
     sql, params = _published_by_slug()
-    now = timezone.now()
-    bound = [now if value == _NOW else slug if value == _SLUG else value for value in params]
+    bound = compiled.bind(params, {compiled.NOW: timezone.now(), _SLUG: slug})
     article = next(iter(Article.objects.raw(sql, bound)), None)
     if article is None:
         raise Http404("No article matches the given query.")
