@@ -4,9 +4,10 @@ Both read nothing per visitor beyond what their key holds: the clinic's facts (t
 itself, so a staff edit, which rebuilds the facts, changes the key on every server within
 the second each keeps its copy of the facts, with or without a shared cache), the crisis
 block's variant, the header's current menu item, the URL prefix and configuration, and the
-language.  The header is rendered afresh when it carries the words of a search
-(``query``), the visitor's own.  The crisis list is code (``clinic/crisis.py``): a deploy,
-which starts new processes, is its version.  The templates are files: the same.
+language.  The words of a search (``query``) are the visitor's own and never kept: the
+header is kept with a stand-in where they go, and each page puts its own words there,
+escaped as the template escapes them.  The crisis list is code (``clinic/crisis.py``): a
+deploy, which starts new processes, is its version.  The templates are files: the same.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import threading
 from django import template
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -25,6 +27,10 @@ register = template.Library()
 MEMO_SIZE = 64
 _memo: dict[tuple, object] = {}
 _lock = threading.Lock()
+
+# Stands where the search words go in a kept header.  A NUL character is in no clinic fact,
+# URL or setting (PostgreSQL text cannot hold one), nor in any search (normalise() drops it).
+WORDS = "\x00words\x00"
 
 MENU = (("page", ("conditions",)), ("page", ("about",)), ("page", ("contact",)), ("blog:list", ()))
 
@@ -69,16 +75,26 @@ def _render(context, name: str) -> str:
     return context.template.engine.get_template(name).render(context)
 
 
+def _with_stand_in(context) -> str:
+    with context.push(query=WORDS):
+        html = _render(context, "includes/header_body.html")
+    return html if html.count(WORDS) == 1 else ""  # "": the words go elsewhere, never kept
+
+
 @register.simple_tag(takes_context=True)
 def site_header(context) -> str:
     request = context.get("request")
     clinic = context.get("clinic")
-    if request is None or not _keyable(clinic) or context.get("query"):
+    if request is None or not _keyable(clinic):
         return mark_safe(_render(context, "includes/header_body.html"))  # noqa: S308
     urls = _urls()
     current = request.path if request.path in _menu_urls(urls) else ""
     key = ("header", clinic, current, urls, get_language())
-    return mark_safe(_remember(key, lambda: _render(context, "includes/header_body.html")))  # noqa: S308
+    kept = _remember(key, lambda: _with_stand_in(context))
+    if not kept:
+        return mark_safe(_render(context, "includes/header_body.html"))  # noqa: S308
+    words = conditional_escape(context.get("query") or "")
+    return mark_safe(kept.replace(WORDS, words))  # noqa: S308 — the words escaped above
 
 
 @register.simple_tag(takes_context=True)

@@ -3,11 +3,14 @@ staff edit of the clinic shows on the very next page."""
 
 import datetime as dt
 import re
+from unittest import mock
+from urllib.parse import urlencode
 
 import pytest
 import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
+from django.template import Engine, Template
 
 from blog.models import Article
 from clinic.models import Clinic, OfficeHours
@@ -65,6 +68,38 @@ def test_search_words_are_never_kept_in_the_header(client, seeded):
     for words in ("first words", "other words"):
         header = html(client, f"/search/?q={words}").split("</header>")[0]
         assert f'value="{words}"' in header
+    kept = [value for value in layout._memo.values() if isinstance(value, str)]
+    assert not any("first words" in value or "other words" in value for value in kept)
+
+
+def test_search_words_in_the_kept_header_are_escaped_as_the_template_does(client, seeded):
+    words = """<b>"fish" & 'chips'</b>"""
+    url = "/search/?" + urlencode({"q": words})
+    layout.forget()
+    html(client, "/search/?q=warm")  # the header kept with its stand-in
+    warm = html(client, url)
+    remember = layout._remember
+    never_kept = lambda key, make: "" if key[0] == "header" else remember(key, make)  # noqa: E731
+    with mock.patch.object(layout, "_remember", never_kept):
+        fresh = html(client, url)
+    assert warm == fresh
+    assert 'value="&lt;b&gt;&quot;fish&quot; &amp; &#x27;chips&#x27;&lt;/b&gt;"' in warm
+    assert layout.WORDS not in warm and "\x00" not in warm
+
+
+def test_a_header_without_its_stand_in_is_rendered_afresh(client, seeded):
+    """Were the words ever written twice, or through a filter that changes the stand-in, the
+    header would not be kept (the stand-in must never reach a page)."""
+    template = "includes/header_body.html"
+    engine = Engine.get_default()
+    source = engine.get_template(template).source.replace(
+        "{{ query|default:'' }}", "{{ query|default:''|upper }}"
+    )
+    layout.forget()
+    with mock.patch.object(engine, "get_template", _only(template, source, engine)):
+        page = html(client, "/search/?q=first+words")
+    assert 'value="FIRST WORDS"' in page
+    assert "\x00" not in page and "WORDS\x00" not in page.upper()
 
 
 def test_a_clinic_edit_shows_on_the_next_page(client, seeded):
@@ -81,3 +116,13 @@ def test_a_clinic_edit_shows_on_the_next_page(client, seeded):
         assert "(212) 555-0199" in page.split("<footer")[1], url
         assert "<dt>Sun</dt> <dd>9 am–11 am</dd>" in page, url
         assert "<dt>Mon–Sat</dt> <dd>Closed</dd>" in page, url
+
+
+def _only(name: str, source: str, engine: Engine):
+    """``engine.get_template`` with ``name`` made from ``source`` instead of its file."""
+    real = engine.get_template
+
+    def get_template(wanted):
+        return Template(source, engine=engine) if wanted == name else real(wanted)
+
+    return get_template
