@@ -37,7 +37,6 @@ from clinic.crisis import is_crisis_text
 
 from . import compiled, rows
 from .models import (
-    HEAVY_FIELDS,
     SEARCH_CONFIG,
     Article,
     SearchSalt,
@@ -121,6 +120,11 @@ def _ranking() -> tuple[str, tuple]:
     return f"{sql} LIMIT %s OFFSET %s", params
 
 
+# What a result shows (blog/_search_result.html), and nothing else: any other field read
+# from a result would cost a query of its own (tests/blog/test_queries.py counts them).
+RESULT_FIELDS = ("title", "slug", "summary", "reviewer", "last_reviewed")
+
+
 @functools.cache
 def _listing() -> tuple[str, tuple]:
     """The articles of a page of ids, each with its reviewer and categories (``rows``) and
@@ -134,7 +138,7 @@ def _listing() -> tuple[str, tuple]:
             marked=Headline(_search_query(_WORDS)),
             parts=rows.with_parts(("reviewer", "categories")),
         )
-        .defer(*HEAVY_FIELDS)
+        .only(*RESULT_FIELDS)
     )
     return listing.query.sql_with_params()
 
