@@ -76,6 +76,32 @@ def test_results_are_paginated(db):
     assert len(search.search("ketamine", 2).page.object_list) == 3
 
 
+def test_pages_follow_the_rank_then_the_newest_then_the_last_made(db):
+    """Neither the order articles were made in nor their ids decide: the rank does, then the
+    publication date, then the later made; page 2 goes on where page 1 stopped."""
+    now = timezone.now()
+    day = dt.timedelta(days=1)
+    # Made first, ranked last: the word only in the body, published on different days.
+    body = [
+        ArticleFactory(
+            title=f"Body note {n}", body="Ketamine is mentioned.", published_at=now - n * day
+        )
+        for n in range(1, 7)
+    ]
+    # Made later, ranked first: the word in the title; two share a publication time.
+    title = [
+        ArticleFactory(
+            title=f"Ketamine note {n}", body="Text.", published_at=now - (n // 2 + 1) * day
+        )
+        for n in range(6)
+    ]
+    newest_first = sorted(title, key=lambda a: (a.published_at, a.pk), reverse=True)
+    expected = [a.title for a in newest_first + body]
+    first, second = search.search("ketamine", 1), search.search("ketamine", 2)
+    assert titles(first) + titles(second) == expected
+    assert first.count == second.count == 12
+
+
 @pytest.mark.parametrize(
     ("asked", "number"), [("2", 2), ("9", 2), ("0", 2), ("-1", 2), ("x", 1), ("2.5", 1), (None, 1)]
 )
