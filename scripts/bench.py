@@ -168,9 +168,9 @@ def measure(label: str, env: dict[str, str], plan: dict, uncached: list[str]) ->
                 server.get(each)  # warm: page cache, clinic facts, connections
         # Rounds, not one page after another: this shared machine's speed drifts within a
         # run, so each round measures every page once and a page's ratio is the median of
-        # its ratios to the baseline of the same round.  Each round starts one page later:
-        # gunicorn restarts its workers after about as many requests each (max_requests),
-        # which in rounds of the same order fell on the same page every time.
+        # its ratios to the baseline of the same round.  Each round starts one page later,
+        # so that nothing periodic (worker restarts, when they were on: see Server) falls on
+        # the same page every time.
         rounds: dict[str, list[dict]] = {name: [] for name in pages}
         names = list(pages)
         for number in range(RUNS):

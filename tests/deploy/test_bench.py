@@ -252,3 +252,17 @@ def test_the_bench_tells_refused_answers_from_dropped_connections(output, said):
     from scripts.benchkit import _problems
 
     assert _problems(output) == said
+
+
+def test_the_bench_runs_the_production_configuration_without_worker_restarts(tmp_path):
+    """gunicorn.conf.py restarts each worker after some 10,000 requests: every few seconds
+    at the bench's load, a dip in whichever page was measured then."""
+    from gunicorn.config import Config
+
+    from scripts.benchkit import Server
+
+    root = Path(__file__).resolve().parents[2]
+    server = Server(root, {}, log=tmp_path / "gunicorn.log")
+    assert server.args[:2] == ["-c", str(root / "gunicorn.conf.py")]
+    parsed = Config().parser().parse_args([*server.args, "mindscape.wsgi:application"])
+    assert parsed.max_requests == 0  # the command line wins over the file's value
