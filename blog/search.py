@@ -125,7 +125,6 @@ def _ranking() -> tuple[str, tuple]:
 RESULT_FIELDS = ("title", "slug", "summary", "reviewer", "last_reviewed")
 
 
-@functools.cache
 def _listing() -> tuple[str, tuple]:
     """The articles of a page of ids, each with its reviewer and categories (``rows``) and
     its body marked (``snippets.Headline``)."""
@@ -143,16 +142,19 @@ def _listing() -> tuple[str, tuple]:
     return listing.query.sql_with_params()
 
 
+# Looked up by primary key whatever the words: one plan serves every search.  (Not the
+# ranking: how many articles match decides whether reading the table or its index is faster.)
+_LISTED = compiled.Prepared("blog_search_listing", _listing)
+
+
 def _with_articles(page: Page, words: str, now: dt.datetime) -> Page:
     """The page with its articles in place of their ids, each with its ``category_list``
     and a highlighted, HTML-safe ``snippet``: whole sentences of the body from the first
     one that matches, or "" when only the title or summary matched (the summary is shown
     then).  One query.  An article withdrawn since the ranking is left out."""
     ids = list(page.object_list)
-    sql, params = _listing()
-    articles = {
-        article.pk: article for article in Article.objects.raw(sql, _bind(params, words, now, ids))
-    }
+    values = {_WORDS: words, compiled.NOW: now, _IDS: ids}
+    articles = {article.pk: article for article in _LISTED.raw(Article, values)}
     page.object_list = [articles[pk] for pk in ids if pk in articles]
     for article in page.object_list:
         article.category_list = rows.unpack(article)["categories"]

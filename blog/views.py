@@ -7,8 +7,6 @@ afresh for every search (a withdrawn article leaves search at once, on every ser
 search that finds nothing is never stored, so each such visitor is still counted.
 """
 
-import functools
-
 from django.contrib.auth.decorators import permission_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -121,7 +119,6 @@ def _article_page(request, article: Article, *, preview: bool = False):
 _SLUG = compiled.stand_in("slug")
 
 
-@functools.cache
 def _published_by_slug() -> tuple[str, tuple]:
     """The SQL and parameters of ``published()`` article by slug, with everything its page
     shows in one row (``rows.with_parts``), compiled once per process: the ORM took as long to
@@ -135,13 +132,15 @@ def _published_by_slug() -> tuple[str, tuple]:
     )
 
 
+# The slug is unique: one plan serves every article.
+_BY_SLUG = compiled.Prepared("blog_published_article_by_slug", _published_by_slug)
+
+
 def _published_article(slug: str) -> Article:
-    sql, params = _published_by_slug()
-    bound = compiled.bind(params, {compiled.NOW: timezone.now(), _SLUG: slug})
-    article = next(iter(Article.objects.raw(sql, bound)), None)
-    if article is None:
+    found = _BY_SLUG.raw(Article, {compiled.NOW: timezone.now(), _SLUG: slug})
+    if not found:
         raise Http404("No article matches the given query.")
-    return article
+    return found[0]
 
 
 @require_safe
