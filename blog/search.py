@@ -104,16 +104,12 @@ def _ranked(search_query: SearchQuery, now: dt.datetime | None = None):
 _WORDS, _IDS = compiled.stand_in("words"), compiled.stand_in("ids")
 
 
-def _bind(params, words: str, now: dt.datetime, ids: list[int] | None = None) -> list:
-    return compiled.bind(params, {_WORDS: words, compiled.NOW: now, _IDS: ids})
-
-
 @functools.cache
 def _ranking() -> tuple[str, tuple]:
     """One page of ``_ranked`` ids, each with the count of all matches: a window count over
     the ranking, which reads every match anyway (ordered as the ranking, so the rank is
-    computed once per match and the window keeps narrow rows).  Parameters: ``_bind``'s,
-    then the page's size and offset."""
+    computed once per match and the window keeps narrow rows).  Parameters: the compiled
+    ones (stand-ins for the words and the clock), then the page's size and offset."""
     total = Window(Count("*"), order_by=_ORDER, frame=RowRange(start=None, end=None))
     ranked = _ranked(_search_query(_WORDS), compiled.NOW).annotate(total=total)
     sql, params = ranked.values_list("pk", "total").query.sql_with_params()
@@ -235,7 +231,8 @@ def _first_page(words: str, page_number, now: dt.datetime) -> tuple[Paginator, P
     if number is not None:
         sql, params = _ranking()
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*_bind(params, words, now), PER_PAGE, (number - 1) * PER_PAGE])
+            bound = compiled.bind(params, {_WORDS: words, compiled.NOW: now})
+            cursor.execute(sql, [*bound, PER_PAGE, (number - 1) * PER_PAGE])
             found = cursor.fetchall()
         if found:
             # The count is known: this paginator is asked for nothing else.
