@@ -118,16 +118,20 @@ class Server:
 
 
 def latencies(
-    server: Server, paths: list[str], cookie: str = "", beside: str | None = None
+    server: Server,
+    paths: list[str],
+    cookie: str = "",
+    beside: str | None = None,
+    beside_cookie: str = "",
 ) -> tuple[list[float], list[float]]:
     """Milliseconds for each request, one at a time, as a visitor's browser would wait; with
-    ``beside``, that path (the baseline, without the cookie) is asked before each one and
-    its times are the second list: a shared machine's speed drifts within a run, so a ratio
-    compares times taken at the same moments."""
+    ``beside``, that path (the baseline, with ``beside_cookie`` if any) is asked before each
+    one and its times are the second list: a shared machine's speed drifts within a run, so
+    a ratio compares times taken at the same moments."""
     times, besides = [], []
     for path in paths:
         if beside is not None:
-            besides.append(_timed(server, beside)[0])
+            besides.append(_timed(server, beside, beside_cookie)[0])
         took, status = _timed(server, path, cookie)
         times.append(took)
         if status != 200:

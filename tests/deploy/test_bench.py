@@ -94,7 +94,7 @@ def test_the_admin_is_timed_with_a_session_younger_than_the_idle_timeout(
         clock.shift(dt.timedelta(minutes=5))  # a long BENCH_SECONDS
         return {"rps": 1.0, "p50": 1.0, "p90": 1.0, "p99": 1.0, "errors": ""}
 
-    def latencies(server, paths, cookie="", beside=None):
+    def latencies(server, paths, cookie="", beside=None, beside_cookie=""):
         if paths[0] == admin:
             name, _, value = cookie.partition("=")
             client.cookies[name] = value
@@ -136,7 +136,7 @@ def test_throughput_ratios_compare_each_page_with_its_own_rounds_baseline(staff_
             "errors": "",
         }
 
-    def latencies(server, paths, cookie="", beside=None):
+    def latencies(server, paths, cookie="", beside=None, beside_cookie=""):
         assert beside == bench.BASELINE  # every timed request follows a baseline request
         return [1.0], [1.0]
 
@@ -157,6 +157,59 @@ def test_throughput_ratios_compare_each_page_with_its_own_rounds_baseline(staff_
     pages = len(result["throughput"])
     firsts = [asked[number * pages] for number in range(5)]
     assert firsts == ["/bench/baseline", "/", "/article", "/blog/", "/category"]
+
+
+def test_the_search_that_bypasses_the_cache_is_compared_with_a_baseline_with_its_cookie(
+    staff_user, monkeypatch, capsys
+):
+    """The session cookie that keeps search out of the page cache costs a session lookup
+    of its own: the bypassed search is timed beside baseline requests that carry the same
+    cookie, and the report gives its ratio to those, and to the plain baseline too."""
+    from scripts import bench
+
+    asked = []
+
+    def wrk(url, seconds, connections, paths=None):
+        return {"rps": 1000.0, "p50": 1, "p90": 1, "p99": 1, "errors": ""}
+
+    def latencies(server, paths, cookie="", beside=None, beside_cookie=""):
+        assert beside == bench.BASELINE
+        asked.append((paths[0], cookie, beside_cookie))
+        if cookie == bench.bypass_cookie():
+            return [5.0] * 3, [2.0] * 3  # the baseline with the cookie: 2 ms
+        return [1.0] * 3, [1.0] * 3
+
+    monkeypatch.setattr(bench, "Server", StandInServer)
+    monkeypatch.setattr(bench, "wrk", wrk)
+    monkeypatch.setattr(bench, "latencies", latencies)
+    monkeypatch.setattr(bench, "RUNS", 1)
+    monkeypatch.setattr(bench, "cpu_yardstick", lambda: 1.0)
+    plan = {
+        "article": "/article",
+        "category": "/category",
+        "slots": "/slots",
+        "admin": "/admin",
+        "admin_user": staff_user("Front desk"),
+        "article_count": 1,
+        "consultations": 1,
+    }
+    result = bench.measure("redis", {}, plan, uncached=["/uncached"])
+    cookie, searched = bench.bypass_cookie(), bench.search_paths(bench.SEARCHES)[0]
+    assert (searched, cookie, cookie) in asked  # the bypassed search, beside the same cookie
+    assert [beside for _, sent, beside in asked if sent != cookie] == [""] * 4  # the others
+    assert result["single"]["baseline"] == [1.0] * 12  # the plain ones only
+    assert result["single"][bench.SAME_COOKIE] == [2.0] * 3
+
+    bench.report({"redis": result}, plan)
+    lines = {
+        line.split("  ")[1].strip(): line
+        for line in capsys.readouterr().out.splitlines()
+        if line.startswith("  ") and len(line.split("  ")) > 2
+    }
+    row = lines["search, cache bypassed"]
+    assert "2.50" in row and "median ≤ 3 × baseline: met" in row
+    assert "5.00 × the baseline without the cookie" in row
+    assert "2.00" in lines[bench.SAME_COOKIE]  # the cookie alone, × the plain baseline
 
 
 # --- scripts/ensure-redis.sh, scripts/ensure-chromium.sh --------------------------------
