@@ -253,7 +253,7 @@ def report(results: dict, plan: dict) -> None:
         for name, least in THROUGHPUT_RATIOS.items():
             ratio = result["throughput"][name]["ratio"]
             verdict = "met" if ratio >= least else "NOT met"
-            print(f"  target: {name} ≥ {least:.2f} × baseline: {ratio:.2f}, {verdict}")
+            print(f"  target: {name} ≥ {least:.2f} × baseline: {_beside(ratio, least)}, {verdict}")
         print("  At one connection (each request after a baseline request; × the median of those):")
         print(f"  {'request':<26}{'n':>5}{'median ms':>11}{'× baseline':>12}{'p95 ms':>9}  target")
         for name, times in result["single"].items():
@@ -269,6 +269,7 @@ def report(results: dict, plan: dict) -> None:
                 most = LATENCY_RATIOS[name]
                 targets.append(
                     f"median ≤ {most:.0f} × baseline: {'met' if ratio <= most else 'NOT met'}"
+                    + (f" ({ratio:.3f})" if f"{ratio:.2f}" == f"{most:.2f}" else "")
                 )
             if name in result["alike"]:
                 plain = median / statistics.median(result["single"]["baseline"])
@@ -288,6 +289,13 @@ def report(results: dict, plan: dict) -> None:
                 )
             verdict = "met" if total < 100 * 1024 else "NOT met"
             print(f"    {total:>8,} B  total ({total / 1024:.1f} KiB); target < 100 KiB: {verdict}")
+
+
+def _beside(value: float, limit: float) -> str:
+    """``value`` to two places, or three when two would read as the limit itself: a
+    verdict of NOT met beside "0.25" for a target of 0.25 would look wrong."""
+    shown = f"{value:.2f}"
+    return f"{value:.3f}" if shown == f"{limit:.2f}" else shown
 
 
 def _p95(values: list[float]) -> float:

@@ -212,6 +212,41 @@ def test_the_search_that_bypasses_the_cache_is_compared_with_a_baseline_with_its
     assert "2.00" in lines[bench.SAME_COOKIE]  # the cookie alone, × the plain baseline
 
 
+@pytest.mark.parametrize(
+    ("value", "limit", "shown"),
+    [(0.249, 0.25, "0.249"), (0.2504, 0.25, "0.250"), (0.23, 0.25, "0.23"), (5.004, 5, "5.004")],
+)
+def test_a_ratio_that_rounds_to_its_target_is_shown_to_three_places(value, limit, shown):
+    from scripts.bench import _beside
+
+    assert _beside(value, limit) == shown
+
+
+def test_the_report_shows_a_verdict_beside_a_ratio_that_could_not_read_otherwise(
+    monkeypatch, capsys
+):
+    """0.249 × against a 0.25 × target, and 5.004 × against a 5 × limit: both NOT met,
+    neither printed as the limit itself."""
+    from scripts import bench
+
+    monkeypatch.setattr(bench, "cpu_yardstick", lambda: 1.0)
+    rows = {"rps": 1.0, "p50": 1.0, "p90": 1.0, "p99": 1.0, "errors": ""}
+    throughput = {name: {**rows, "ratio": 1.0} for name in bench.THROUGHPUT_RATIOS}
+    throughput["consultation"]["ratio"] = 0.249
+    result = {
+        "throughput": throughput,
+        "single": {"baseline": [1.0], "article, uncached": [5.004]},
+        "beside": {"article, uncached": [1.0]},
+        "alike": [],
+        "weight": None,
+        "workers": "none",
+    }
+    bench.report({"database": result}, {"article_count": 1, "consultations": 1})
+    out = capsys.readouterr().out
+    assert "target: consultation ≥ 0.25 × baseline: 0.249, NOT met" in out
+    assert "median ≤ 5 × baseline: NOT met (5.004)" in out
+
+
 # --- scripts/ensure-redis.sh, scripts/ensure-chromium.sh --------------------------------
 
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
