@@ -30,7 +30,7 @@ THROUGHPUT_RATIOS = {
     "article list": 0.8,
     "category": 0.8,
     "search (query mix)": 0.5,
-    "consultation": 0.25,  # rendered for each visitor: a CSRF form, a session
+    "consultation": 0.25,  # rendered for each visitor: it carries a CSRF token
 }
 
 
