@@ -67,6 +67,10 @@ def demo_articles(settings, tmp_path, monkeypatch):
         "suicidal",  # first found deep in most bodies
         "sleep",
         "dose",
+        "honest",  # in one title or summary only, in other bodies
+        "side",
+        "plain-language",  # in a summary only
+        "compare",
     ],
 )
 def test_snippets_of_the_demo_articles_are_those_of_their_whole_bodies(demo_articles, query):
@@ -131,6 +135,32 @@ def test_a_snippet_found_far_down_the_body_reaches_the_page(db):
     assert str(results.page.object_list[0].snippet) == (
         "Ketamine can ease <mark>depression</mark>."
     )
+
+
+FILLER = "Filler line without the topic.\n" * 150  # far longer than every part
+
+
+def test_a_body_without_the_words_is_not_marked_past_its_first_part(db):
+    """A match in the title only: the body holds none of the words, so nothing is marked
+    in it and the snippet is the summary's place; the whole body is never read for that."""
+    with_body_text(FILLER)
+    Article.objects.update(title="Depression explained")
+    [(_, snippet, whole_snippet, taken)] = compared("depression")
+    assert snippet == whole_snippet == ""
+    search_query = search._search_query("depression")
+    [part] = Article.objects.annotate(part=snippets.Headline(search_query)).values_list(
+        "part", flat=True
+    )
+    assert part == ""  # not the whole body, read and marked for nothing
+
+
+def test_a_body_holding_only_some_of_the_words_is_still_read_for_them(db):
+    """Title "Depression explained", and "ketamine" far down the body: the query
+    "depression ketamine" matches the article, and the body's word is marked."""
+    with_body_text(FILLER + "Ketamine can help.\nNext.\n")
+    Article.objects.update(title="Depression explained")
+    [(_, snippet, whole_snippet, _)] = compared("depression ketamine")
+    assert snippet == whole_snippet == "\x02Ketamine\x03 can help."
 
 
 LONG_BODY = " ".join(f"word{n} topic{n * 7} depression{n}" for n in range(150))
