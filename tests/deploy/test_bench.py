@@ -79,6 +79,19 @@ class StandInServer:
         return path
 
 
+def stand_in_plan(staff_user) -> dict:
+    """What ``bench.prepare`` returns, with paths of its own for each page."""
+    return {
+        "article": "/article",
+        "category": "/category",
+        "slots": "/slots",
+        "admin": "/admin",
+        "admin_user": staff_user("Front desk"),
+        "article_count": 1,
+        "consultations": 1,
+    }
+
+
 def test_the_admin_is_timed_with_a_session_younger_than_the_idle_timeout(
     client, staff_user, settings, monkeypatch
 ):
@@ -144,14 +157,7 @@ def test_throughput_ratios_compare_each_page_with_its_own_rounds_baseline(staff_
     monkeypatch.setattr(bench, "wrk", wrk)
     monkeypatch.setattr(bench, "latencies", latencies)
     monkeypatch.setattr(bench, "RUNS", 5)
-    plan = {
-        "article": "/article",
-        "category": "/category",
-        "slots": "/slots",
-        "admin": "/admin",
-        "admin_user": staff_user("Front desk"),
-    }
-    result = bench.measure("redis", {}, plan, uncached=["/"])
+    result = bench.measure("redis", {}, stand_in_plan(staff_user), uncached=["/"])
     assert result["throughput"]["home"]["ratio"] == pytest.approx(1.0, abs=0.2)
     assert result["throughput"]["consultation"]["ratio"] == pytest.approx(0.2, abs=0.04)
     pages = len(result["throughput"])
@@ -184,15 +190,7 @@ def test_the_search_that_bypasses_the_cache_is_compared_with_a_baseline_with_its
     monkeypatch.setattr(bench, "latencies", latencies)
     monkeypatch.setattr(bench, "RUNS", 1)
     monkeypatch.setattr(bench, "cpu_yardstick", lambda: 1.0)
-    plan = {
-        "article": "/article",
-        "category": "/category",
-        "slots": "/slots",
-        "admin": "/admin",
-        "admin_user": staff_user("Front desk"),
-        "article_count": 1,
-        "consultations": 1,
-    }
+    plan = stand_in_plan(staff_user)
     result = bench.measure("redis", {}, plan, uncached=["/uncached"])
     cookie, searched = bench.bypass_cookie(), bench.search_paths(bench.SEARCHES)[0]
     assert (searched, cookie, cookie) in asked  # the bypassed search, beside the same cookie
