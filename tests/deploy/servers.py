@@ -18,7 +18,9 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import urlencode
 
+import psycopg2
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -201,3 +203,30 @@ class Client:
 
     def post(self, path: str, data: dict) -> Response:
         return self.request("POST", path, data)
+
+
+def restart_database(seconds_down: float) -> None:
+    """What a PostgreSQL restart does to every client of the test database: its connection
+    is closed under it, and for a while no new one is accepted."""
+    params = connection.settings_dict
+    name = params["NAME"]
+    admin = psycopg2.connect(
+        dbname="postgres", user=params["USER"], host=params["HOST"], port=params["PORT"] or None
+    )
+    admin.autocommit = True
+    connection.close()  # this test's own connection goes too, as in a restart
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            try:
+                cursor.execute(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE datname = %s",
+                    [name],
+                )
+                assert cursor.fetchone()[0] >= 1  # the worker's
+                time.sleep(seconds_down)
+            finally:
+                cursor.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+    finally:
+        admin.close()

@@ -17,15 +17,13 @@ import sys
 import time
 
 import psutil
-import psycopg2
 import pytest
-from django.db import connection
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from booking.models import MessageDelivery
 from tests.deploy.conftest import server_env
-from tests.deploy.servers import ROOT
+from tests.deploy.servers import ROOT, restart_database
 from tests.deploy.smtp import SMTPServer
 from tests.factories import ConsultationTypeFactory, LocationFactory, book
 
@@ -207,33 +205,6 @@ def test_a_message_whose_every_try_is_cut_short_fails_for_good(env, smtp, worker
     assert delivery.status == MessageDelivery.Status.FAILED
     assert delivery.get_status_display() == "Failed for good"  # what staff see in the admin
     assert (delivery.attempts, delivery.last_error) == (2, "WorkerLost")
-
-
-def restart_database(seconds_down: float) -> None:
-    """What a PostgreSQL restart does to every client of the test database: its connection
-    is closed under it, and for a while no new one is accepted."""
-    params = connection.settings_dict
-    name = params["NAME"]
-    admin = psycopg2.connect(
-        dbname="postgres", user=params["USER"], host=params["HOST"], port=params["PORT"] or None
-    )
-    admin.autocommit = True
-    connection.close()  # this test's own connection goes too, as in a restart
-    try:
-        with admin.cursor() as cursor:
-            cursor.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
-            try:
-                cursor.execute(
-                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
-                    " WHERE datname = %s",
-                    [name],
-                )
-                assert cursor.fetchone()[0] >= 1  # the worker's
-                time.sleep(seconds_down)
-            finally:
-                cursor.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
-    finally:
-        admin.close()
 
 
 def test_the_worker_outlives_a_database_restart(env, smtp, workers):
