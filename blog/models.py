@@ -17,6 +17,9 @@ from mindscape.fields import HttpsURLField
 from mindscape.markup import html_to_text, render_with_toc
 
 SEARCH_CONFIG = "english"
+# The body's weight in an article's search vector (the title's is A, the summary's B):
+# search's snippets read the body's own words by it.
+BODY_WEIGHT = "C"
 # An article's body in its three forms and its search vector: most of a row's size, and
 # nothing that lists articles (cards, feeds) shows them.
 HEAVY_FIELDS = ("body", "body_html", "body_text", "toc", "search_vector")
@@ -199,7 +202,7 @@ class Article(models.Model):
     search_vector = models.GeneratedField(
         expression=SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("summary", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body_text", weight="C", config=SEARCH_CONFIG),
+        + SearchVector("body_text", weight=BODY_WEIGHT, config=SEARCH_CONFIG),
         output_field=SearchVectorField(),
         db_persist=True,
     )

@@ -15,7 +15,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import SEARCH_CONFIG
+from .models import BODY_WEIGHT, SEARCH_CONFIG
 
 _MARK_START, _MARK_END = "\x02", "\x03"  # never in article text; swapped for <mark> after escaping
 
@@ -80,8 +80,6 @@ def sentence_snippet(marked: str, max_words: int = SNIPPET_WORDS) -> str:
 HEADLINE_PARTS = (600, 2400)
 # A mark, the end of its line, and later a complete line with a letter or digit in it.
 _SETTLED = _MARK_START + r"[^\n]*\n.*[A-Za-z0-9][^\n]*\n"
-# The body's weight in ``Article.search_vector`` (title A, summary B, body C).
-BODY_WEIGHT = "c"
 
 
 def marked(text, search_query: SearchQuery) -> SearchHeadline:
