@@ -269,7 +269,7 @@ def report(results: dict, plan: dict) -> None:
                 most = LATENCY_RATIOS[name]
                 targets.append(
                     f"median ≤ {most:.0f} × baseline: {'met' if ratio <= most else 'NOT met'}"
-                    + (f" ({ratio:.3f})" if f"{ratio:.2f}" == f"{most:.2f}" else "")
+                    + (f" ({_beside(ratio, most)})" if _rounds_to(ratio, most) else "")
                 )
             if name in result["alike"]:
                 plain = median / statistics.median(result["single"]["baseline"])
@@ -291,11 +291,15 @@ def report(results: dict, plan: dict) -> None:
             print(f"    {total:>8,} B  total ({total / 1024:.1f} KiB); target < 100 KiB: {verdict}")
 
 
+def _rounds_to(value: float, limit: float) -> bool:
+    """Whether ``value`` to two places reads as ``limit`` itself."""
+    return f"{value:.2f}" == f"{limit:.2f}"
+
+
 def _beside(value: float, limit: float) -> str:
     """``value`` to two places, or three when two would read as the limit itself: a
     verdict of NOT met beside "0.25" for a target of 0.25 would look wrong."""
-    shown = f"{value:.2f}"
-    return f"{value:.3f}" if shown == f"{limit:.2f}" else shown
+    return f"{value:.3f}" if _rounds_to(value, limit) else f"{value:.2f}"
 
 
 def _p95(values: list[float]) -> float:
