@@ -21,6 +21,7 @@ and ``incr`` write through ``set``.  A failed write is a miss, as in Django's.
 """
 
 import base64
+import contextlib
 import datetime as dt
 import pickle
 from contextlib import contextmanager
@@ -32,6 +33,23 @@ from django.utils import timezone
 
 CULL_CHECK_EVERY = 20  # writes of one process between two counts of the table
 ASYNC_COMMIT = "SET LOCAL synchronous_commit TO OFF"
+
+
+def write_unsynced(using: str, statement: str, params) -> None:
+    """Run one write that may be lost in a database crash (a cache's), on ``using``.
+
+    On its own: with the setting, in one round trip.  PostgreSQL runs the statements of one
+    query string as one transaction, so the setting holds for the write and ends with it,
+    with no BEGIN and COMMIT to wait for.  Inside a larger transaction: in a savepoint, so
+    a failed write cannot break it, and that transaction's durability is left alone.
+    A failed write raises its ``DatabaseError``."""
+    connection = connections[using]
+    if transaction.get_autocommit(using=using):
+        with connection.cursor() as cursor:
+            cursor.execute(f"{ASYNC_COMMIT}; {statement}", params)
+    else:
+        with transaction.atomic(using=using), connection.cursor() as cursor:
+            cursor.execute(statement, params)
 
 
 class DatabaseCache(DjangoDatabaseCache):
@@ -70,20 +88,9 @@ class DatabaseCache(DjangoDatabaseCache):
             "SET value = EXCLUDED.value, expires = EXCLUDED.expires"
         )
         params = [key, encoded, connection.ops.adapt_datetimefield_value(expires)]
-        try:
-            if transaction.get_autocommit(using=db):
-                # On its own: the setting and the write in one round trip.  PostgreSQL runs
-                # the statements of one query string as one transaction, so the setting
-                # holds for the write and ends with it, with no BEGIN and COMMIT to wait for.
-                with connection.cursor() as cursor:
-                    cursor.execute(f"{ASYNC_COMMIT}; {upsert}", params)
-            else:
-                # Inside a larger transaction: a savepoint, so a failed write cannot break
-                # it, and that transaction's durability left alone.
-                with transaction.atomic(using=db), connection.cursor() as cursor:
-                    cursor.execute(upsert, params)
-        except DatabaseError:
-            pass  # as Django's: a write that fails is a later miss, never an error
+        # As Django's: a write that fails is a later miss, never an error.
+        with contextlib.suppress(DatabaseError):
+            write_unsynced(db, upsert, params)
 
     def _cull_if_full(self, db) -> None:
         connection = connections[db]
