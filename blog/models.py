@@ -308,6 +308,22 @@ class Reference(models.Model):
             raise ValidationError({"doi": "Enter the DOI alone, e.g. 10.1001/archpsyc.63.8.856."})
 
 
+class RenderedArticle(models.Model):
+    """An article's ``<article>`` element as last rendered, with the key of everything it
+    was rendered from (``blog.rendered``): its row, its categories, tags, references, author
+    and reviewer, the code and the settings.  Used only while that key still matches; public
+    content only, never a preview."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="rendered"
+    )
+    key = models.CharField(max_length=64)
+    html = models.TextField()
+
+    def __str__(self) -> str:
+        return f"Rendered article {self.article_id}"
+
+
 class ArticleRevision(models.Model):
     """Proposed new text for a published article, shown to the public only once approved.
 

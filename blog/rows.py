@@ -74,7 +74,7 @@ def unpack(article: Article) -> dict[str, list]:
     it holds are set on the article itself (no query when they are read)."""
     parts = article.parts
     if isinstance(parts, str):  # a raw query's column: not parsed as a JSONField's is
-        parts = json.loads(parts)
+        parts = article.parts = json.loads(parts)
     found = {}
     for name, rows in parts.items():
         if name in _CONTRIBUTORS:

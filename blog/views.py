@@ -19,7 +19,7 @@ from mindscape.antispam import client_ip
 from mindscape.markup import render_with_toc
 from mindscape.pagecache import anonymous_read, cached_response, public_page
 
-from . import compiled, related, rows
+from . import compiled, related, rendered, rows
 from . import search as site_search
 from .models import Article, ArticleRevision, Category, Tag
 from .services import REVISION_FIELDS
@@ -101,18 +101,16 @@ def _parts(article: Article) -> tuple[list, list, list]:
 
 def _article_page(request, article: Article, *, preview: bool = False):
     categories, tags, references = _parts(article)
+    element = rendered.context_for(article, categories, tags, references)
     context = {
         "article": article,
-        "categories": categories,
-        "tags": tags,
-        "references": references,
+        # A preview may be a revision, or not yet public: rendered, never kept.
+        "article_html": rendered.article_html(article, element, keep=not preview),
         "related_html": _related_html(article, {c.pk for c in categories}),
         "json_ld": article_json_ld(request, article, categories),
         "preview": preview,
         "canonical": _canonical(request, article.get_absolute_url()),
     }
-    primary = categories[0] if categories else None
-    context["interest"] = primary.slug if primary else ""
     return render(request, "blog/article_detail.html", context)
 
 
@@ -123,13 +121,8 @@ def _published_by_slug() -> tuple[str, tuple]:
     """The SQL and parameters of ``published()`` article by slug, with everything its page
     shows in one row (``rows.with_parts``), compiled once per process: the ORM took as long to
     compile it (0.6 ms) as PostgreSQL took to run it."""
-    return (
-        Article.objects.published(compiled.NOW)
-        .annotate(parts=rows.with_parts())
-        .defer("body", "body_text", "search_vector")  # the page shows body_html only
-        .filter(slug=_SLUG)
-        .query.sql_with_params()
-    )
+    published = Article.objects.published(compiled.NOW)
+    return rendered.with_kept(published).filter(slug=_SLUG).query.sql_with_params()
 
 
 # The slug is unique: one plan serves every article.

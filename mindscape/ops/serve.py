@@ -10,9 +10,9 @@ listen anywhere but loopback.  The one added is ``/media/``: with no proxy to se
 uploaded images, gunicorn serves them, with the proxy's sandbox headers (mindscape/media.py).
 
 Anything already set in the environment wins (``DATABASE_URL=… make serve``).  Before
-gunicorn starts: ``migrate``, ``createcachetable`` and ``collectstatic``, one server of the
-checkout at a time (``prepare``).  The secrets are made once, whichever server comes first
-(``devdb.dev_secret``).
+gunicorn starts: ``migrate``, ``createcachetable``, ``collectstatic`` and ``render_articles``,
+one server of the checkout at a time (``prepare``).  The secrets are made once, whichever
+server comes first (``devdb.dev_secret``).
 
     python -m mindscape.ops.serve [--host 127.0.0.1] [--port 8000] [--workers N]
 """
@@ -54,7 +54,8 @@ def local_environment(*, host: str, port: int, environ: dict[str, str]) -> dict[
 
 
 def prepare(env: dict[str, str]) -> None:
-    """migrate, createcachetable and collectstatic, one server of this checkout at a time.
+    """migrate, createcachetable, collectstatic and render_articles (the articles' kept
+    elements, blog/rendered.py), one server of this checkout at a time.
 
     Two servers started at once (``make serve`` twice, a supervisor starting several) ran
     them side by side: two collectstatic runs delete and rewrite each other's files, and one
@@ -72,6 +73,7 @@ def prepare(env: dict[str, str]) -> None:
             ["migrate", "--noinput"],
             ["createcachetable"],
             ["collectstatic", "--noinput", "--verbosity", "0"],
+            ["render_articles"],
         ):
             subprocess.run([*manage, *command], env=env, cwd=BASE_DIR, check=True)  # noqa: S603
 

@@ -22,5 +22,14 @@ def test_warm_compiles_the_sites_templates_into_the_cached_loader():
         assert name in cached
 
 
+@pytest.mark.django_db
+def test_warm_does_the_apps_start_up_work_so_no_visitor_waits_for_it():
+    from blog import rendered
+
+    rendered.code_version.cache_clear()
+    warm()
+    assert rendered.code_version.cache_info().currsize == 1  # blog registered it
+
+
 def test_gunicorn_warms_each_worker():
     assert callable(runpy.run_path(str(ROOT / "gunicorn.conf.py"))["post_worker_init"])
