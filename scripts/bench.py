@@ -1,7 +1,8 @@
 """make bench: the site as in production on loopback, with scaled-up data, measured.
 
 1. A database of its own on the private PostgreSQL (``mindscape_bench``; the development
-   data is untouched): migrated, then ``seed_bench`` (1,000 articles, 10,000 consultations).
+   data is untouched): migrated, then ``seed_bench`` (1,000 articles, 10,000 consultations),
+   then ``render_articles`` as a release runs it (the articles' kept elements).
 2. gunicorn with the production settings (the repository's ``gunicorn.conf.py`` when there is
    one, else 2 × cores + 1 sync workers) on 127.0.0.1, with development-safe values for
    the secrets and ``BENCH_BASELINE_VIEW`` on: ``/bench/baseline`` is the yardstick.
@@ -10,9 +11,11 @@
    mix below, in turn) and the consultation page, in rounds of every page, each as the
    median of its ratios to the same round's baseline; then latencies at one connection
    (each request after a baseline request, each median as a ratio to the median of those
-   baseline requests; search once with its cache bypassed by a session cookie, beside a
-   baseline request with the same cookie, and × the plain baseline too); then an article's
-   first-load weight in Chromium.  Once with the default cache (the database table), once
+   baseline requests; articles out of the page cache, as after any content save, and
+   others with nothing of them kept, as on their first visit (no target of their own);
+   search once with its cache bypassed by a session cookie, beside a baseline request with
+   the same cookie, and × the plain baseline too); then an article's first-load weight in
+   Chromium.  Once with the default cache (the database table), once
    with a private Redis.
 
 Targets are reported, never asserted.  Environment: BENCH_SECONDS (each wrk run, default
@@ -101,6 +104,7 @@ def prepare(env: dict[str, str]) -> dict:
 
     seed_bench()
     call_command("collectstatic", verbosity=0, interactive=False)
+    call_command("render_articles", verbosity=0)  # as a release does (docs/operations.md)
     from django.core.cache import cache
 
     cache.clear()  # "uncached" must mean it: no page left from an earlier run
@@ -148,6 +152,7 @@ def search_paths(queries: list[str]) -> list[str]:
 
 # The baseline asked with the bypassing cookie (see measure()).
 SAME_COOKIE = "baseline, same cookie"
+FIRST_RENDER = "article, first render"
 
 
 def bypass_cookie() -> str:
@@ -157,7 +162,26 @@ def bypass_cookie() -> str:
     return f"{settings.SESSION_COOKIE_NAME}=bench-no-page-cache"
 
 
-def measure(label: str, env: dict[str, str], plan: dict, uncached: list[str]) -> dict:
+# A row with no target of its own, and what it measures.
+UNTARGETED = {
+    FIRST_RENDER: "no target: its element rendered and kept too (after a release that did not "
+    "run render_articles, or an edit of this article)"
+}
+
+
+def forget_kept(paths: list[str]) -> None:
+    """Drop the kept ``<article>`` elements (blog/rendered.py) of these articles' pages."""
+    from blog.models import RenderedArticle
+
+    slugs = [path.strip("/").rsplit("/", 1)[-1] for path in paths]
+    RenderedArticle.objects.filter(article__slug__in=slugs).delete()
+
+
+def measure(
+    label: str, env: dict[str, str], plan: dict, uncached: list[str], first: list[str] = ()
+) -> dict:
+    """``uncached``: articles out of the page cache, as after any content save; ``first``:
+    the same with nothing kept of them at all (``forget_kept``), a row of its own if any."""
     pages = {
         "baseline": BASELINE,
         "home": "/",
@@ -196,13 +220,17 @@ def measure(label: str, env: dict[str, str], plan: dict, uncached: list[str]) ->
         # cache a session cookie bypasses follows a baseline request with the same cookie:
         # looking up a session costs a query, and that cost is the cookie's, not the search's.
         single, beside, compared = {"baseline": [], SAME_COOKIE: []}, {}, []
-        for name, paths, cookie, alike in [
+        timed = [
             ("article, uncached", uncached, "", False),
             ("search", search_paths(SEARCHES * 8), "", False),
             ("search, cache bypassed", search_paths(SEARCHES * 8), bypass_cookie(), True),
             ("open slots, 60 days", [plan["slots"]] * 40, "", False),
             ("admin consultation list", [plan["admin"]] * 20, None, False),
-        ]:
+        ]
+        if first:
+            forget_kept(first)
+            timed.insert(1, (FIRST_RENDER, first, "", False))
+        for name, paths, cookie, alike in timed:
             if cookie is None:  # made just before its timing (see admin_cookie)
                 cookie = admin_cookie(plan["admin_user"])
             single[name], beside[name] = latencies(
@@ -271,6 +299,8 @@ def report(results: dict, plan: dict) -> None:
                     f"median ≤ {most:.0f} × baseline: {'met' if ratio <= most else 'NOT met'}"
                     + (f" ({_beside(ratio, most)})" if _rounds_to(ratio, most) else "")
                 )
+            if name in UNTARGETED:
+                targets.append(UNTARGETED[name])
             if name in result["alike"]:
                 plain = median / statistics.median(result["single"]["baseline"])
                 targets.append(f"{plain:.2f} × the baseline without the cookie")
@@ -323,13 +353,15 @@ def main() -> int:
     plan = prepare(env)
     uncached = plan["uncached"]
     results = {}
-    results["database"] = measure("database", env, plan, uncached[:100])
+    results["database"] = measure("database", env, plan, uncached[:100], uncached[200:300])
     redis = private_redis(ROOT / ".local" / "bench")
     if redis is None:
         print("redis-server is missing (make redis): the Redis run is left out.", file=sys.stderr)
     else:
         with redis as url:
-            results["redis"] = measure("redis", {**env, "REDIS_URL": url}, plan, uncached[100:200])
+            redis_env = {**env, "REDIS_URL": url}
+            first = uncached[300:400]
+            results["redis"] = measure("redis", redis_env, plan, uncached[100:200], first)
     report(results, plan)
     return 0
 

@@ -92,6 +92,20 @@ def stand_in_plan(staff_user) -> dict:
     }
 
 
+def one_quick_round(monkeypatch, latencies) -> None:
+    """The bench with a stand-in server, wrk, CPU yardstick and ``latencies``: one round."""
+    from scripts import bench
+
+    def wrk(url, seconds, connections, paths=None):
+        return {"rps": 1000.0, "p50": 1, "p90": 1, "p99": 1, "errors": ""}
+
+    monkeypatch.setattr(bench, "Server", StandInServer)
+    monkeypatch.setattr(bench, "wrk", wrk)
+    monkeypatch.setattr(bench, "latencies", latencies)
+    monkeypatch.setattr(bench, "RUNS", 1)
+    monkeypatch.setattr(bench, "cpu_yardstick", lambda: 1.0)
+
+
 def test_the_admin_is_timed_with_a_session_younger_than_the_idle_timeout(
     client, staff_user, settings, monkeypatch
 ):
@@ -175,9 +189,6 @@ def test_the_search_that_bypasses_the_cache_is_compared_with_a_baseline_with_its
 
     asked = []
 
-    def wrk(url, seconds, connections, paths=None):
-        return {"rps": 1000.0, "p50": 1, "p90": 1, "p99": 1, "errors": ""}
-
     def latencies(server, paths, cookie="", beside=None, beside_cookie=""):
         assert beside == bench.BASELINE
         asked.append((paths[0], cookie, beside_cookie))
@@ -185,11 +196,7 @@ def test_the_search_that_bypasses_the_cache_is_compared_with_a_baseline_with_its
             return [5.0] * 3, [2.0] * 3  # the baseline with the cookie: 2 ms
         return [1.0] * 3, [1.0] * 3
 
-    monkeypatch.setattr(bench, "Server", StandInServer)
-    monkeypatch.setattr(bench, "wrk", wrk)
-    monkeypatch.setattr(bench, "latencies", latencies)
-    monkeypatch.setattr(bench, "RUNS", 1)
-    monkeypatch.setattr(bench, "cpu_yardstick", lambda: 1.0)
+    one_quick_round(monkeypatch, latencies)
     plan = stand_in_plan(staff_user)
     result = bench.measure("redis", {}, plan, uncached=["/uncached"])
     cookie, searched = bench.bypass_cookie(), bench.search_paths(bench.SEARCHES)[0]
@@ -208,6 +215,37 @@ def test_the_search_that_bypasses_the_cache_is_compared_with_a_baseline_with_its
     assert "2.50" in row and "median ≤ 3 × baseline: met" in row
     assert "5.00 × the baseline without the cookie" in row
     assert "2.00" in lines[bench.SAME_COOKIE]  # the cookie alone, × the plain baseline
+
+
+def test_an_articles_first_render_is_timed_with_nothing_of_it_kept(
+    client, staff_user, monkeypatch, capsys
+):
+    """ "article, uncached" is out of the page cache with its element kept (blog/rendered.py),
+    as after any content save; "article, first render" has nothing kept at all."""
+    from blog import rendered
+    from blog.models import RenderedArticle
+    from scripts import bench
+    from tests.factories import ArticleFactory
+
+    kept, first = ArticleFactory(slug="kept"), ArticleFactory(slug="first")
+    assert rendered.render_missing() == 2
+    found = {}
+
+    def latencies(server, paths, cookie="", beside=None, beside_cookie=""):
+        kept_now = RenderedArticle.objects.filter(article__slug__in=["kept", "first"])
+        found[paths[0]] = sorted(kept_now.values_list("article__slug", flat=True))
+        return [4.0], [1.0]
+
+    one_quick_round(monkeypatch, latencies)
+    plan = stand_in_plan(staff_user)
+    result = bench.measure("redis", {}, plan, [kept.get_absolute_url()], [first.get_absolute_url()])
+    assert found[kept.get_absolute_url()] == ["kept"]  # timed after: the first is forgotten
+    assert found[first.get_absolute_url()] == ["kept"]
+    bench.report({"redis": result}, plan)
+    rows = [line for line in capsys.readouterr().out.splitlines() if "article, " in line]
+    assert "median ≤ 5 × baseline: met" in rows[0]
+    assert rows[1].split()[:3] == ["article,", "first", "render"]
+    assert "no target" in rows[1] and "×" not in rows[1].split("no target")[1]
 
 
 @pytest.mark.parametrize(
