@@ -167,3 +167,16 @@ def test_an_element_that_cannot_be_kept_costs_only_a_later_render(
     assert [r.getMessage() for r in caplog.records] == [
         "An article's rendered element was not kept (DatabaseError)"
     ]
+
+
+def test_the_release_command_renders_what_is_missing_and_says_how_many(article):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    said = StringIO()
+    call_command("render_articles", stdout=said)
+    assert said.getvalue() == "Articles rendered: 1.\n"
+    call_command("render_articles", verbosity=0, stdout=said)
+    assert said.getvalue() == "Articles rendered: 1.\n"  # quiet, and nothing left to do
+    assert RenderedArticle.objects.filter(article=article).exists()

@@ -13,4 +13,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        self.stdout.write(f"Articles rendered: {render_missing()}.")
+        rendered = render_missing()
+        if options["verbosity"]:
+            self.stdout.write(f"Articles rendered: {rendered}.")
