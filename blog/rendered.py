@@ -15,9 +15,9 @@ key, and an old element is never used for it.
 
 The element reads nothing from the request (it is rendered without one) and holds only
 public content.  A preview (an unpublished article, or a revision) is rendered, never kept.
-``render_missing`` renders the elements of every published article whose key has changed:
-run after a deploy (``manage.py render_articles``), it spares the first visitor of each
-article the render.
+``render_missing`` renders the elements of every published article whose key has changed,
+and drops those of articles withdrawn: run after a release (``manage.py render_articles``),
+it spares the first visitor of each article the render.
 """
 
 from __future__ import annotations
@@ -149,17 +149,22 @@ def context_for(article: Article, categories: list, tags: list, references: list
     }
 
 
-def with_kept(queryset):
-    """``queryset`` with what ``article_html`` needs: the parts and the kept element."""
-    return queryset.annotate(parts=rows.with_parts(), **KEPT).defer(*UNREAD)
+def with_kept(queryset, *, html: bool = True):
+    """``queryset`` with what ``article_html`` needs: the parts and the kept element (its
+    key alone without ``html``)."""
+    kept = KEPT if html else {"kept_key": KEPT["kept_key"]}
+    return queryset.annotate(parts=rows.with_parts(), **kept).defer(*UNREAD)
 
 
 def render_missing() -> int:
     """Render and keep the element of every published article whose key has changed (a
-    deploy, an edit, a renamed category…); return how many were rendered."""
+    release, an edit, a renamed category…), and drop those of articles no longer
+    published; return how many were rendered."""
+    published = Article.objects.published()
+    RenderedArticle.objects.exclude(article__in=published).delete()
     rendered = 0
-    for article in with_kept(Article.objects.published()).iterator(chunk_size=100):
-        if getattr(article, "kept_key", None) == key(article):
+    for article in with_kept(published, html=False).iterator(chunk_size=100):
+        if article.kept_key == key(article):
             continue
         parts = rows.unpack(article)
         context = context_for(article, parts["categories"], parts["tags"], parts["references"])

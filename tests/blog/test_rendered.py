@@ -134,6 +134,9 @@ def test_render_missing_keeps_what_the_page_then_uses(client, article):
     assert rendered.render_missing() == 0  # nothing changed since
     mark_kept(article)
     assert "The kept element" in page(client, article)  # the page's key is the command's
+    Article.objects.filter(pk=article.pk).update(status="draft")  # withdrawn
+    assert rendered.render_missing() == 0
+    assert not RenderedArticle.objects.exists()  # its element is not kept past it
 
 
 def test_a_preview_is_rendered_never_kept_nor_taken_from_a_kept_element(
