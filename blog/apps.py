@@ -7,6 +7,7 @@ class BlogConfig(AppConfig):
 
     def ready(self) -> None:
         from django.utils import timezone
+        from django.utils.autoreload import file_changed
 
         from mindscape import pagecache, warmup
 
@@ -30,6 +31,7 @@ class BlogConfig(AppConfig):
 
         pagecache.register_horizon(next_scheduled)
         warmup.at_start(rendered.code_version)  # 20 ms: not on a worker's first visitor
+        file_changed.connect(rendered.forget_code_version, dispatch_uid="blog_code_version")
 
     def seed_demo(self, *, reset_passwords: bool):
         """Demo articles (manage.py seed_demo)."""

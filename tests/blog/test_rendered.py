@@ -115,6 +115,32 @@ def test_the_code_version_reads_every_template_and_source_file_of_the_project():
     assert not [name for name in read if name.startswith(".") or "site-packages" in name]
 
 
+def test_a_template_edited_under_the_development_server_is_rendered_at_once(
+    client, article, tmp_path, monkeypatch, settings
+):
+    """runserver reads an edited template again without restarting (Django's own receiver
+    of file_changed says so): the code's digest is made again too, so no element kept
+    from the old template is shown."""
+    from django.utils.autoreload import file_changed
+
+    template = tmp_path / "templates" / "_article.html"  # stands in for the sources
+    template.parent.mkdir()
+    template.write_text("as it was")
+    settings.BASE_DIR = tmp_path
+    monkeypatch.setattr(rendered, "source_files", lambda: [template])
+    rendered.code_version.cache_clear()
+    try:
+        page(client, article)
+        mark_kept(article)
+        template.write_text("as edited")
+        assert "The kept element" in page(client, article)  # the digest of before, kept
+        results = file_changed.send(sender=None, file_path=template)
+        assert "The kept element" not in page(client, article)
+        assert dict(results)[rendered.forget_code_version] is None  # no say in a restart
+    finally:
+        rendered.code_version.cache_clear()
+
+
 def test_the_key_changes_with_the_time_zone_and_the_language(article):
     fetched = rendered.with_kept(Article.objects.filter(pk=article.pk)).get()
     key = rendered.key(fetched)
