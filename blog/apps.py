@@ -7,12 +7,12 @@ class BlogConfig(AppConfig):
 
     def ready(self) -> None:
         from django.utils import timezone
-        from django.utils.autoreload import file_changed
 
-        from mindscape import pagecache, warmup
+        from mindscape import devreload, pagecache, warmup
 
         from . import (
             periodic,  # noqa: F401  (registers the periodic jobs)
+            related,
             rendered,
         )
         from .models import Article, Category, Contributor, Reference, Tag
@@ -31,7 +31,8 @@ class BlogConfig(AppConfig):
 
         pagecache.register_horizon(next_scheduled)
         warmup.at_start(rendered.code_version)  # 20 ms: not on a worker's first visitor
-        file_changed.connect(rendered.forget_code_version, dispatch_uid="blog_code_version")
+        devreload.forget_on_change(rendered.code_version.cache_clear)
+        devreload.forget_on_change(related.forget_sections)
 
     def seed_demo(self, *, reset_passwords: bool):
         """Demo articles (manage.py seed_demo)."""

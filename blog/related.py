@@ -119,6 +119,11 @@ def related_ids(pk: int, category_ids: set[int], now: dt.datetime) -> list[int]:
 _sections: dict[tuple[int, tuple[int, ...]], str] = {}
 
 
+def forget_sections() -> None:
+    """Empty this process's sections (a template changed under the development server)."""
+    _sections.clear()
+
+
 def section_html(chosen: list[int], render: Callable[[], str]) -> str:
     """The related-articles section for the ``chosen`` articles: ``render()`` once per
     content generation, kept by each process and in the shared page store (``_shared``).

@@ -84,13 +84,6 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def forget_code_version(sender, file_path, **kwargs) -> None:
-    """A file changed under the development server: a template is read again without a
-    restart, so the code's digest must be too (the server restarts for Python source).
-    Returns None: whether the server restarts stays Django's decision."""
-    code_version.cache_clear()
-
-
 def _row(article: Article) -> list:
     """The article's columns as fetched (all but ``UNREAD``)."""
     deferred = article.get_deferred_fields()

@@ -6,7 +6,16 @@ class BookingConfig(AppConfig):
     verbose_name = "Consultations"
 
     def ready(self) -> None:
-        from . import periodic  # noqa: F401  (registers the periodic jobs)
+        from mindscape import devreload
+
+        from . import (
+            periodic,  # noqa: F401  (registers the periodic jobs)
+            slots,
+            views,
+        )
+
+        devreload.forget_on_change(views.forget_details)
+        devreload.forget_on_change(slots.forget_days)
 
     def seed_demo(self, *, reset_passwords: bool):
         """Demo locations and consultation types (manage.py seed_demo)."""

@@ -65,6 +65,11 @@ def mask_email(address: str) -> str:
 _details_rendered: dict[str, str] = {}
 
 
+def forget_details() -> None:
+    """Empty this process's fields (a template changed under the development server)."""
+    _details_rendered.clear()
+
+
 def details_fields(form: BookingForm) -> str:
     """The contact details' fields of a form not yet sent, rendered once per process for
     each topic asked (the one thing that differs between visitors): crispy-forms takes a

@@ -6,13 +6,15 @@ class ClinicConfig(AppConfig):
     verbose_name = "Clinic"
 
     def ready(self) -> None:
-        from mindscape import pagecache
+        from mindscape import devreload, pagecache
 
         from . import facts
         from .models import Clinic, ClinicClosure, OfficeHours, Page
+        from .templatetags import layout
 
         facts.connect_cache_invalidation()
         pagecache.watch(Clinic, OfficeHours, ClinicClosure, Page)
+        devreload.forget_on_change(layout.forget)
 
     def seed_demo(self, *, reset_passwords: bool):
         """The clinic's office hours and its static pages (manage.py seed_demo)."""

@@ -8,9 +8,13 @@ class MindscapeConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            devreload,
             jobs,  # noqa: F401  (registers the project package's periodic jobs)
+            pagecache,
             roles,
         )
+
+        devreload.forget_on_change(pagecache.forget_all)
 
         # Groups are (re)built after every migrate and every test-database flush.
         post_migrate.connect(roles.sync_groups, dispatch_uid="mindscape.sync_groups")

@@ -149,6 +149,17 @@ def bump(**kwargs) -> None:
         logger.warning("Page cache: a content change could not be announced (cache away)")
 
 
+def forget_all() -> None:
+    """Every kept page stale at once, in this process and in the shared store: a template
+    changed under the development server (``mindscape.devreload``).  A store that does not
+    answer leaves the pages to their TTL; the server goes on either way."""
+    _local.clear()
+    try:
+        bump()
+    except Exception:  # noqa: BLE001 — never let this stop the development server's reloader
+        logger.warning("Page cache: pages could not be made stale after a file change")
+
+
 def _note_unannounced() -> None:
     from .models import RateLimitCount  # the app's models: imported once apps are ready
 
