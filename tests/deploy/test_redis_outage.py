@@ -282,3 +282,35 @@ def test_a_page_edited_while_redis_is_frozen_is_not_served_stale_after(
         served = reader.get("/about/")
         assert "About our clinic" in served.text, "the page from before the edit came back"
         time.sleep(0.2)
+
+
+def test_an_article_changed_while_redis_is_frozen_shows_its_change(server, redis, clinic):
+    """The article's kept element (blog/rendered.py) lives in PostgreSQL under a key of what
+    it shows: with Redis away the page is rendered from the database, and a change made
+    meanwhile, even one that no save announces, is shown, not the element kept before it;
+    nor, once Redis answers again, the page kept there before it."""
+    from blog.models import Article, RenderedArticle
+    from tests.factories import ArticleFactory
+
+    article = ArticleFactory(title="Ketamine, before the edit")
+    before, after = (
+        f'<h1 id="article-title">Ketamine, {when} the edit</h1>' for when in ("before", "after")
+    )
+    reader = server.client(timeout=PATIENT_TIMEOUT)
+    for _ in range(4):  # both workers: the page kept in Redis, the element in PostgreSQL
+        assert before in reader.get(article.get_absolute_url()).text  # the element's heading
+    assert RenderedArticle.objects.filter(article=article).exists()
+
+    redis.freeze()
+    time.sleep(settings.PAGE_CACHE_CHECK_SECONDS + 0.2)  # each worker asks Redis again
+    Article.objects.filter(pk=article.pk).update(title="Ketamine, after the edit")
+    for _ in range(4):
+        response, took = timed(reader, "GET", article.get_absolute_url())
+        assert after in response.text and took < QUICK
+    redis.thaw()
+
+    deadline = time.monotonic() + rediscache.RETRY_SECONDS + 3
+    while time.monotonic() < deadline:
+        served = reader.get(article.get_absolute_url())
+        assert after in served.text, "the page or the element from before came back"
+        time.sleep(0.2)
