@@ -11,12 +11,11 @@ import time
 
 import pytest
 
-from booking import schedule
 from booking.models import Closure, Consultation
 from clinic.models import Clinic
 from clinic.seed import seed_pages
 from mindscape import rediscache
-from tests.builders.deploy import book_path, filled_form
+from tests.builders.deploy import book_path, filled_form, open_for_a_while
 from tests.deploy.conftest import MIN_FILL_SECONDS, server_env
 from tests.deploy.servers import AppServer
 from tests.factories import ConsultationTypeFactory, LocationFactory, book
@@ -50,7 +49,7 @@ def test_a_time_booked_on_one_server_is_gone_from_both_at_once(two_servers, clin
     location, phone_call = clinic
     path = book_path(location, phone_call)
     # An hour apart: a booking holds its place for its 30 minutes and a 10-minute buffer.
-    starts = [slot.start for slot in schedule.open_slots(location, phone_call, limit=8)][::2]
+    starts = open_for_a_while(location, phone_call, 8)[::2]
     assert all(shown(page, starts[0]) for page in pages(two_servers, path))  # kept everywhere
 
     for n, start in enumerate(starts[:3]):
@@ -87,7 +86,7 @@ def test_with_redis_away_open_times_are_made_live_and_never_served_stale(
 ):
     location, phone_call = clinic
     path = book_path(location, phone_call)
-    first, _, second = (slot.start for slot in schedule.open_slots(location, phone_call, limit=3))
+    first, _, second = open_for_a_while(location, phone_call, 3)
     assert all(shown(page, first) for page in pages([server], path))  # in Redis and workers
 
     redis.stop() if fault == "stopped" else redis.freeze()
@@ -104,3 +103,25 @@ def test_with_redis_away_open_times_are_made_live_and_never_served_stale(
         assert all(not shown(page, first) and shown(page, second) for page in pages([server], path))
         book(location, phone_call, second)
         assert not any(shown(page, second) for page in pages([server], path))
+
+
+def test_the_times_a_deploy_test_books_stay_open_while_it_runs():
+    """At 13:59:55 New York time the first open time (16:00) closes five seconds later:
+    two hours' notice.  A suite run reached the booking test there and saw every booking
+    refused; ``open_for_a_while`` gives a time that outlasts a slow test."""
+    import time_machine
+    from django.utils import timezone
+
+    from booking import schedule
+
+    location = LocationFactory()
+    phone_call = ConsultationTypeFactory(locations=[location])
+    just_before = dt.datetime(2027, 1, 5, 18, 59, 55, tzinfo=dt.UTC)  # 13:59:55 there
+    with time_machine.travel(just_before, tick=False) as clock:
+        first = schedule.open_slots(location, phone_call, limit=1)[0].start
+        chosen = open_for_a_while(location, phone_call, 1)[0]
+        clock.shift(dt.timedelta(seconds=30))
+        still_open = [slot.start for slot in schedule.open_slots(location, phone_call)]
+    assert timezone.localtime(first, location.zone).hour == 16
+    assert first not in still_open  # what the tests booked until now
+    assert chosen in still_open

@@ -13,7 +13,6 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from booking import schedule
 from booking.models import Consultation
 from booking.services import LOCATION_LOCK
 from clinic.models import Clinic, Page
@@ -21,7 +20,7 @@ from clinic.seed import seed_pages
 from mindscape import rediscache
 from mindscape.models import RateLimitCount
 from staff.sessions import signed_in_session
-from tests.builders.deploy import book_path, filled_form
+from tests.builders.deploy import book_path, filled_form, open_for_a_while
 from tests.deploy.conftest import IP_LIMIT, MIN_FILL_SECONDS, server_env
 from tests.deploy.servers import AppServer
 from tests.factories import ConsultationTypeFactory, LocationFactory
@@ -99,7 +98,7 @@ def wait_for_a_waiting_advisory_lock(timeout: float = 20) -> None:
 
 def test_a_booking_committed_as_redis_freezes_shows_its_confirmation_once(server, redis, clinic):
     location, phone_call = clinic
-    start = schedule.open_slots(location, phone_call, limit=1)[0].start
+    start = open_for_a_while(location, phone_call, 1)[0]
     path = book_path(location, phone_call)
     patient, page = open_booking_form(server, location, phone_call, "198.51.100.20")
     time.sleep(MIN_FILL_SECONDS + 0.2)
@@ -160,7 +159,7 @@ def test_a_booking_whose_session_cannot_be_written_shows_its_confirmation_at_onc
     server, redis, clinic, session_table_refuses_writes
 ):
     location, phone_call = clinic
-    start = schedule.open_slots(location, phone_call, limit=1)[0].start
+    start = open_for_a_while(location, phone_call, 1)[0]
     path = book_path(location, phone_call)
     patient, page = open_booking_form(server, location, phone_call, "198.51.100.21")
     time.sleep(MIN_FILL_SECONDS + 0.2)
@@ -187,7 +186,7 @@ def test_a_booking_whose_session_cannot_be_written_shows_its_confirmation_at_onc
 @pytest.mark.parametrize("fault", ["stopped", "frozen"])
 def test_with_redis_away_the_site_runs_on_postgresql(server, redis, clinic, staff_user, fault):
     location, phone_call = clinic
-    start = schedule.open_slots(location, phone_call, limit=1)[0].start
+    start = open_for_a_while(location, phone_call, 1)[0]
     path = book_path(location, phone_call)
     visitor = server.client(timeout=PATIENT_TIMEOUT)
     for page in ("/", "/about/", "/blog/", "/search/?q=about"):

@@ -11,12 +11,11 @@ import time
 import pytest
 from django.conf import settings
 
-from booking import schedule
 from booking.models import Consultation
 from clinic.models import Clinic, Page
 from clinic.seed import seed_pages
 from staff.sessions import signed_in_session
-from tests.builders.deploy import book_path, filled_form
+from tests.builders.deploy import book_path, filled_form, open_for_a_while
 from tests.deploy.conftest import IP_LIMIT, MIN_FILL_SECONDS
 from tests.factories import ArticleFactory, ConsultationTypeFactory, LocationFactory
 
@@ -65,7 +64,7 @@ def at_once(jobs):
 
 def test_the_same_time_booked_through_both_servers_at_once_is_never_overbooked(two_servers, clinic):
     location, phone_call = clinic
-    start = schedule.open_slots(location, phone_call, limit=1)[0].start
+    start = open_for_a_while(location, phone_call, 1)[0]
     path = book_path(location, phone_call)
     clients, pages = visitors(two_servers, PATIENTS, path)
 
@@ -89,7 +88,7 @@ def test_the_same_time_booked_through_both_servers_at_once_is_never_overbooked(t
 
 def test_rate_limits_are_counted_across_both_servers(two_servers, clinic):
     location, phone_call = clinic
-    start = schedule.open_slots(location, phone_call, limit=1)[0].start
+    start = open_for_a_while(location, phone_call, 1)[0]
     path = book_path(location, phone_call)
     submissions = 2 * IP_LIMIT
     clients, pages = visitors(two_servers, submissions, path, same_address="203.0.113.7")
