@@ -22,5 +22,6 @@ def forget_on_change(forget: Callable[[], object]) -> None:
     def receiver(sender, file_path, **kwargs) -> None:
         forget()
 
-    uid = f"forget_on_change:{forget.__module__}.{forget.__qualname__}"
-    file_changed.connect(receiver, weak=False, dispatch_uid=uid)
+    # Its repr names the function, or the object a method is bound to (two caches'
+    # cache_clear share a name and have no module): connected once however often asked.
+    file_changed.connect(receiver, weak=False, dispatch_uid=f"forget_on_change:{forget!r}")

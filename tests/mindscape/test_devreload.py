@@ -34,6 +34,24 @@ def test_a_memo_is_forgotten_once_per_change_and_the_restart_left_to_django():
     assert any(said for _, said in results)  # Django's own: a template, read again
 
 
+def test_two_caches_forgotten_alike_are_both_forgotten():
+    import functools
+
+    @functools.cache
+    def one():
+        return object()
+
+    @functools.cache
+    def other():
+        return object()
+
+    one(), other()
+    forget_on_change(one.cache_clear)
+    forget_on_change(other.cache_clear)  # the same name, no module: not taken for the first
+    changed()
+    assert one.cache_info().currsize == other.cache_info().currsize == 0
+
+
 @pytest.mark.parametrize(
     "memo",
     [
