@@ -119,13 +119,13 @@ def article_html(article: Article, context: dict, *, keep: bool = True) -> str:
     current = key(article)
     if getattr(article, "kept_key", None) == current:
         return mark_safe(article.kept_html)  # noqa: S308 — rendered by TEMPLATE, below
+    return _render_and_keep(article.pk, current, context)
+
+
+def _render_and_keep(article_id: int, current: str, context: dict) -> str:
+    """The element rendered, and kept under ``current``; a failed write costs only a later
+    render (it is a cache)."""
     html = render_to_string(TEMPLATE, context)
-    _keep(article.pk, current, html)
-    return html
-
-
-def _keep(article_id: int, current: str, html: str) -> None:
-    """Keep the element; a failed write costs only a later render (it is a cache)."""
     table = connection.ops.quote_name(RenderedArticle._meta.db_table)
     upsert = (
         f"INSERT INTO {table} (article_id, key, html) VALUES (%s, %s, %s) "  # noqa: S608
@@ -135,6 +135,7 @@ def _keep(article_id: int, current: str, html: str) -> None:
         write_unsynced(connection.alias, upsert, [article_id, current, html])
     except DatabaseError as error:  # an article deleted meanwhile, a read-only database…
         logger.warning("An article's rendered element was not kept (%s)", type(error).__name__)
+    return html
 
 
 def context_for(article: Article, categories: list, tags: list, references: list) -> dict:
@@ -164,10 +165,11 @@ def render_missing() -> int:
     RenderedArticle.objects.exclude(article__in=published).delete()
     rendered = 0
     for article in with_kept(published, html=False).iterator(chunk_size=100):
-        if article.kept_key == key(article):
+        current = key(article)  # once: the key is a digest of the whole row
+        if article.kept_key == current:
             continue
         parts = rows.unpack(article)
         context = context_for(article, parts["categories"], parts["tags"], parts["references"])
-        article_html(article, context)
+        _render_and_keep(article.pk, current, context)
         rendered += 1
     return rendered

@@ -15,8 +15,7 @@
    others with nothing of them kept, as on their first visit (no target of their own);
    search once with its cache bypassed by a session cookie, beside a baseline request with
    the same cookie, and × the plain baseline too); then an article's first-load weight in
-   Chromium.  Once with the default cache (the database table), once
-   with a private Redis.
+   Chromium.  Once with the default cache (the database table), once with a private Redis.
 
 Targets are reported, never asserted.  Environment: BENCH_SECONDS (each wrk run, default
 5), BENCH_RUNS (rounds of wrk runs, median reported, default 5), BENCH_CONNECTIONS (8).
