@@ -78,14 +78,12 @@ def change_cutoff(location: Location, now: dt.datetime | None = None) -> dt.date
 # the keys carry the location's generation token, so an entry is never shown after the times
 # changed.
 _days_rendered: dict[tuple, str] = {}
+DAYS_RENDERED_KEPT = 64  # some 70 KB each: a few MB per worker at most
 
 
 def forget_days() -> None:
     """Empty this process's days (a template changed under the development server)."""
     _days_rendered.clear()
-
-
-DAYS_RENDERED_KEPT = 64  # some 70 KB each: a few MB per worker at most
 
 
 def slot_days(
