@@ -292,7 +292,8 @@ def test_an_article_changed_while_redis_is_frozen_shows_its_change(server, redis
     Whole pages kept before the change are the page cache's: a change that no save
     announces may be served from there until their TTL, outage or not (a worker that saw
     no request during the outage has no reason to doubt its copy).  An announced change is
-    never served stale after an outage (the test before this one)."""
+    never served stale after an outage:
+    ``test_a_page_edited_while_redis_is_frozen_is_not_served_stale_after``."""
     from blog.models import Article, RenderedArticle
     from tests.factories import ArticleFactory
 
